@@ -1,0 +1,1 @@
+"""The FastAPI front door: thin routes that parse, authenticate and delegate to the core."""

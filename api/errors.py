@@ -1,0 +1,100 @@
+"""Every failure becomes a 4xx/5xx JSON body that says what is wrong, never a stack trace.
+
+Shape: {"error": <machine code>, "message": <for people>, "details": [...]?}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from timetracker.auth.errors import AuthError
+from timetracker.db import DatabaseUnavailable
+from timetracker.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unauthorized
+
+STATUS_BY_ERROR: dict[type[DomainError], int] = {
+    Unauthorized: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    InvalidInput: 422,
+}
+GOTRUE_PREFIX = "/auth/v1"
+GOTRUE_API_VERSION = "2024-01-01"
+RETRY_AFTER_DB_SECONDS = "5"
+
+log = structlog.get_logger(__name__)
+
+
+def error_body(error: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": error, "message": message}
+    if details is not None:
+        body["details"] = details
+    return body
+
+
+def validation_details(errors: list[Any]) -> list[dict[str, Any]]:
+    """Pydantic errors as [{"field": "tag_id", "message": "..."}], request-location prefixes dropped."""
+    details = []
+    for err in errors:
+        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path", "header")]
+        details.append({"field": ".".join(loc) or "(body)", "message": err.get("msg", "invalid")})
+    return details
+
+
+def invalid_payload_response(exc: ValidationError) -> JSONResponse:
+    return JSONResponse(
+        status_code=422,
+        content=error_body("invalid_payload", "The request body is invalid", validation_details(exc.errors())),
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DatabaseUnavailable)
+    async def _database_unavailable(_: Request, exc: DatabaseUnavailable) -> JSONResponse:
+        log.warning("database unavailable", error=type(exc.__cause__).__name__)
+        return JSONResponse(
+            status_code=503,
+            content=error_body("database_unavailable", "The database is unavailable; nothing was stored. Retry later."),
+            headers={"Retry-After": RETRY_AFTER_DB_SECONDS},
+        )
+
+    @app.exception_handler(DomainError)
+    async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
+        return JSONResponse(status_code=STATUS_BY_ERROR.get(type(exc), 400), content=error_body(exc.code, exc.message))
+
+    @app.exception_handler(AuthError)
+    async def _auth_error(request: Request, exc: AuthError) -> JSONResponse:
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
+        if request.url.path.startswith(GOTRUE_PREFIX):
+            # GoTrue's shape, which the supabase client turns into AuthApiError(code=...).
+            headers["X-Supabase-Api-Version"] = GOTRUE_API_VERSION
+            content = {"code": exc.code, "error_code": exc.code, "msg": exc.message, "message": exc.message}
+            return JSONResponse(status_code=exc.status, content=content, headers=headers)
+        if exc.status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
+        return JSONResponse(status_code=exc.status, content=error_body(exc.code, exc.message), headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _request_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(
+            status_code=422,
+            content=error_body("invalid_request", "The request is invalid", validation_details(list(exc.errors()))),
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
+            exc.status_code, "http_error"
+        )
+        return JSONResponse(
+            status_code=exc.status_code,
+            content=error_body(code, str(exc.detail)),
+            headers=getattr(exc, "headers", None),
+        )

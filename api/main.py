@@ -1,0 +1,46 @@
+"""Build the FastAPI app: routers, error handlers, body limit. No logic of its own."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.body_limit import BodySizeLimit
+from api.errors import install_error_handlers
+from api.routes import auth, device_events, devices, health, profile, tags, teams, time, tokens
+from timetracker.config import Settings
+from timetracker.runtime import Runtime
+
+DESCRIPTION = """
+Ingest and JSON API of Time Tracker. Readers and clients push time data here; people
+authenticate with a Supabase access token or a personal API token (`Authorization: Bearer`).
+Readers use `X-Device-Id` + `Authorization: Bearer <device key>` (see WEBHOOK.md).
+"""
+
+
+def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
+    """`runtime` may be passed in (tests share one); otherwise it is started with the app."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = runtime is None
+        app.state.runtime = runtime or Runtime.start(settings)
+        yield
+        if owned:
+            app.state.runtime.close()
+
+    app = FastAPI(title="Time Tracker", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    if runtime is not None:
+        app.state.runtime = runtime
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    install_error_handlers(app)
+
+    app.include_router(health.router)
+    app.include_router(device_events.router)
+    for router in (devices.router, tags.router, tokens.router, profile.router, teams.router, time.router):
+        app.include_router(router)
+    if settings.uses_local_auth:
+        app.include_router(auth.router)
+    return app

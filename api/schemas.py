@@ -1,0 +1,139 @@
+"""Request and response bodies of the JSON API (wire formats, kept apart from the core)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from timetracker.nfc.payload import DEVICE_ID_PATTERN
+
+Name = Field(min_length=1, max_length=100)
+
+
+class DeviceCreate(BaseModel):
+    device_id: str = Field(pattern=DEVICE_ID_PATTERN, examples=["NFC_ABC123"])
+    name: str = Name
+
+
+class Device(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    id: UUID
+    device_id: str
+    name: str
+    key_hint: str
+    created_at: datetime
+    rotated_at: datetime | None = None
+    revoked_at: datetime | None = None
+    last_seen_at: datetime | None = None
+
+
+class DeviceWithKey(Device):
+    device_key: str = Field(description="Shown once. Store it in the reader's firmware; only a digest is kept.")
+
+
+class TagsPut(BaseModel):
+    labels: dict[str, str] = Field(
+        description="tag id -> label", examples=[{"dd 54 2a 83": "Project Apollo", "04 a2 19 7f": "Office"}]
+    )
+
+
+class Tag(BaseModel):
+    tag_id: str
+    label: str
+    updated_at: datetime
+
+
+class TokenCreate(BaseModel):
+    name: str = Name
+
+
+class ApiToken(BaseModel):
+    id: UUID
+    name: str
+    token_hint: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class ApiTokenWithSecret(ApiToken):
+    token: str = Field(description="Shown once. Send as Authorization: Bearer <token>.")
+
+
+class Profile(BaseModel):
+    id: UUID
+    email: str
+    display_name: str
+    timezone: str
+
+
+class ProfileUpdate(BaseModel):
+    display_name: str | None = Field(default=None, max_length=100)
+    timezone: str | None = Field(default=None, examples=["Europe/Berlin"])
+
+
+class TeamCreate(BaseModel):
+    name: str = Name
+
+
+class Team(BaseModel):
+    id: UUID
+    name: str
+    created_at: datetime
+    role: Literal["owner", "admin", "member"] | None = None
+    member_count: int | None = None
+
+
+class TeamMember(BaseModel):
+    user_id: UUID
+    role: Literal["owner", "admin", "member"]
+    email: str | None
+    display_name: str | None
+    added_at: datetime
+
+
+class Invite(BaseModel):
+    email: str = Field(min_length=3, max_length=254, examples=["ana@example.com"])
+    role: Literal["admin", "member"] = "member"
+
+
+class InviteOutcome(BaseModel):
+    outcome: Literal["added", "invited"]
+
+
+class RoleChange(BaseModel):
+    role: Literal["admin", "member"]
+
+
+class Invitation(BaseModel):
+    email: str
+    role: str
+    created_at: datetime
+
+
+class TimePiece(BaseModel):
+    day: date
+    label: str
+    tag_id: str
+    device_id: str
+    start: datetime
+    end: datetime
+    seconds: float
+    status: Literal["closed", "open", "missing_removal", "orphan_removal"]
+
+
+class LabelTotal(BaseModel):
+    label: str
+    seconds: float
+
+
+class TimeReport(BaseModel):
+    user_id: UUID
+    timezone: str
+    start: date
+    end: date
+    intervals: list[TimePiece]
+    totals: list[LabelTotal]

@@ -1,0 +1,1 @@
+"""Who is calling: Supabase-shaped JWTs, personal API tokens, and the local auth server."""

@@ -1,0 +1,16 @@
+"""Auth failures, carrying GoTrue's error codes so the supabase client understands them."""
+
+from __future__ import annotations
+
+
+class AuthError(Exception):
+    def __init__(self, status: int, code: str, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.retry_after = retry_after
+
+
+def invalid_token(message: str = "Invalid or expired token") -> AuthError:
+    return AuthError(401, "bad_jwt", message)

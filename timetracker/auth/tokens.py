@@ -1,0 +1,89 @@
+"""Access tokens in Supabase's shape: issued by the local auth server, verified everywhere.
+
+Verification accepts what Supabase signs: HS256 with the project's JWT secret (legacy and
+local), or ES256/RS256 with a `kid` whose public key is published at
+`<SUPABASE_URL>/auth/v1/.well-known/jwks.json`. Expiry, audience and role are checked
+before any claim is trusted.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+from uuid import UUID
+
+import jwt
+
+from timetracker.auth.errors import invalid_token
+from timetracker.config import Settings
+
+AUDIENCE = "authenticated"
+ASYMMETRIC_ALGORITHMS = ("ES256", "RS256")
+LEEWAY_SECONDS = 30
+
+
+class TokenVerifier:
+    def __init__(self, settings: Settings) -> None:
+        self._secret = settings.jwt_secret.get_secret_value()
+        self._jwks = (
+            jwt.PyJWKClient(f"{settings.supabase_url.rstrip('/')}/auth/v1/.well-known/jwks.json", lifespan=600)
+            if settings.supabase_url
+            else None
+        )
+
+    def verify(self, token: str) -> dict[str, Any]:
+        """Return the claims of a valid access token, or raise AuthError (401)."""
+        try:
+            algorithm = jwt.get_unverified_header(token).get("alg")
+            if algorithm == "HS256":
+                key: Any = self._secret
+            elif algorithm in ASYMMETRIC_ALGORITHMS and self._jwks is not None:
+                key = self._jwks.get_signing_key_from_jwt(token).key
+            else:
+                raise invalid_token("Unsupported token signature")
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=[algorithm],
+                audience=AUDIENCE,
+                leeway=LEEWAY_SECONDS,
+                options={"require": ["exp", "sub", "aud"]},
+            )
+            UUID(claims["sub"])
+        except (jwt.PyJWTError, ValueError, KeyError) as exc:
+            raise invalid_token() from exc
+        if claims.get("role") != "authenticated":
+            raise invalid_token("Token is not for a signed-in user")
+        return claims
+
+
+def issue_access_token(
+    settings: Settings,
+    *,
+    user_id: UUID,
+    email: str,
+    session_id: UUID,
+    app_metadata: dict[str, Any],
+    user_metadata: dict[str, Any],
+    now: int | None = None,
+) -> tuple[str, int]:
+    """Sign an HS256 access token with Supabase's claim shape; return it and its expiry."""
+    issued_at = int(now if now is not None else time.time())
+    expires_at = issued_at + settings.access_token_ttl_seconds
+    claims = {
+        "iss": settings.jwt_issuer,
+        "sub": str(user_id),
+        "aud": AUDIENCE,
+        "exp": expires_at,
+        "iat": issued_at,
+        "email": email,
+        "phone": "",
+        "app_metadata": app_metadata,
+        "user_metadata": user_metadata,
+        "role": "authenticated",
+        "aal": "aal1",
+        "amr": [{"method": "password", "timestamp": issued_at}],
+        "session_id": str(session_id),
+        "is_anonymous": False,
+    }
+    return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm="HS256"), expires_at

@@ -1,0 +1,124 @@
+"""Settings: every knob comes from the environment (see .env.example).
+
+Local runs need no configuration at all: secrets that are missing in development are
+generated once into `<DATA_DIR>/secrets.json` (mode 0600, outside git) and reused on every
+restart, so sessions and device keys survive. In production a missing secret is a startup
+error rather than a silently generated one.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+GENERATED_SECRETS = ("jwt_secret", "master_secret", "fernet_keys")
+MIN_SECRET_LENGTH = 32
+
+
+def _new_secret(name: str) -> str:
+    if name == "fernet_keys":
+        return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    return secrets.token_urlsafe(48)
+
+
+def _load_or_create_local_secrets(data_dir: Path) -> dict[str, str]:
+    """Read the generated secrets file, adding any secret it lacks."""
+    path = data_dir / "secrets.json"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    missing = [name for name in GENERATED_SECRETS if not stored.get(name)]
+    if missing:
+        stored.update({name: _new_secret(name) for name in missing})
+        # Create with 0600 from the start: the file never exists world-readable.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump(stored, handle, indent=2)
+    return stored
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    data_dir: Path = Path("data")
+    log_level: str = "INFO"
+
+    # Database. Empty DATABASE_URL means: run the embedded PostgreSQL under DATA_DIR.
+    database_url: str = ""
+    # The login the request pool uses. Empty: DATABASE_URL's login (embedded: `authenticator`).
+    database_app_url: str = ""
+    # Supabase's transaction pooler (port 6543) cannot keep prepared statements.
+    database_prepare_statements: bool = True
+    db_pool_min_size: int = 1
+    db_pool_max_size: int = 10
+    db_timeout_seconds: float = 5.0
+
+    # Auth. Empty SUPABASE_URL means: this server's /auth/v1 is the auth server.
+    supabase_url: str = ""
+    supabase_anon_key: SecretStr = SecretStr("local-anon-key")
+    jwt_secret: SecretStr = SecretStr("")
+    access_token_ttl_seconds: int = 3600
+    refresh_token_reuse_seconds: int = 10
+    login_max_failures: int = 5
+    login_lockout_seconds: int = 300
+
+    # Secrets for later integrations, generated now so one file holds them all.
+    master_secret: SecretStr = SecretStr("")
+    fernet_keys: SecretStr = SecretStr("")
+
+    # HTTP
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    ui_port: int = 8501
+    # What devices and scripts are told to call; behind a proxy set it to the public origin.
+    public_api_url: str = ""
+    max_body_bytes: int = 64 * 1024
+    max_batch_items: int = 500
+
+    @model_validator(mode="after")
+    def _fill_or_require_secrets(self) -> Settings:
+        empty = [name for name in GENERATED_SECRETS if not getattr(self, name).get_secret_value()]
+        if empty and self.environment == "production":
+            names = ", ".join(name.upper() for name in empty)
+            raise ValueError(f"{names} must be set in production (see .env.example)")
+        if empty:
+            generated = _load_or_create_local_secrets(self.data_dir)
+            for name in empty:
+                setattr(self, name, SecretStr(generated[name]))
+        if len(self.jwt_secret.get_secret_value()) < MIN_SECRET_LENGTH and not self.supabase_url:
+            raise ValueError(f"JWT_SECRET must be at least {MIN_SECRET_LENGTH} characters")
+        return self
+
+    @property
+    def uses_local_auth(self) -> bool:
+        return not self.supabase_url
+
+    @property
+    def auth_url(self) -> str:
+        """Base URL the supabase client talks to (without /auth/v1)."""
+        return self.supabase_url.rstrip("/") or f"http://127.0.0.1:{self.api_port}"
+
+    @property
+    def api_base_url(self) -> str:
+        return (self.public_api_url or f"http://localhost:{self.api_port}").rstrip("/")
+
+    @property
+    def jwt_issuer(self) -> str:
+        return f"{self.auth_url}/auth/v1"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+def clear_settings_cache() -> None:
+    get_settings.cache_clear()

@@ -1,0 +1,78 @@
+"""Apply the ordered SQL files in `sql/`, each once, recorded in `internal.schema_migrations`.
+
+A file whose first line is `-- migrate:skip-if-exists <relation>` is recorded as skipped
+when that relation already exists: the local Supabase shim steps aside on real Supabase.
+A session-level advisory lock lets the API and the UI start together without racing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import structlog
+
+SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+LOCK_KEY = 0x7417_7AC4  # any constant; names the migration lock in pg_locks
+SKIP_DIRECTIVE = "-- migrate:skip-if-exists "
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    sql: str
+
+    @property
+    def checksum(self) -> str:
+        return hashlib.sha256(self.sql.encode()).hexdigest()
+
+    @property
+    def skip_if_exists(self) -> str | None:
+        first_line = self.sql.split("\n", 1)[0]
+        return first_line.removeprefix(SKIP_DIRECTIVE).strip() if first_line.startswith(SKIP_DIRECTIVE) else None
+
+
+def load(sql_dir: Path = SQL_DIR) -> list[Migration]:
+    return [Migration(path.name, path.read_text()) for path in sorted(sql_dir.glob("*.sql"))]
+
+
+def apply_all(admin_url: str, sql_dir: Path = SQL_DIR) -> list[str]:
+    """Apply pending migrations; return the names applied (or skipped) in this run."""
+    done: list[str] = []
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute("select pg_advisory_lock(%s)", (LOCK_KEY,))
+        try:
+            conn.execute("create schema if not exists internal")
+            conn.execute(
+                "create table if not exists internal.schema_migrations ("
+                " name text primary key, checksum text not null, skipped boolean not null default false,"
+                " applied_at timestamptz not null default now())"
+            )
+            applied = {row[0]: row[1] for row in conn.execute("select name, checksum from internal.schema_migrations")}
+            for migration in load(sql_dir):
+                if migration.name in applied:
+                    if applied[migration.name] != migration.checksum:
+                        log.warning("migration changed after it was applied", migration=migration.name)
+                    continue
+                _apply_one(conn, migration)
+                done.append(migration.name)
+        finally:
+            conn.execute("select pg_advisory_unlock(%s)", (LOCK_KEY,))
+    return done
+
+
+def _apply_one(conn: psycopg.Connection, migration: Migration) -> None:
+    with conn.transaction():
+        guard = migration.skip_if_exists
+        skipped = guard is not None and conn.execute("select to_regclass(%s)", (guard,)).fetchone()[0] is not None
+        if not skipped:
+            conn.execute(migration.sql.encode())
+        conn.execute(
+            "insert into internal.schema_migrations (name, checksum, skipped) values (%s, %s, %s)",
+            (migration.name, migration.checksum, skipped),
+        )
+    log.info("migration", migration=migration.name, skipped=skipped)

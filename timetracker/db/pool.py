@@ -1,0 +1,111 @@
+"""The connection pool and the two ways to use it.
+
+The pool logs in as a role that can do nothing by itself (`authenticator`, NOINHERIT, as on
+Supabase). Every transaction switches role first, exactly as PostgREST does:
+
+* `as_user(claims)` — role `authenticated` with `request.jwt.claims` set, so Supabase's
+  `auth.uid()` works and RLS decides what the transaction may see and write.
+* `as_service()` — role `service_role`, for the local auth server, credential lookups
+  through narrow SECURITY DEFINER functions, and admin jobs. Nothing request-shaped.
+
+Both settings are transaction-local (`set_config(..., true)`), so a pooled connection
+never carries one person's identity into another's transaction, and a query run without
+a switch fails closed as `authenticator`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from timetracker.config import Settings
+from timetracker.db import embedded, migrate
+
+Connection = psycopg.Connection[dict[str, Any]]
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be reached right now; the caller should answer 503."""
+
+
+class Database:
+    def __init__(self, app_url: str, admin_url: str, settings: Settings) -> None:
+        self.admin_url = admin_url
+        kwargs: dict[str, Any] = {"row_factory": dict_row}
+        if not settings.database_prepare_statements:
+            kwargs["prepare_threshold"] = None
+        self.pool: ConnectionPool[Connection] = ConnectionPool(
+            app_url,
+            min_size=settings.db_pool_min_size,
+            max_size=settings.db_pool_max_size,
+            timeout=settings.db_timeout_seconds,
+            kwargs=kwargs,
+            open=False,
+            name="timetracker",
+        )
+        self.pool.open(wait=False)
+
+    @contextmanager
+    def _transaction(self, role: str, claims: Mapping[str, Any]) -> Iterator[Connection]:
+        try:
+            with self.pool.connection() as conn, conn.transaction():
+                conn.execute(
+                    "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)",
+                    (role, json.dumps(claims, default=str)),
+                )
+                yield conn
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            raise DatabaseUnavailable(str(exc)) from exc
+
+    def as_user(self, claims: Mapping[str, Any]) -> Any:
+        """A transaction as the person in `claims` (role `authenticated`), guarded by RLS."""
+        if not claims.get("sub"):
+            raise ValueError("as_user needs claims with a subject")
+        return self._transaction("authenticated", {**claims, "role": "authenticated"})
+
+    def as_service(self) -> Any:
+        """A transaction as `service_role`: local auth, credential lookups and admin jobs only."""
+        return self._transaction("service_role", {"role": "service_role"})
+
+    def ping(self) -> bool:
+        try:
+            with self._transaction("anon", {"role": "anon"}) as conn:
+                conn.execute("select 1")
+            return True
+        except DatabaseUnavailable:
+            return False
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def resolve_urls(settings: Settings) -> tuple[str, str]:
+    """(admin URL for migrations, app URL for the request pool)."""
+    if settings.database_url:
+        admin = settings.database_url
+        app = settings.database_app_url or admin
+    else:
+        admin = embedded.ensure_running(settings.data_dir)
+        # Trust auth on a private unix socket: the pool logs in as `authenticator`.
+        app = settings.database_app_url or make_conninfo(admin, user="authenticator")
+    return admin, app
+
+
+def open_database(settings: Settings, *, run_migrations: bool = True) -> Database:
+    admin_url, app_url = resolve_urls(settings)
+    if run_migrations:
+        migrate.apply_all(admin_url)
+    return Database(app_url, admin_url, settings)
+
+
+def describe(url: str) -> str:
+    """A connection target for logs: host and database, never the password."""
+    parts = conninfo_to_dict(url)
+    return f"{parts.get('host', 'localhost')}/{parts.get('dbname', '')}"

@@ -1,0 +1,1 @@
+"""NFC readers (seed 002): devices, tag labels, event ingest."""

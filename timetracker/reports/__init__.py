@@ -1,0 +1,1 @@
+"""Reports return pandas DataFrames, computed in the viewer's timezone."""

@@ -1,0 +1,89 @@
+"""Teams: owners and admins see their members' time; members see only their own.
+
+The rules live in SQL (policies and `internal.invite_to_team`); these functions only ask.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from uuid import UUID
+
+import psycopg
+
+from timetracker.auth.principal import Principal
+from timetracker.db import Database
+from timetracker.errors import Forbidden, InvalidInput, NotFound
+
+Role = Literal["owner", "admin", "member"]
+
+
+def create(db: Database, principal: Principal, name: str) -> dict[str, Any]:
+    if not name.strip():
+        raise InvalidInput("a team needs a name")
+    with db.as_user(principal.db_claims) as conn:
+        return conn.execute(
+            "insert into teams (name) values (%s) returning id, name, created_by, created_at", (name.strip(),)
+        ).fetchone()
+
+
+def list_mine(db: Database, principal: Principal) -> list[dict[str, Any]]:
+    with db.as_user(principal.db_claims) as conn:
+        return conn.execute(
+            "select t.id, t.name, t.created_at, m.role,"
+            " (select count(*) from team_members c where c.team_id = t.id) as member_count"
+            " from teams t join team_members m on m.team_id = t.id and m.user_id = %s order by t.name",
+            (principal.user_id,),
+        ).fetchall()
+
+
+def members(db: Database, principal: Principal, team_id: UUID) -> list[dict[str, Any]]:
+    with db.as_user(principal.db_claims) as conn:
+        rows = conn.execute(
+            "select m.user_id, m.role, m.added_at, p.email, p.display_name, p.timezone from team_members m"
+            " left join profiles p on p.id = m.user_id where m.team_id = %s"
+            " order by case m.role when 'owner' then 0 when 'admin' then 1 else 2 end, p.display_name",
+            (team_id,),
+        ).fetchall()
+    if not rows:
+        raise NotFound("no such team, or you are not in it")
+    return rows
+
+
+def invitations(db: Database, principal: Principal, team_id: UUID) -> list[dict[str, Any]]:
+    with db.as_user(principal.db_claims) as conn:
+        return conn.execute(
+            "select email, role, created_at from team_invitations where team_id = %s order by created_at", (team_id,)
+        ).fetchall()
+
+
+def invite(db: Database, principal: Principal, team_id: UUID, email: str, role: Role = "member") -> str:
+    """'added' when the account exists, 'invited' when it will join at sign-up."""
+    if "@" not in email:
+        raise InvalidInput("invite by email address")
+    try:
+        with db.as_user(principal.db_claims) as conn:
+            return conn.execute(
+                "select internal.invite_to_team(%s, %s, %s) as outcome", (team_id, email.strip(), role)
+            ).fetchone()["outcome"]
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise Forbidden("only a team owner or admin can invite") from exc
+    except psycopg.errors.InvalidParameterValue as exc:
+        raise InvalidInput("role must be admin or member") from exc
+
+
+def set_role(db: Database, principal: Principal, team_id: UUID, user_id: UUID, role: Role) -> None:
+    if role == "owner":
+        raise InvalidInput("ownership cannot be handed over here")
+    with db.as_user(principal.db_claims) as conn:
+        cur = conn.execute(
+            "update team_members set role = %s where team_id = %s and user_id = %s", (role, team_id, user_id)
+        )
+    if cur.rowcount != 1:
+        raise Forbidden("only a team owner or admin can change a member's role (not the owner's)")
+
+
+def remove_member(db: Database, principal: Principal, team_id: UUID, user_id: UUID) -> None:
+    with db.as_user(principal.db_claims) as conn:
+        cur = conn.execute("delete from team_members where team_id = %s and user_id = %s", (team_id, user_id))
+    if cur.rowcount != 1:
+        raise Forbidden("you cannot remove this member")
