@@ -76,6 +76,7 @@ def install_error_handlers(app: FastAPI) -> None:
             # GoTrue's shape, which the supabase client turns into AuthApiError(code=...).
             headers["X-Supabase-Api-Version"] = GOTRUE_API_VERSION
             content = {"code": exc.code, "error_code": exc.code, "msg": exc.message, "message": exc.message}
+            content.update(exc.extra)
             return JSONResponse(status_code=exc.status, content=content, headers=headers)
         if exc.status == 401:
             headers["WWW-Authenticate"] = "Bearer"

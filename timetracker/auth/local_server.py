@@ -129,15 +129,19 @@ class LocalAuthServer:
             ).fetchone()
             if row is None:
                 raise AuthError(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found")
-            if row["revoked"] and not row["within_grace"]:
+            reused = row["revoked"] and not row["within_grace"]
+            if reused:
                 conn.execute("delete from auth.sessions where id = %s", (row["session_id"],))
-                log.warning("auth.refresh_token_reused", user_id=str(row["user_id"]))
-                raise AuthError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used")
-            conn.execute(
-                "update auth.refresh_tokens set revoked = true, updated_at = now() where id = %s", (row["id"],)
-            )
-            user = self._load_user(conn, row["user_id"])
-            return self._issue(conn, user, row["session_id"], parent_hash=token_hash)
+            else:
+                conn.execute(
+                    "update auth.refresh_tokens set revoked = true, updated_at = now() where id = %s", (row["id"],)
+                )
+                user = self._load_user(conn, row["user_id"])
+                return self._issue(conn, user, row["session_id"], parent_hash=token_hash)
+        # Raised only once the transaction has committed: raising inside it would roll the
+        # revocation back and leave the thief's session alive.
+        log.warning("auth.refresh_token_reused", user_id=str(row["user_id"]))
+        raise AuthError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used")
 
     def get_user(self, access_token: str) -> AuthUser:
         claims = self.verifier.verify(access_token)
@@ -204,6 +208,11 @@ def _normalise_email(email: str) -> str:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AuthError(422, "weak_password", f"Password should be at least {MIN_PASSWORD_LENGTH} characters.")
+        raise _weak_password(f"Password should be at least {MIN_PASSWORD_LENGTH} characters.")
     if len(password.encode()) > MAX_PASSWORD_BYTES:
-        raise AuthError(422, "weak_password", f"Password should be at most {MAX_PASSWORD_BYTES} bytes.")
+        raise _weak_password(f"Password should be at most {MAX_PASSWORD_BYTES} bytes.")
+
+
+def _weak_password(message: str) -> AuthError:
+    # The client reads the `weak_password` object; without it, it reports an unknown error.
+    return AuthError(422, "weak_password", message, extra={"weak_password": {"reasons": ["length"]}})
