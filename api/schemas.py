@@ -115,17 +115,18 @@ class Invitation(BaseModel):
 
 
 class TimePiece(BaseModel):
-    day: date
+    day: date = Field(description="Local day in the viewer's timezone")
+    source: str = Field(description="nfc, timer, activitywatch, wakatime, ...")
     label: str
-    tag_id: str
-    device_id: str
+    detail: str | None = None
     start: datetime
     end: datetime
     seconds: float
-    status: Literal["closed", "open", "missing_removal", "orphan_removal"]
+    status: str = Field(description="The source's own state, e.g. closed, open, orphan_removal")
 
 
 class LabelTotal(BaseModel):
+    source: str
     label: str
     seconds: float
 

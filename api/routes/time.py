@@ -8,13 +8,14 @@ from api.deps import CurrentUser, DbDep
 from api.schemas import LabelTotal, TimePiece, TimeReport
 from timetracker import profiles
 from timetracker.errors import InvalidInput
-from timetracker.reports import nfc_time
+from timetracker.reports import timeline
+from timetracker.reports.sources import SOURCES
 
 router = APIRouter(prefix="/api/v1/time", tags=["time"])
 MAX_RANGE_DAYS = 366
 
 
-@router.get("", response_model=TimeReport, summary="NFC time per local day (the data behind “My time”)")
+@router.get("", response_model=TimeReport, summary="Time from every source per local day (the data behind “My time”)")
 def get_time(
     user: CurrentUser,
     db: DbDep,
@@ -28,12 +29,12 @@ def get_time(
     start = start or (end - timedelta(days=end.weekday()))
     if start > end or (end - start).days >= MAX_RANGE_DAYS:
         raise InvalidInput(f"start must be on or before end, at most {MAX_RANGE_DAYS} days apart")
-    days = nfc_time.nfc_time(db, user, start, end, tz, owner_id=user_id)
+    pieces = timeline.time_pieces(db, user, start, end, tz, SOURCES, owner_id=user_id)
     return TimeReport(
         user_id=user_id or user.user_id,
         timezone=tz.key,
         start=start,
         end=end,
-        intervals=[TimePiece(**row) for row in days.to_dict("records")],
-        totals=[LabelTotal(**row) for row in nfc_time.totals_by_label(days).to_dict("records")],
+        intervals=[TimePiece(**row) for row in pieces.to_dict("records")],
+        totals=[LabelTotal(**row) for row in timeline.totals_by_label(pieces).to_dict("records")],
     )

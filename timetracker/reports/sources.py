@@ -1,0 +1,10 @@
+"""The sources "My time" and GET /api/v1/time combine. Each source adds one line here."""
+
+from __future__ import annotations
+
+from timetracker.reports import nfc_time
+from timetracker.reports.timeline import Source
+
+SOURCES: dict[str, Source] = {
+    nfc_time.SOURCE: nfc_time.entries,
+}

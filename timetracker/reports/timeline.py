@@ -1,0 +1,106 @@
+"""Every source's time on one timeline, cut at the viewer's local midnights.
+
+Each source (NFC, timer, ActivityWatch, WakaTime) contributes *entries*: rows with
+ENTRY_COLUMNS, read as the viewer inside one `as_user` transaction, so RLS decides whose
+rows are visible. This module clips entries to the requested window and splits them at
+day boundaries in the viewer's timezone, so a 23:00-01:00 session counts one hour on each
+day. Sources register themselves in `timetracker.reports.sources`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from psycopg import Connection
+
+from timetracker.auth.principal import Principal
+from timetracker.db import Database
+
+# What a source returns. `status` is the source's own word ("closed", "open", ...);
+# an entry with started_at == ended_at is a flag (e.g. a removal with no insert), kept so
+# the page can show it rather than drop it.
+ENTRY_COLUMNS = ["source", "label", "detail", "started_at", "ended_at", "status"]
+PIECE_COLUMNS = ["day", "source", "label", "detail", "start", "end", "seconds", "status"]
+
+# (connection as the viewer, whose time, window start, window end) -> entries overlapping it.
+Source = Callable[[Connection[Any], UUID, datetime, datetime], pd.DataFrame]
+
+
+def local_day_window(first_day: date, last_day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """[first_day 00:00, last_day+1 00:00) in `tz`, as aware datetimes."""
+    start = datetime.combine(first_day, time.min, tzinfo=tz)
+    end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=tz)
+    return start, end
+
+
+def entries_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=ENTRY_COLUMNS)
+
+
+def split_by_day(entries: pd.DataFrame, tz: ZoneInfo, start: datetime, end: datetime) -> pd.DataFrame:
+    """One row per (entry, local day) inside [start, end), with local start/end and seconds."""
+    pieces: list[dict[str, object]] = []
+    for row in entries.itertuples(index=False):
+        begin = max(row.started_at, start).astimezone(tz)
+        finish = min(row.ended_at, end).astimezone(tz)
+        if row.started_at == row.ended_at:
+            pieces.append(_piece(row, begin, begin))
+            continue
+        while begin < finish:
+            midnight = datetime.combine(begin.date() + timedelta(days=1), time.min, tzinfo=tz)
+            cut = min(finish, midnight)
+            pieces.append(_piece(row, begin, cut))
+            begin = cut
+    return pd.DataFrame(pieces, columns=PIECE_COLUMNS)
+
+
+def _piece(row: Any, begin: datetime, end: datetime) -> dict[str, object]:
+    return {
+        "day": begin.date(),
+        "source": row.source,
+        "label": row.label,
+        "detail": row.detail,
+        "start": begin,
+        "end": end,
+        "seconds": (end - begin).total_seconds(),
+        "status": row.status,
+    }
+
+
+def time_pieces(
+    db: Database,
+    principal: Principal,
+    first_day: date,
+    last_day: date,
+    tz: ZoneInfo,
+    sources: Mapping[str, Source],
+    owner_id: UUID | None = None,
+) -> pd.DataFrame:
+    """The per-day pieces of every source's time in [first_day, last_day] for one person."""
+    start, end = local_day_window(first_day, last_day, tz)
+    owner = owner_id or principal.user_id
+    with db.as_user(principal.db_claims) as conn:
+        frames = [source(conn, owner, start, end) for source in sources.values()]
+    entries = pd.concat([frame for frame in frames if not frame.empty] or [entries_frame([])], ignore_index=True)
+    pieces = split_by_day(entries.sort_values("started_at", kind="stable"), tz, start, end)
+    return pieces
+
+
+def totals_by_label(pieces: pd.DataFrame) -> pd.DataFrame:
+    """Seconds per (source, label), largest first."""
+    if pieces.empty:
+        return pd.DataFrame(columns=["source", "label", "seconds"])
+    totals = pieces.groupby(["source", "label"], as_index=False)["seconds"].sum()
+    return totals.sort_values("seconds", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def daily_totals(pieces: pd.DataFrame) -> pd.DataFrame:
+    """Seconds per (day, source, label), for a stacked bar chart."""
+    if pieces.empty:
+        return pd.DataFrame(columns=["day", "source", "label", "seconds"])
+    return pieces.groupby(["day", "source", "label"], as_index=False)["seconds"].sum()
