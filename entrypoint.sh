@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Start Time Tracker in one process tree: the database (embedded unless DATABASE_URL is
+# set) and its migrations, then the FastAPI ingest server and the Streamlit dashboard.
+# SIGTERM/SIGINT stop both front doors and then the embedded database; if either front
+# door dies, the other is stopped too and the exit status is the dead one's.
+set -Eeuo pipefail
+cd "$(dirname "$(readlink -f "$0")")"
+
+PYTHON="${PYTHON:-python}"
+API_HOST="${API_HOST:-127.0.0.1}"
+API_PORT="${API_PORT:-8000}"
+UI_HOST="${UI_HOST:-127.0.0.1}"
+UI_PORT="${UI_PORT:-8501}"
+
+"$PYTHON" -m timetracker db up
+
+pids=()
+stopping=0
+stop_all() {
+  stopping=1
+  trap - TERM INT
+  [ "${#pids[@]}" -eq 0 ] || kill -TERM "${pids[@]}" 2>/dev/null || true
+  [ "${#pids[@]}" -eq 0 ] || wait "${pids[@]}" 2>/dev/null || true
+  "$PYTHON" -m timetracker db down || true
+}
+trap 'stop_all; exit 0' TERM INT
+
+"$PYTHON" -m uvicorn webhook_server:app --host "$API_HOST" --port "$API_PORT" \
+  --proxy-headers --no-server-header &
+pids+=("$!")
+"$PYTHON" -m streamlit run streamlit_app.py --server.address "$UI_HOST" --server.port "$UI_PORT" \
+  --server.headless true &
+pids+=("$!")
+
+echo "Time Tracker: API http://$API_HOST:$API_PORT (docs at /docs), dashboard http://$UI_HOST:$UI_PORT"
+
+set +e
+wait -n "${pids[@]}"
+status=$?
+set -e
+[ "$stopping" -eq 1 ] || { echo "a front door exited with status $status; stopping" >&2; stop_all; }
+exit "$status"

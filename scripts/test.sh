@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Set up (first run only) and run every check: lint, format, and the whole test suite
+# (embedded PostgreSQL, real HTTP, real Streamlit, real chromium). Extra args go to pytest.
+set -Eeuo pipefail
+cd "$(dirname "$(readlink -f "$0")")/.."
+source scripts/lib/setup.sh
+ensure_venv requirements-dev.txt
+ensure_chromium
+echo "==> ruff"
+ruff check .
+ruff format --check .
+echo "==> pytest"
+# pytest exits 5 when it collected nothing; set -e turns that into a failure too.
+exec python -m pytest "$@"

@@ -1,0 +1,60 @@
+"""Operator commands: `python -m timetracker db up|down|status`.
+
+`entrypoint.sh` runs `db up` before starting the two front doors, so the embedded server
+is started and migrated once (not raced by the API and the UI), and `db down` after they
+exit, so Ctrl-C or SIGTERM stops the database with them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from timetracker.config import get_settings
+from timetracker.db import embedded, migrate
+from timetracker.db.pool import describe, resolve_urls
+from timetracker.logging_setup import configure_logging
+
+
+def db_up() -> int:
+    settings = get_settings()
+    admin_url, _ = resolve_urls(settings)  # starts the embedded server when DATABASE_URL is empty
+    applied = migrate.apply_all(admin_url)
+    where = "embedded PostgreSQL" if not settings.database_url else describe(admin_url)
+    print(f"database ready ({where}); migrations applied now: {', '.join(applied) or 'none'}")
+    return 0
+
+
+def db_down() -> int:
+    settings = get_settings()
+    if settings.database_url:
+        print("DATABASE_URL is set: that database is not ours to stop")
+        return 0
+    stopped = embedded.stop(settings.data_dir)
+    print("embedded PostgreSQL stopped" if stopped else "embedded PostgreSQL was not running")
+    return 0
+
+
+def db_status() -> int:
+    settings = get_settings()
+    admin_url, _ = resolve_urls(settings)
+    pending = [m.name for m in migrate.load() if m.name not in migrate.applied_names(admin_url)]
+    print(f"database: {describe(admin_url)}; pending migrations: {', '.join(pending) or 'none'}")
+    return 1 if pending else 0
+
+
+COMMANDS = {"up": db_up, "down": db_down, "status": db_status}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m timetracker", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="group", required=True)
+    db = sub.add_parser("db", help="the database: start + migrate, stop, status")
+    db.add_argument("action", choices=sorted(COMMANDS))
+    args = parser.parse_args(argv)
+    configure_logging(get_settings().log_level)
+    return COMMANDS[args.action]()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
