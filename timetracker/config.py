@@ -80,7 +80,8 @@ class Settings(BaseSettings):
     ui_port: int = 8501
     # What devices and scripts are told to call; behind a proxy set it to the public origin.
     public_api_url: str = ""
-    max_body_bytes: int = 64 * 1024
+    # Room for a full batch (500 events of ~1 KiB); the single-event endpoints need far less.
+    max_body_bytes: int = 1024 * 1024
     max_batch_items: int = 500
 
     @model_validator(mode="after")
