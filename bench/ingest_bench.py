@@ -1,0 +1,138 @@
+"""NFC ingest throughput: the real endpoints and the core insert vs raw COPY.
+
+    .venv/bin/python bench/ingest_bench.py [--events 20000] [--batch 500]
+
+Every path writes the same kind of rows into `device_events` of a fresh embedded
+database; the baseline is `COPY` of the same rows into the same table as the database
+owner (no auth, no RLS, no validation, no dedup): the floor under any ingest path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.support import BenchEnv, bench_env, best_of, print_table
+from timetracker.nfc import devices, ingest
+from timetracker.nfc.payload import DeviceEvent
+
+START = datetime(2025, 1, 1, tzinfo=UTC)
+BASELINE = "COPY as the table owner"
+
+
+def payloads(device_id: str, count: int, offset: int) -> list[dict[str, Any]]:
+    """Alternating insert/removal of one tag, one second apart, unique per (offset, i)."""
+    events = []
+    for i in range(offset, offset + count):
+        event_type = "tag_insert" if i % 2 == 0 else "tag_removed"
+        events.append(
+            {
+                "timestamp": (START + timedelta(seconds=i)).isoformat().replace("+00:00", "Z"),
+                "event_type": event_type,
+                "tag_present": event_type == "tag_insert",
+                "tag_id": "dd 54 2a 83",
+                "tag_type": "Mifare Classic (4-byte)",
+                "wifi_status": "Connected to WiFi-2.4-6B2E (-49 dBm)",
+                "time_status": "Synced with NTP",
+                "device_id": device_id,
+            }
+        )
+    return events
+
+
+class Counter:
+    """Hands out fresh, non-overlapping event ranges so every run inserts new rows."""
+
+    def __init__(self) -> None:
+        self.next = 0
+
+    def take(self, count: int) -> int:
+        offset, self.next = self.next, self.next + count
+        return offset
+
+
+def run(env: BenchEnv, total: int, batch: int, single: int) -> list[tuple[str, int, float]]:
+    principal, _ = env.new_user()
+    _, key = devices.register(env.runtime.db, principal, "NFC_BENCH", "bench")
+    headers = {"X-Device-Id": "NFC_BENCH", "Authorization": f"Bearer {key}"}
+    identity = ingest.DeviceIdentity(device_id="NFC_BENCH", owner_id=principal.user_id)
+    counter = Counter()
+    rows: list[tuple[str, int, float]] = []
+
+    def copy_baseline() -> None:
+        events = payloads("NFC_BENCH", total, counter.take(total))
+        with psycopg.connect(env.runtime.db.admin_url) as conn, conn.cursor() as cur:
+            copy_sql = (
+                "copy device_events (owner_id, device_id, event_type, tag_id, tag_present, occurred_at, payload)"
+                " from stdin"
+            )
+            with cur.copy(copy_sql) as copy:
+                for e in events:
+                    copy.write_row(
+                        (
+                            principal.user_id,
+                            "NFC_BENCH",
+                            e["event_type"],
+                            e["tag_id"],
+                            e["tag_present"],
+                            e["timestamp"],
+                            json.dumps(e),
+                        )
+                    )
+
+    def core_store() -> None:
+        events = payloads("NFC_BENCH", total, counter.take(total))
+        for i in range(0, total, batch):
+            chunk = events[i : i + batch]
+            ingest.store_events(env.runtime.db, identity, [(DeviceEvent.model_validate(e), e) for e in chunk])
+
+    def http_batches() -> None:
+        events = payloads("NFC_BENCH", total, counter.take(total))
+        with httpx.Client(base_url=env.api_url, headers=headers, timeout=60) as client:
+            for i in range(0, total, batch):
+                response = client.post("/api/webhook/device-events", json=events[i : i + batch])
+                assert response.status_code == 200 and response.json()["created"] == len(events[i : i + batch])
+
+    def http_singles() -> None:
+        events = payloads("NFC_BENCH", single, counter.take(single))
+        with httpx.Client(base_url=env.api_url, headers=headers, timeout=60) as client:
+            for event in events:
+                assert client.post("/api/webhook/device-event", json=event).status_code == 201
+
+    def http_replay() -> None:
+        # The same batches again: every item is a duplicate (a reader retrying after a lost answer).
+        events = payloads("NFC_BENCH", total, 0)
+        with httpx.Client(base_url=env.api_url, headers=headers, timeout=60) as client:
+            for i in range(0, total, batch):
+                assert client.post("/api/webhook/device-events", json=events[i : i + batch]).json()["duplicate"] > 0
+
+    rows.append((BASELINE, total, best_of(3, copy_baseline)))
+    rows.append((f"core store_events as owner, batches of {batch}", total, best_of(3, core_store)))
+    rows.append((f"HTTP POST /device-events, batches of {batch}", total, best_of(3, http_batches)))
+    rows.append(("HTTP POST /device-events, all duplicates", total, best_of(3, http_replay)))
+    rows.append(("HTTP POST /device-event, one per request", single, best_of(3, http_singles)))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--single", type=int, default=1_000, help="events sent one request each")
+    args = parser.parse_args()
+    with bench_env() as env:
+        rows = run(env, args.events, args.batch, args.single)
+    print_table("NFC ingest into device_events (median of 3 runs)", rows, baseline=BASELINE)
+
+
+if __name__ == "__main__":
+    main()
