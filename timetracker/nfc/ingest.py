@@ -42,10 +42,12 @@ def authenticate_device(db: Database, device_id: str, key: str) -> DeviceIdentit
     return DeviceIdentity(device_id=device_id, owner_id=row["owner_id"])
 
 
+# The arrays go as binary parameters (%b): psycopg quotes text-format arrays element by
+# element with a regex, which cost more than the insert itself (bench/ingest_bench.py).
 INSERT_EVENTS = """
 insert into device_events (owner_id, device_id, event_type, tag_id, tag_present, occurred_at, payload)
 select %s, %s, e.event_type, e.tag_id, e.tag_present, e.occurred_at, e.payload
-from unnest(%s::text[], %s::text[], %s::boolean[], %s::timestamptz[], %s::jsonb[])
+from unnest(%b::text[], %b::text[], %b::boolean[], %b::timestamptz[], %b::jsonb[])
   as e(event_type, tag_id, tag_present, occurred_at, payload)
 on conflict on constraint device_events_natural_key do nothing
 returning event_type, tag_id, occurred_at
