@@ -83,6 +83,24 @@ class Settings(BaseSettings):
     # Room for a full batch (500 events of ~1 KiB); the single-event endpoints need far less.
     max_body_bytes: int = 1024 * 1024
     max_batch_items: int = 500
+    # The dashboard's public origin (OAuth callbacks return there). Empty: http://localhost:$UI_PORT.
+    public_dashboard_url: str = ""
+
+    # WakaTime OAuth import. URLs are settings so a WakaTime-compatible server (or a test fake) works.
+    wakatime_client_id: str = ""
+    wakatime_client_secret: SecretStr = SecretStr("")
+    wakatime_scope: str = "email,read_summaries,read_heartbeats"
+    wakatime_authorize_url: str = "https://wakatime.com/oauth/authorize"
+    wakatime_token_url: str = "https://wakatime.com/oauth/token"  # noqa: S105 (a URL)
+    wakatime_revoke_url: str = "https://wakatime.com/oauth/revoke"
+    wakatime_api_url: str = "https://wakatime.com/api/v1"
+    wakatime_state_ttl_seconds: int = 600
+    # How often the server looks for connections not imported for a day; 0 turns the schedule off.
+    wakatime_import_check_seconds: int = 3600
+    wakatime_max_retry_wait_seconds: float = 60.0
+    # WakaTime-compatible heartbeat API (editor plugins).
+    heartbeat_max_batch_items: int = 1000
+    heartbeat_max_age_days: int = 30
 
     @model_validator(mode="after")
     def _fill_or_require_secrets(self) -> Settings:
@@ -110,6 +128,10 @@ class Settings(BaseSettings):
     @property
     def api_base_url(self) -> str:
         return (self.public_api_url or f"http://localhost:{self.api_port}").rstrip("/")
+
+    @property
+    def dashboard_base_url(self) -> str:
+        return (self.public_dashboard_url or f"http://localhost:{self.ui_port}").rstrip("/")
 
     @property
     def jwt_issuer(self) -> str:
