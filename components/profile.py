@@ -1,0 +1,9 @@
+"""Placeholder until the page lands."""
+
+import streamlit as st
+
+from components.auth_state import current_principal
+
+current_principal()
+st.title("profile")
+st.info("Coming soon.")

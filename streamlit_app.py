@@ -1,0 +1,33 @@
+"""The dashboard's router: which pages exist depends on who is logged in.
+
+Each page is one file in components/; add a page with one `st.Page(...)` line below.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.auth_state import is_logged_in
+
+st.set_page_config(page_title="Time Tracker", page_icon=":material/timer:", layout="wide")
+
+
+if is_logged_in():
+    pages: dict[str, list[st.Page]] | list[st.Page] = {
+        "Time": [
+            st.Page("components/my_time.py", title="My time", icon=":material/schedule:", default=True),
+        ],
+        "Sources": [
+            st.Page("components/devices.py", title="Devices", icon=":material/nfc:"),
+            st.Page("components/webhook_test.py", title="Webhook test", icon=":material/send:"),
+        ],
+        "Account": [
+            st.Page("components/profile.py", title="Profile", icon=":material/person:"),
+            st.Page("components/teams.py", title="Teams", icon=":material/group:"),
+            st.Page("components/log_out.py", title="Log out", icon=":material/logout:"),
+        ],
+    }
+else:
+    pages = [st.Page("components/login.py", title="Log in", icon=":material/login:")]
+
+st.navigation(pages).run()
