@@ -102,6 +102,15 @@ class Settings(BaseSettings):
     heartbeat_max_batch_items: int = 1000
     heartbeat_max_age_days: int = 30
 
+    # ActivityWatch. Developer tokens are HMACs under versioned keys: "2:<secret>,1:<old secret>".
+    # The highest version signs new tokens; every listed version verifies until it is removed
+    # (retired). Empty: version 1 under MASTER_SECRET.
+    activitywatch_token_keys: SecretStr = SecretStr("")
+    activitywatch_max_batch_items: int = 1000
+    # OAuth for the sync client (authorization code + PKCE, loopback redirects only).
+    oauth_code_ttl_seconds: int = 120
+    oauth_request_ttl_seconds: int = 600
+
     @model_validator(mode="after")
     def _fill_or_require_secrets(self) -> Settings:
         empty = [name for name in GENERATED_SECRETS if not getattr(self, name).get_secret_value()]
