@@ -137,6 +137,11 @@ end
 $$;
 grant execute on function internal.invite_to_team(uuid, text, text) to authenticated;
 
+-- Functions are executable by PUBLIC by default; each one here is granted to exactly the
+-- roles that need it. (Per-schema default privileges cannot take that default away, so
+-- every migration that adds functions to `internal` revokes them the same way.)
+revoke execute on all functions in schema internal from public;
+
 alter table public.profiles enable row level security;
 alter table public.profiles force row level security;
 alter table public.teams enable row level security;

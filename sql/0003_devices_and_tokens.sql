@@ -184,5 +184,7 @@ from (
 ) o
 left join public.tags t on t.owner_id = o.owner_id and t.tag_id = o.tag_id;
 
+-- Read-only: the default privileges of `public` would otherwise let callers write through
+-- these (auto-updatable) views.
+revoke all on public.device_status, public.nfc_intervals from anon, authenticated;
 grant select on public.device_status, public.nfc_intervals to authenticated;
-revoke all on public.device_status, public.nfc_intervals from anon;

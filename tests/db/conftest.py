@@ -1,0 +1,90 @@
+"""One small world for the RLS tests, built once per module through the core functions:
+
+* alice: a live reader with events and a labelled tag, a revoked reader, an API token
+* bob: someone else entirely, with his own reader, tag and token
+* team "Crew": carol owns it, dave administers it, alice is a member; dave has events too;
+  one invitation is pending for someone who has not signed up
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from uuid import UUID
+
+import pytest
+
+from tests.db.actors import Actor, anon, person
+from tests.utils.devices import device_event, unique_device_id
+from tests.utils.users import TestUser, make_user, unique_email
+from timetracker import teams
+from timetracker.auth import api_tokens
+from timetracker.nfc import devices, ingest
+from timetracker.nfc.payload import DeviceEvent
+from timetracker.runtime import Runtime
+
+TAG = "dd 54 2a 83"
+
+
+@dataclass(frozen=True)
+class World:
+    runtime: Runtime
+    alice: TestUser
+    bob: TestUser
+    carol: TestUser  # team owner
+    dave: TestUser  # team admin
+    alice_device: str
+    alice_revoked_device: str
+    bob_device: str
+    dave_device: str
+    alice_token_id: UUID
+    bob_token_id: UUID
+    team_id: UUID
+    invited_email: str
+
+    def actor(self, name: str) -> Actor:
+        """`anon`, or one of the people by attribute name."""
+        if name == "anon":
+            return anon(self.runtime.db)
+        return person(self.runtime.db, getattr(self, name))
+
+
+def reader_with_a_session(runtime: Runtime, owner: TestUser, label: str) -> str:
+    """Register a reader for `owner`, label TAG, and store one insert/removal pair (an hour)."""
+    device_id = unique_device_id()
+    devices.register(runtime.db, owner.principal, device_id, "Desk")
+    devices.put_tags(runtime.db, owner.principal, {TAG: label})
+    raws = [device_event(device_id, 0), device_event(device_id, 3600, event_type="tag_removed")]
+    identity = ingest.DeviceIdentity(device_id=device_id, owner_id=owner.id)
+    ingest.store_events(runtime.db, identity, [(DeviceEvent.model_validate(raw), raw) for raw in raws])
+    return device_id
+
+
+@pytest.fixture(scope="module")
+def world(runtime: Runtime) -> Iterator[World]:
+    db = runtime.db
+    alice, bob, carol, dave = (make_user(runtime, name) for name in ("alice", "bob", "carol", "dave"))
+    alice_device = reader_with_a_session(runtime, alice, "Apollo")
+    revoked = unique_device_id()
+    devices.register(db, alice.principal, revoked, "Old reader")
+    devices.revoke(db, alice.principal, revoked)
+    team = teams.create(db, carol.principal, "Crew")
+    assert teams.invite(db, carol.principal, team["id"], dave.email, "admin") == "added"
+    assert teams.invite(db, dave.principal, team["id"], alice.email) == "added"
+    invited = unique_email("newcomer")
+    assert teams.invite(db, carol.principal, team["id"], invited) == "invited"
+    yield World(
+        runtime=runtime,
+        alice=alice,
+        bob=bob,
+        carol=carol,
+        dave=dave,
+        alice_device=alice_device,
+        alice_revoked_device=revoked,
+        bob_device=reader_with_a_session(runtime, bob, "Bob's project"),
+        dave_device=reader_with_a_session(runtime, dave, "Admin work"),
+        alice_token_id=api_tokens.create(db, alice.principal, "script")[0]["id"],
+        bob_token_id=api_tokens.create(db, bob.principal, "script")[0]["id"],
+        team_id=team["id"],
+        invited_email=invited,
+    )

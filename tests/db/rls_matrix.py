@@ -1,0 +1,206 @@
+"""The RLS matrix: for every table and view of 0002/0003, what each kind of caller can read
+and write, as row counts (0 = nothing visible, nothing touched, or refused).
+
+Callers: alice (the data's owner, a plain team member), bob (a stranger), carol (owner of
+alice's team), dave (admin of alice's team, with data of his own), anon.
+Statements use the World's ids as %(name)s parameters. Writes are rolled back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tests.db.actors import Actor, outcome
+from tests.db.conftest import World
+
+ACTORS = ("alice", "bob", "carol", "dave", "anon")
+
+
+@dataclass(frozen=True)
+class Case:
+    table: str
+    name: str
+    sql: str
+    expect: dict[str, int]  # missing callers: 0
+
+    @property
+    def read(self) -> bool:
+        return self.sql.lstrip().startswith("select")
+
+    def expected(self, actor: str) -> int:
+        return self.expect.get(actor, 0)
+
+
+def count(table: str, where: str) -> str:
+    return f"select count(*) as n from {table} where {where}"
+
+
+OWNER_AND_ADMINS = {"alice": 1, "carol": 1, "dave": 1}
+EVERY_PERSON = {"alice": 1, "bob": 1, "carol": 1, "dave": 1}
+NOBODY: dict[str, int] = {}
+EVENT = (
+    "insert into device_events (device_id, owner_id, event_type, tag_id, tag_present, occurred_at, payload)"
+    " values (%(device)s, {owner}, 'tag_insert', 'aa', true, '2030-01-01T00:00Z', '{{}}')"
+)
+
+CASES = [
+    # -- profiles: own and teammates' readable; only your own editable; never inserted or deleted by hand
+    Case("profiles", "read alice's", count("profiles", "id = %(alice)s"), OWNER_AND_ADMINS),
+    Case("profiles", "read bob's", count("profiles", "id = %(bob)s"), {"bob": 1}),
+    Case("profiles", "update alice's", "update profiles set display_name = 'x' where id = %(alice)s", {"alice": 1}),
+    Case("profiles", "insert one", "insert into profiles (id, email) values (auth.uid(), 'x@example.com')", NOBODY),
+    Case("profiles", "delete alice's", "delete from profiles where id = %(alice)s", NOBODY),
+    # -- teams
+    Case("teams", "read the team", count("teams", "id = %(team)s"), OWNER_AND_ADMINS),
+    Case("teams", "create own", "insert into teams (name) values ('New')", EVERY_PERSON),
+    Case("teams", "create as alice", "insert into teams (name, created_by) values ('New', %(alice)s)", {"alice": 1}),
+    Case("teams", "rename", "update teams set name = 'Renamed' where id = %(team)s", {"carol": 1, "dave": 1}),
+    Case("teams", "delete", "delete from teams where id = %(team)s", {"carol": 1}),
+    # -- team_members: joining happens only through invite_to_team or an invitation at sign-up
+    Case("team_members", "read", count("team_members", "team_id = %(team)s"), {"alice": 3, "carol": 3, "dave": 3}),
+    Case(
+        "team_members",
+        "add bob",
+        "insert into team_members (team_id, user_id) values (%(team)s, %(bob)s)",
+        NOBODY,
+    ),
+    Case(
+        "team_members",
+        "promote alice",
+        "update team_members set role = 'admin' where team_id = %(team)s and user_id = %(alice)s",
+        {"carol": 1, "dave": 1},
+    ),
+    Case(
+        "team_members",
+        "make alice owner",
+        "update team_members set role = 'owner' where team_id = %(team)s and user_id = %(alice)s",
+        NOBODY,
+    ),
+    Case(
+        "team_members",
+        "demote the owner",
+        "update team_members set role = 'member' where team_id = %(team)s and user_id = %(carol)s",
+        NOBODY,
+    ),
+    Case(
+        "team_members",
+        "remove alice",
+        "delete from team_members where team_id = %(team)s and user_id = %(alice)s",
+        OWNER_AND_ADMINS,
+    ),
+    Case(
+        "team_members",
+        "remove the owner",
+        "delete from team_members where team_id = %(team)s and user_id = %(carol)s",
+        NOBODY,
+    ),
+    # -- team_invitations: admins' business only
+    Case("team_invitations", "read", count("team_invitations", "team_id = %(team)s"), {"carol": 1, "dave": 1}),
+    Case(
+        "team_invitations",
+        "insert",
+        "insert into team_invitations (team_id, email) values (%(team)s, 'someone@example.com')",
+        NOBODY,
+    ),
+    Case(
+        "team_invitations", "withdraw", "delete from team_invitations where team_id = %(team)s", {"carol": 1, "dave": 1}
+    ),
+    # -- devices: owner and their team admins read; only the owner changes; nobody deletes
+    Case("devices", "read alice's", count("devices", "owner_id = %(alice)s"), {"alice": 2, "carol": 2, "dave": 2}),
+    Case("devices", "read dave's", count("devices", "owner_id = %(dave)s"), {"carol": 1, "dave": 1}),
+    Case("devices", "read bob's", count("devices", "owner_id = %(bob)s"), {"bob": 1}),
+    Case(
+        "devices",
+        "register own",
+        "insert into devices (device_id, name, key_hash, key_hint) values ('RLS_PROBE', 'x', 'h', 'h')",
+        EVERY_PERSON,
+    ),
+    Case(
+        "devices",
+        "register as alice",
+        "insert into devices (device_id, owner_id, name, key_hash, key_hint)"
+        " values ('RLS_PROBE', %(alice)s, 'x', 'h', 'h')",
+        {"alice": 1},
+    ),
+    Case("devices", "rename", "update devices set name = 'x' where device_id = %(device)s", {"alice": 1}),
+    Case("devices", "hand over", "update devices set owner_id = %(bob)s where device_id = %(device)s", NOBODY),
+    Case("devices", "delete", "delete from devices where device_id = %(revoked_device)s", NOBODY),
+    # -- tags
+    Case("tags", "read alice's", count("tags", "owner_id = %(alice)s"), OWNER_AND_ADMINS),
+    Case("tags", "label own", "insert into tags (tag_id, label) values ('01 02', 'x')", EVERY_PERSON),
+    Case(
+        "tags",
+        "label as alice",
+        "insert into tags (owner_id, tag_id, label) values (%(alice)s, '01', 'x')",
+        {"alice": 1},
+    ),
+    Case("tags", "relabel alice's", "update tags set label = 'x' where owner_id = %(alice)s", {"alice": 1}),
+    Case("tags", "delete alice's", "delete from tags where owner_id = %(alice)s", {"alice": 1}),
+    # -- device_events: raw, immutable; written only for a live device of the writer's own
+    Case(
+        "device_events",
+        "read alice's",
+        count("device_events", "owner_id = %(alice)s"),
+        {"alice": 2, "carol": 2, "dave": 2},
+    ),
+    Case("device_events", "read dave's", count("device_events", "owner_id = %(dave)s"), {"carol": 2, "dave": 2}),
+    Case("device_events", "read bob's", count("device_events", "owner_id = %(bob)s"), {"bob": 2}),
+    Case("device_events", "write to alice's reader", EVENT.format(owner="auth.uid()"), {"alice": 1}),
+    Case("device_events", "write as alice", EVENT.format(owner="%(alice)s"), {"alice": 1}),
+    Case(
+        "device_events",
+        "write to a revoked reader",
+        EVENT.format(owner="auth.uid()").replace("%(device)s", "%(revoked_device)s"),
+        NOBODY,
+    ),
+    Case("device_events", "edit", "update device_events set tag_id = 'ff' where owner_id = %(alice)s", NOBODY),
+    Case("device_events", "delete", "delete from device_events where owner_id = %(alice)s", NOBODY),
+    # -- api_tokens: strictly personal, not even team admins read them
+    Case("api_tokens", "read alice's", count("api_tokens", "owner_id = %(alice)s"), {"alice": 1}),
+    Case(
+        "api_tokens",
+        "create own",
+        "insert into api_tokens (name, token_hash, token_hint) values ('x', md5(random()::text), 'h')",
+        EVERY_PERSON,
+    ),
+    Case(
+        "api_tokens",
+        "create as alice",
+        "insert into api_tokens (owner_id, name, token_hash, token_hint)"
+        " values (%(alice)s, 'x', md5(random()::text), 'h')",
+        {"alice": 1},
+    ),
+    Case("api_tokens", "revoke alice's", "update api_tokens set revoked_at = now() where id = %(token)s", {"alice": 1}),
+    Case("api_tokens", "swap the digest", "update api_tokens set token_hash = 'x' where id = %(token)s", NOBODY),
+    Case("api_tokens", "delete", "delete from api_tokens where id = %(token)s", NOBODY),
+    # -- views (security_invoker): exactly what the tables underneath allow, read-only
+    Case(
+        "device_status",
+        "read alice's",
+        count("device_status", "owner_id = %(alice)s"),
+        {"alice": 2, "carol": 2, "dave": 2},
+    ),
+    Case("device_status", "read dave's", count("device_status", "owner_id = %(dave)s"), {"carol": 1, "dave": 1}),
+    Case("device_status", "write through", "update device_status set name = 'x' where owner_id = %(alice)s", NOBODY),
+    Case("nfc_intervals", "read alice's", count("nfc_intervals", "owner_id = %(alice)s"), OWNER_AND_ADMINS),
+    Case("nfc_intervals", "read dave's", count("nfc_intervals", "owner_id = %(dave)s"), {"carol": 1, "dave": 1}),
+    Case("nfc_intervals", "read bob's", count("nfc_intervals", "owner_id = %(bob)s"), {"bob": 1}),
+]
+
+
+def parameters(world: World) -> dict[str, Any]:
+    return {
+        "alice": world.alice.id,
+        "bob": world.bob.id,
+        "carol": world.carol.id,
+        "dave": world.dave.id,
+        "team": world.team_id,
+        "device": world.alice_device,
+        "revoked_device": world.alice_revoked_device,
+        "token": world.alice_token_id,
+    }
+
+
+def result(case: Case, actor: Actor, world: World) -> int:
+    return outcome(actor, case.sql, parameters(world), read=case.read)
