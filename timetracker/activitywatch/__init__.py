@@ -1,0 +1,1 @@
+"""ActivityWatch: developer ids and tokens, event ingest, team summaries."""

@@ -1,0 +1,39 @@
+"""Developer ids: `john_doe_` + a short hash of the lower-cased email, exactly reproducible.
+
+The name part is for people reading lists; the hash part makes the id unique per email.
+The full email hash is kept (by the generator form) so a member can later claim the id
+by proving they own that email, without the server ever storing the email of someone who
+has no account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+DEVELOPER_ID_PATTERN = r"^[a-z0-9][a-z0-9_]{0,62}_[0-9a-f]{8}$"
+SHORT_HASH_LENGTH = 8
+_NOT_NAME = re.compile(r"[^a-z0-9]+")
+_DEVELOPER_ID = re.compile(DEVELOPER_ID_PATTERN)
+
+
+def email_hash(email: str) -> str:
+    """SHA-256 of the trimmed, lower-cased email (hex)."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def name_part(name: str) -> str:
+    """ "John  Doe" -> "john_doe"; accents folded ("Zoë" -> "zoe"), anything else -> "_"."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return _NOT_NAME.sub("_", folded).strip("_")[:40] or "dev"
+
+
+def developer_id(name: str, email: str) -> str:
+    if "@" not in email:
+        raise ValueError("a developer id needs an email address")
+    return f"{name_part(name)}_{email_hash(email)[:SHORT_HASH_LENGTH]}"
+
+
+def is_developer_id(value: str) -> bool:
+    return bool(_DEVELOPER_ID.match(value))
