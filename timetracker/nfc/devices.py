@@ -69,11 +69,19 @@ def list_mine(db: Database, principal: Principal) -> list[dict[str, Any]]:
 
 
 def recent_events(db: Database, principal: Principal, limit: int = 20) -> list[dict[str, Any]]:
-    """The newest events from the caller's own readers, newest first."""
+    """The newest events from the caller's own readers, newest first, each with its pairing status.
+
+    `status` is the nfc_intervals word for the interval the event starts (closed, open,
+    missing_removal) or, for a removal, 'closed' when it ends one and 'orphan_removal' when not.
+    """
     with db.as_user(principal.db_claims) as conn:
         return conn.execute(
-            "select device_id, event_type, tag_id, occurred_at, received_at from device_events"
-            " where owner_id = %s order by received_at desc, id desc limit %s",
+            "select e.device_id, e.event_type, e.tag_id, e.occurred_at, e.received_at,"
+            " coalesce(i.status, 'closed') as status"
+            " from device_events e left join nfc_intervals i on i.owner_id = e.owner_id"
+            " and i.device_id = e.device_id and i.tag_id = e.tag_id and i.started_at = e.occurred_at"
+            " and (i.status = 'orphan_removal') = (e.event_type = 'tag_removed')"
+            " where e.owner_id = %s order by e.received_at desc, e.id desc limit %s",
             (principal.user_id, limit),
         ).fetchall()
 
