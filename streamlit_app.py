@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.auth_state import is_logged_in
+from components.page_parts import show_done_messages
 
 st.set_page_config(page_title="Time Tracker", page_icon=":material/timer:", layout="wide")
 
@@ -30,4 +31,6 @@ if is_logged_in():
 else:
     pages = [st.Page("components/login.py", title="Log in", icon=":material/login:")]
 
-st.navigation(pages).run()
+page = st.navigation(pages)
+show_done_messages()
+page.run()

@@ -1,4 +1,4 @@
-"""Small pieces every page shares: showing a secret once, reporting a failed action."""
+"""Small pieces every page shares: reporting a failed action, showing a secret once, times."""
 
 from __future__ import annotations
 
@@ -12,43 +12,64 @@ import streamlit as st
 from timetracker.auth.errors import AuthError
 from timetracker.errors import DomainError
 
+# Secrets issued in this browser session: the pending "copy it now" boxes, and the plaintexts
+# themselves (so the Webhook test page can use a key that was just created or rotated).
+SHOWN_KEY = "secrets_to_show"
+ISSUED_KEY = "secrets_issued"
+DONE_KEY = "done_messages"
+
 
 @contextmanager
-def reported_errors() -> Iterator[None]:
-    """Show a domain or auth failure as a message instead of a traceback."""
+def reported_errors(*also: type[Exception]) -> Iterator[None]:
+    """Show a domain or auth failure (or one of `also`, e.g. ValueError from input parsing) as a message."""
     try:
         yield
     except (DomainError, AuthError) as exc:
         st.error(exc.message)
+    except also as exc:
+        st.error(str(exc))
 
 
-def keep_secret_once(slot: str, title: str, secret: str) -> None:
-    """Hold a just-issued secret for this browser session until the person dismisses it."""
-    st.session_state[f"secret:{slot}"] = (title, secret)
+def done(message: str) -> None:
+    """Confirm an action, then rerun so every part of the page shows the new state."""
+    st.session_state.setdefault(DONE_KEY, []).append(message)
+    st.rerun()
 
 
-def shown_secret(slot: str) -> str | None:
-    held = st.session_state.get(f"secret:{slot}")
-    return held[1] if held else None
+def show_done_messages() -> None:
+    """The confirmations of the actions that caused this run (called once per run by the router)."""
+    for message in st.session_state.pop(DONE_KEY, []):
+        st.toast(message, icon=":material/check_circle:")
 
 
-def show_secret_once(slot: str) -> None:
-    """The secret held in `slot`, with a copy button and a warning that it will not come back."""
-    held = st.session_state.get(f"secret:{slot}")
-    if not held:
-        return
-    title, secret = held
-    with st.container(border=True):
-        st.markdown(f"**{title}**")
-        st.code(secret, language=None)
-        st.warning("Copy it now: it is stored only as a hash and will not be shown again.")
-        if st.button("I have copied it", key=f"dismiss:{slot}"):
-            del st.session_state[f"secret:{slot}"]
-            st.rerun()
+def hold_secret(slot: str, title: str, secret: str) -> None:
+    """Keep a just-issued secret for this browser session and show it once at `slot`."""
+    st.session_state.setdefault(SHOWN_KEY, {})[slot] = (title, secret)
+    st.session_state.setdefault(ISSUED_KEY, {})[slot] = secret
+
+
+def issued_secret(slot: str) -> str | None:
+    """The secret issued at `slot` in this browser session, if any."""
+    return st.session_state.get(ISSUED_KEY, {}).get(slot)
+
+
+def show_secrets_once(prefix: str) -> None:
+    """Every pending secret whose slot starts with `prefix`: a copy button and a warning."""
+    pending = st.session_state.get(SHOWN_KEY, {})
+    for slot, (title, secret) in list(pending.items()):
+        if not slot.startswith(prefix):
+            continue
+        with st.container(border=True):
+            st.markdown(f"**{title}**")
+            st.code(secret, language=None)
+            st.warning("Copy it now: it is stored only as a hash and will not be shown again.")
+            if st.button("I have copied it", key=f"dismiss:{slot}"):
+                del pending[slot]
+                st.rerun()
 
 
 def when(moment: datetime | None, tz: ZoneInfo | None = None, never: str = "never") -> str:
-    """A stored instant as the viewer reads it (their timezone when given)."""
+    """A stored instant as the viewer reads it (in their timezone when given)."""
     if moment is None:
         return never
-    return (moment.astimezone(tz) if tz else moment).strftime("%Y-%m-%d %H:%M")
+    return (moment.astimezone(tz) if tz else moment).strftime("%Y-%m-%d %H:%M:%S")

@@ -1,9 +1,74 @@
-"""Placeholder until the page lands."""
+"""Profile: display name, the timezone days are cut in, and personal API tokens."""
 
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-from components.auth_state import current_principal
+from components.auth_state import current_principal, runtime
+from components.page_parts import done, hold_secret, reported_errors, show_secrets_once, when
+from timetracker import profiles
+from timetracker.auth import api_tokens
 
-current_principal()
-st.title("profile")
-st.info("Coming soon.")
+principal = current_principal()
+db = runtime().db
+profile = profiles.get(db, principal)
+tz = profiles.timezone_of(db, principal)
+zones = profiles.timezone_names()
+
+st.title("Profile")
+st.caption(f"Logged in as {profile['email']}.")
+
+with st.form("profile"):
+    display_name = st.text_input("Display name", value=profile["display_name"] or "", help="What teammates see.")
+    timezone = st.selectbox(
+        "Timezone",
+        zones,
+        index=zones.index(profile["timezone"]) if profile["timezone"] in zones else 0,
+        help="Every day on My time runs from midnight to midnight here.",
+    )
+    if st.form_submit_button("Save", type="primary"):
+        with reported_errors():
+            profiles.update(db, principal, display_name=display_name, timezone=timezone)
+            done("Profile saved")
+
+st.subheader("Personal API tokens")
+st.caption(
+    "For scripts, the timer widget, sync clients and editor plugins: send `Authorization: Bearer <token>`"
+    f" to {runtime().settings.api_base_url}/api/v1/…"
+)
+show_secrets_once("token:")
+with st.form("new_token", clear_on_submit=True):
+    name = st.text_input("Token name", placeholder="laptop sync", help="Say where it will be used, to revoke it later.")
+    if st.form_submit_button("Create token"):
+        if not name.strip():
+            st.error("Give the token a name.")
+        else:
+            with reported_errors():
+                row, token = api_tokens.create(db, principal, name)
+                hold_secret(f"token:{row['id']}", f"API token “{row['name']}”", token)
+                done(f"Created token {row['name']}")
+
+tokens = api_tokens.list_mine(db, principal)
+if not tokens:
+    st.info("No tokens yet. Create one above when a script or plugin needs to act as you.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "name": [row["name"] for row in tokens],
+                "token": [f"…{row['token_hint']}" for row in tokens],
+                "created": [when(row["created_at"], tz) for row in tokens],
+                "last used": [when(row["last_used_at"], tz) for row in tokens],
+                "status": ["revoked" if row["revoked_at"] else "active" for row in tokens],
+            }
+        ),
+        hide_index=True,
+        key="token_list",
+    )
+    live = {row["id"]: row["name"] for row in tokens if not row["revoked_at"]}
+    if live:
+        chosen = st.selectbox("Token", list(live), format_func=live.get, key="token_choice")
+        if st.button("Revoke token", key="revoke_token", help="Anything using it gets 401 from now on."):
+            api_tokens.revoke(db, principal, chosen)
+            done(f"Revoked token {live[chosen]}")

@@ -1,9 +1,85 @@
-"""Placeholder until the page lands."""
+"""Teams: create one, invite people by email, and (as owner or admin) manage roles."""
 
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-from components.auth_state import current_principal
+from components.auth_state import current_principal, runtime
+from components.page_parts import done, reported_errors, when
+from timetracker import profiles, teams
 
-current_principal()
-st.title("teams")
-st.info("Coming soon.")
+MANAGER_ROLES = ("owner", "admin")
+ASSIGNABLE_ROLES = ["member", "admin"]
+
+principal = current_principal()
+db = runtime().db
+tz = profiles.timezone_of(db, principal)
+
+st.title("Teams")
+st.caption("Owners and admins see their members' time on My time; members see only their own.")
+
+with st.form("new_team", clear_on_submit=True):
+    team_name = st.text_input("New team", placeholder="Platform team")
+    if st.form_submit_button("Create team", type="primary"):
+        with reported_errors():
+            team = teams.create(db, principal, team_name)
+            done(f"Created {team['name']}; you are its owner")
+
+mine = teams.list_mine(db, principal)
+if not mine:
+    st.info("You are in no team yet. Create one above, or ask a team owner to invite your email address.")
+    st.stop()
+
+for team in mine:
+    manages = team["role"] in MANAGER_ROLES
+    with st.expander(f"{team['name']} · you are {team['role']} · {team['member_count']} members", expanded=True):
+        members = teams.members(db, principal, team["id"])
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "name": [m["display_name"] or "" for m in members],
+                    "email": [m["email"] for m in members],
+                    "role": [m["role"] for m in members],
+                    "since": [when(m["added_at"], tz) for m in members],
+                }
+            ),
+            hide_index=True,
+            key=f"members:{team['id']}",
+        )
+        if not manages:
+            continue
+
+        pending = teams.invitations(db, principal, team["id"])
+        if pending:
+            st.caption("Invited, joins at sign-up: " + ", ".join(f"{i['email']} ({i['role']})" for i in pending))
+
+        with st.form(f"invite:{team['id']}", clear_on_submit=True):
+            email_column, role_column = st.columns([3, 1])
+            email = email_column.text_input("Invite by email", key=f"invite_email:{team['id']}")
+            role = role_column.selectbox("Role", ASSIGNABLE_ROLES, key=f"invite_role:{team['id']}")
+            if st.form_submit_button("Invite"):
+                with reported_errors():
+                    outcome = teams.invite(db, principal, team["id"], email, role)
+                    done(
+                        f"Added {email.strip()} to {team['name']}"
+                        if outcome == "added"
+                        else f"Invited {email.strip()}: they join {team['name']} when they sign up"
+                    )
+
+        others = {m["user_id"]: m for m in members if m["user_id"] != principal.user_id and m["role"] != "owner"}
+        if others:
+            person_column, role_column, act_column = st.columns([3, 1, 2])
+            names = {uid: f"{m['email']} ({m['role']})" for uid, m in others.items()}
+            person = person_column.selectbox(
+                "Member", list(names), format_func=names.get, key=f"member_choice:{team['id']}"
+            )
+            new_role = role_column.selectbox("New role", ASSIGNABLE_ROLES, key=f"member_role:{team['id']}")
+            if act_column.button("Change role", key=f"set_role:{team['id']}"):
+                with reported_errors():
+                    teams.set_role(db, principal, team["id"], person, new_role)
+                    done(f"{others[person]['email']} is now {new_role}")
+            if act_column.button("Remove from team", key=f"remove:{team['id']}"):
+                with reported_errors():
+                    teams.remove_member(db, principal, team["id"], person)
+                    done(f"Removed {others[person]['email']} from {team['name']}")

@@ -1,9 +1,142 @@
-"""Placeholder until the page lands."""
+"""Webhook test: where a reader posts, what it posts, a curl to copy, and a real test event."""
 
+from __future__ import annotations
+
+import json
+import shlex
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pandas as pd
 import streamlit as st
 
-from components.auth_state import current_principal
+from components.auth_state import current_principal, runtime
+from components.page_parts import issued_secret, when
+from timetracker import profiles
+from timetracker.nfc import devices
 
-current_principal()
-st.title("webhook_test")
-st.info("Coming soon.")
+SINGLE_PATH = "/api/webhook/device-event"
+BATCH_PATH = "/api/webhook/device-events"
+KEY_PLACEHOLDER = "<DEVICE_KEY>"
+STATUS_WORDS = {
+    "closed": "paired",
+    "open": "open (no removal yet)",
+    "missing_removal": "next event was another insert",
+    "orphan_removal": "removal with no insert",
+}
+
+
+def test_event(device_id: str, event_type: str, tag_id: str) -> dict[str, Any]:
+    """A seed-002 payload stamped now (UTC, millisecond precision like the firmware)."""
+    stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return {
+        "timestamp": stamp,
+        "event_type": event_type,
+        "tag_present": event_type == "tag_insert",
+        "tag_id": tag_id,
+        "tag_type": "Mifare Classic (4-byte)",
+        "wifi_status": "Sent from the dashboard's Webhook test page",
+        "time_status": "Synced with NTP",
+        "device_id": device_id,
+    }
+
+
+def curl_command(url: str, device_id: str, key: str, payload: dict[str, Any]) -> str:
+    parts = [
+        f"curl -X POST {shlex.quote(url)}",
+        "-H 'Content-Type: application/json'",
+        f"-H {shlex.quote('X-Device-Id: ' + device_id)}",
+        f"-H {shlex.quote('Authorization: Bearer ' + key)}",
+        f"-d {shlex.quote(json.dumps(payload))}",
+    ]
+    return " \\\n  ".join(parts)
+
+
+principal = current_principal()
+rt = runtime()
+db = rt.db
+tz = profiles.timezone_of(db, principal)
+single_url = rt.settings.api_base_url + SINGLE_PATH
+batch_url = rt.settings.api_base_url + BATCH_PATH
+
+st.title("Webhook test")
+st.caption("Point your reader's firmware at this URL, then check here that its events arrive.")
+st.markdown("**One event**")
+st.code(single_url, language=None)
+st.markdown("**A batch** (a JSON array, e.g. events buffered while offline; the answer is per event)")
+st.code(batch_url, language=None)
+
+live = [row["device_id"] for row in devices.list_mine(db, principal) if not row["revoked_at"]]
+if not live:
+    st.info("Register a reader on the Devices page first; its key goes into the Authorization header.")
+    st.stop()
+
+left, middle, right = st.columns(3)
+device_id = left.selectbox("Reader", live, key="test_device")
+event_type = middle.selectbox("Event", ["tag_insert", "tag_removed"], key="test_event_type")
+labelled = {row["tag_id"]: row["label"] for row in devices.list_tags(db, principal)}
+tag_id = right.text_input(
+    "Tag id",
+    value=next(iter(labelled), "dd 54 2a 83"),
+    key="test_tag",
+    help="Labelled tags: " + (", ".join(f"{tag} = {label}" for tag, label in labelled.items()) or "none yet"),
+)
+payload = test_event(device_id, event_type, tag_id.strip())
+just_issued = issued_secret(f"device:{device_id}")
+
+st.markdown("**Payload** (seed 002; unknown extra fields are kept as received)")
+st.code(json.dumps(payload, indent=2), language="json")
+st.markdown("**curl**")
+if not just_issued:
+    st.caption(f"Replace {KEY_PLACEHOLDER} with the reader's key (shown once when it was registered or rotated).")
+st.code(curl_command(single_url, device_id, just_issued or KEY_PLACEHOLDER, payload), language="bash")
+
+st.subheader("Send a test event")
+typed_key = st.text_input(
+    "Device key",
+    type="password",
+    key="test_key",
+    help="Leave empty to use the key created or rotated in this browser session."
+    if just_issued
+    else "The key shown when the reader was registered or rotated.",
+)
+key = typed_key.strip() or just_issued
+if st.button("Send test event", type="primary", key="send_test", disabled=not key):
+    try:
+        answer = httpx.post(
+            single_url,
+            json=payload,
+            headers={"X-Device-Id": device_id, "Authorization": f"Bearer {key}"},
+            timeout=10,
+        )
+    except httpx.HTTPError as exc:
+        st.error(f"Could not reach {single_url}: {exc.__class__.__name__}. Is the API server running?")
+    else:
+        shown = st.success if answer.is_success else st.error
+        shown(f"HTTP {answer.status_code} {answer.reason_phrase}")
+        try:
+            st.json(answer.json())
+        except ValueError:
+            st.code(answer.text, language=None)
+
+st.subheader("Last events received")
+recent = devices.recent_events(db, principal)
+if not recent:
+    st.info("Nothing received yet. Send a test event above or let your reader post one.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "received": [when(row["received_at"], tz) for row in recent],
+                "device": [row["device_id"] for row in recent],
+                "event": [row["event_type"] for row in recent],
+                "tag": [row["tag_id"] for row in recent],
+                "label": [labelled.get(row["tag_id"], "") for row in recent],
+                "happened": [when(row["occurred_at"], tz) for row in recent],
+                "status": [STATUS_WORDS.get(row["status"], row["status"]) for row in recent],
+            }
+        ),
+        hide_index=True,
+        key="recent_events",
+    )
