@@ -9,9 +9,22 @@ from fastapi import FastAPI
 
 from api.body_limit import BodySizeLimit
 from api.errors import install_error_handlers
-from api.routes import auth, device_events, devices, health, profile, tags, teams, time, tokens
+from api.routes import (
+    auth,
+    device_events,
+    devices,
+    health,
+    profile,
+    tags,
+    teams,
+    time,
+    tokens,
+    wakatime,
+    wakatime_compat,
+)
 from timetracker.config import Settings
 from timetracker.runtime import Runtime
+from timetracker.wakatime import schedule as wakatime_schedule
 
 DESCRIPTION = """
 Ingest and JSON API of Time Tracker. Readers and clients push time data here; people
@@ -27,7 +40,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = runtime is None
         app.state.runtime = runtime or Runtime.start(settings)
+        daily_import = wakatime_schedule.start(app.state.runtime.db, settings)
         yield
+        await wakatime_schedule.stop(daily_import)
         if owned:
             app.state.runtime.close()
 
@@ -41,6 +56,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(device_events.router)
     for router in (devices.router, tags.router, tokens.router, profile.router, teams.router, time.router):
         app.include_router(router)
+    app.include_router(wakatime.router)
+    app.include_router(wakatime_compat.router)
+    wakatime_compat.redact_api_keys_in_access_log()
     if settings.uses_local_auth:
         app.include_router(auth.router)
     return app
