@@ -1,0 +1,133 @@
+"""WakaTime-compatible API for editor plugins (as Wakapi): point a plugin's api_url here.
+
+~/.wakatime.cfg:  [settings]  api_url = <server>/api/compat/wakatime/v1  api_key = <key from Integrations>
+
+Thin: the protocol lives in `timetracker.wakatime.wire`, the work in `timetracker.wakatime`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Depends, Header, Query
+from fastapi.responses import JSONResponse
+
+from api.deps import DbDep, SettingsDep
+from api.errors import error_body
+from timetracker.auth.principal import Principal
+from timetracker.errors import Unauthorized
+from timetracker.wakatime import coding_time, keys, wire
+from timetracker.wakatime.ingest import ingest
+
+router = APIRouter(prefix="/api/compat/wakatime/v1", tags=["WakaTime-compatible API (editor plugins)"])
+
+PLUGIN_AUTH = "send Authorization: Basic base64(<WakaTime key>), Bearer <key>, or ?api_key=<key>"
+API_KEY_IN_QUERY = re.compile(r"(api_key=)[^&\s\"]*", re.I)
+
+
+class ApiKeyQueryRedaction(logging.Filter):
+    """Blank `api_key=` in uvicorn's access log lines: that query string carries a credential."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                API_KEY_IN_QUERY.sub(r"\1[redacted]", arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        return True
+
+
+def redact_api_keys_in_access_log() -> None:
+    access_log = logging.getLogger("uvicorn.access")
+    if not any(isinstance(existing, ApiKeyQueryRedaction) for existing in access_log.filters):
+        access_log.addFilter(ApiKeyQueryRedaction())
+
+
+def plugin_owner(
+    db: DbDep,
+    authorization: Annotated[str | None, Header(description="Basic base64(<key>) or Bearer <key>")] = None,
+    api_key: Annotated[str | None, Query(description="The key, for clients that cannot send headers")] = None,
+) -> UUID:
+    key = wire.key_from_credentials(authorization, api_key)
+    if key is None:
+        raise Unauthorized(PLUGIN_AUTH)
+    return keys.owner_of_key(db, key)
+
+
+PluginOwner = Annotated[UUID, Depends(plugin_owner)]
+UserAgent = Annotated[str | None, Header(description="wakatime-cli's, e.g. 'wakatime/v1.90.0 (linux-6.1) …'")]
+MachineName = Annotated[str | None, Header(alias="X-Machine-Name")]
+HEARTBEATS_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"type": "array", "items": wire.HeartbeatIn.model_json_schema()}}},
+    }
+}
+
+
+def _bulk(
+    owner: UUID, db: DbDep, settings: SettingsDep, items: list[Any], user_agent: str | None, machine: str | None
+) -> JSONResponse:
+    if len(items) > settings.heartbeat_max_batch_items:
+        return JSONResponse(
+            status_code=413,
+            content=error_body(
+                "too_many_items", f"At most {settings.heartbeat_max_batch_items} heartbeats per request"
+            ),
+        )
+    results = ingest(
+        db,
+        owner,
+        items,
+        user_agent=user_agent,
+        machine=machine,
+        max_age=timedelta(days=settings.heartbeat_max_age_days),
+    )
+    return JSONResponse(status_code=201, content={"responses": [[body, status] for body, status in results]})
+
+
+@router.post(
+    "/users/current/heartbeats.bulk",
+    status_code=201,
+    summary="Store heartbeats; one [body, status] per item, in order",
+    openapi_extra=HEARTBEATS_BODY,
+)
+def heartbeats_bulk(
+    owner: PluginOwner,
+    db: DbDep,
+    settings: SettingsDep,
+    payload: Annotated[Any, Body()],
+    user_agent: UserAgent = None,
+    x_machine_name: MachineName = None,
+) -> JSONResponse:
+    items = payload if isinstance(payload, list) else [payload]
+    return _bulk(owner, db, settings, items, user_agent, x_machine_name)
+
+
+@router.post(
+    "/users/current/heartbeats",
+    status_code=201,
+    summary="Store one heartbeat ({data} or 400 {error}), or an array (answered as heartbeats.bulk)",
+    openapi_extra=HEARTBEATS_BODY,
+)
+def heartbeats(
+    owner: PluginOwner,
+    db: DbDep,
+    settings: SettingsDep,
+    payload: Annotated[Any, Body()],
+    user_agent: UserAgent = None,
+    x_machine_name: MachineName = None,
+) -> JSONResponse:
+    if isinstance(payload, list):
+        return _bulk(owner, db, settings, payload, user_agent, x_machine_name)
+    max_age = timedelta(days=settings.heartbeat_max_age_days)
+    [(body, status)] = ingest(db, owner, [payload], user_agent=user_agent, machine=x_machine_name, max_age=max_age)
+    return JSONResponse(status_code=status, content=body)
+
+
+@router.get("/users/current/statusbar/today", summary="Today's coding time, as plugins show it in the status bar")
+def statusbar_today(owner: PluginOwner, db: DbDep) -> dict[str, Any]:
+    return wire.statusbar_today(coding_time.today(db, Principal(user_id=owner)))

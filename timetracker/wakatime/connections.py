@@ -1,0 +1,137 @@
+"""A person's WakaTime connection: encrypted tokens, refresh before expiry, disconnect.
+
+Writes run as the owner (RLS WITH CHECK); the encrypted token columns are write-only for
+`authenticated`, so reading them back goes through `internal.wakatime_tokens` on the
+service path. A refused refresh or access token turns the connection into
+"reconnect_needed" instead of an error the person cannot act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from psycopg.types.json import Jsonb
+
+from timetracker.auth.principal import Principal
+from timetracker.db import Database
+from timetracker.wakatime.cipher import InvalidToken, TokenCipher
+from timetracker.wakatime.client import GrantRefused, TokenGrant, WakaTimeClient
+
+STATUS_COLUMNS = "wakatime_uid, scope, expires_at, status, connected_at, updated_at, last_import_at, last_import_result"
+# Refresh this long before the access token expires, so an import never starts with a dying token.
+REFRESH_MARGIN = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class StoredTokens:
+    access_token: str
+    refresh_token: str | None
+    expires_at: datetime | None
+    status: str
+
+    def __repr__(self) -> str:
+        return f"StoredTokens(expires_at={self.expires_at!r}, status={self.status!r})"
+
+
+def _claims(owner_id: UUID) -> dict[str, Any]:
+    return Principal(user_id=owner_id).db_claims
+
+
+def save_grant(db: Database, owner_id: UUID, grant: TokenGrant, cipher: TokenCipher) -> None:
+    """Store a fresh grant (connect or refresh) encrypted; the connection is 'connected' again."""
+    access = cipher.encrypt(grant.access_token)
+    refresh = cipher.encrypt(grant.refresh_token) if grant.refresh_token else None
+    values = (grant.uid, grant.scope, access, refresh, grant.expires_at)
+    with db.as_user(_claims(owner_id)) as conn:
+        updated = conn.execute(
+            "update wakatime_connections set wakatime_uid = coalesce(%s, wakatime_uid), scope = %s,"
+            " access_token_encrypted = %s, refresh_token_encrypted = coalesce(%s, refresh_token_encrypted),"
+            " expires_at = %s, status = 'connected', updated_at = now() where owner_id = %s",
+            (*values, owner_id),
+        )
+        if updated.rowcount == 0:
+            conn.execute(
+                "insert into wakatime_connections"
+                " (wakatime_uid, scope, access_token_encrypted, refresh_token_encrypted, expires_at)"
+                " values (%s, %s, %s, %s, %s)",
+                values,
+            )
+
+
+def status(db: Database, principal: Principal) -> dict[str, Any] | None:
+    """The caller's connection without its tokens, or None when not connected."""
+    with db.as_user(principal.db_claims) as conn:
+        return conn.execute(
+            f"select {STATUS_COLUMNS} from wakatime_connections where owner_id = %s", (principal.user_id,)
+        ).fetchone()
+
+
+def stored_tokens(db: Database, owner_id: UUID, cipher: TokenCipher) -> StoredTokens | None:
+    with db.as_service() as conn:
+        row = conn.execute("select * from internal.wakatime_tokens(%s)", (owner_id,)).fetchone()
+    if row is None:
+        return None
+    try:
+        access = cipher.decrypt(row["access_token_encrypted"])
+        refresh = cipher.decrypt(row["refresh_token_encrypted"]) if row["refresh_token_encrypted"] else None
+    except InvalidToken:
+        # Encrypted under a key no longer configured: unusable, so the person reconnects.
+        mark_reconnect_needed(db, owner_id)
+        return None
+    return StoredTokens(access, refresh, row["expires_at"], row["status"])
+
+
+def mark_reconnect_needed(db: Database, owner_id: UUID) -> None:
+    with db.as_user(_claims(owner_id)) as conn:
+        conn.execute(
+            "update wakatime_connections set status = 'reconnect_needed', updated_at = now() where owner_id = %s",
+            (owner_id,),
+        )
+
+
+def refresh(db: Database, owner_id: UUID, client: WakaTimeClient, cipher: TokenCipher) -> str | None:
+    """Refresh the grant now; the new access token, or None (and 'reconnect_needed') if refused."""
+    tokens = stored_tokens(db, owner_id, cipher)
+    if tokens is None or not tokens.refresh_token:
+        mark_reconnect_needed(db, owner_id)
+        return None
+    try:
+        grant = client.refresh(tokens.refresh_token)
+    except GrantRefused:
+        mark_reconnect_needed(db, owner_id)
+        return None
+    save_grant(db, owner_id, grant, cipher)
+    return grant.access_token
+
+
+def access_token(
+    db: Database, owner_id: UUID, client: WakaTimeClient, cipher: TokenCipher, now: datetime | None = None
+) -> str | None:
+    """A usable access token, refreshed first when it expires within REFRESH_MARGIN; None when the
+    person has to reconnect."""
+    tokens = stored_tokens(db, owner_id, cipher)
+    if tokens is None or tokens.status != "connected":
+        return None
+    if tokens.expires_at is not None and tokens.expires_at <= (now or datetime.now(UTC)) + REFRESH_MARGIN:
+        return refresh(db, owner_id, client, cipher)
+    return tokens.access_token
+
+
+def record_import(db: Database, owner_id: UUID, result: dict[str, Any]) -> None:
+    with db.as_user(_claims(owner_id)) as conn:
+        conn.execute(
+            "update wakatime_connections set last_import_at = now(), last_import_result = %s where owner_id = %s",
+            (Jsonb(result), owner_id),
+        )
+
+
+def disconnect(db: Database, principal: Principal, client: WakaTimeClient, cipher: TokenCipher) -> dict[str, bool]:
+    """Revoke the grant at WakaTime (best effort) and delete the tokens; imported time stays."""
+    tokens = stored_tokens(db, principal.user_id, cipher)
+    revoked = client.revoke(tokens.access_token) if tokens else False
+    with db.as_user(principal.db_claims) as conn:
+        deleted = conn.execute("delete from wakatime_connections where owner_id = %s", (principal.user_id,))
+    return {"disconnected": deleted.rowcount == 1, "revoked_at_wakatime": revoked}

@@ -1,0 +1,119 @@
+"""Coding durations derived from heartbeats, never stored (they change with the timeout).
+
+As WakaTime does: each heartbeat counts the time until the next one when the gap is under
+the person's keystroke timeout, and nothing when it is not (a lone heartbeat is 0 s).
+Consecutive heartbeats of the same project and file (and language, editor) that are
+linked that way form one duration. Day boundaries are cut by the timeline's
+`split_by_day`, in the person's timezone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from psycopg import Connection
+
+from timetracker.reports.timeline import entries_frame, split_by_day
+from timetracker.wakatime.keys import DEFAULT_TIMEOUT_MINUTES
+
+DIMENSIONS = ("project", "language", "editor")
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class CodingDuration:
+    project: str
+    entity: str
+    language: str
+    editor: str
+    started_at: datetime
+    ended_at: datetime
+
+    @property
+    def seconds(self) -> float:
+        return (self.ended_at - self.started_at).total_seconds()
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.project, self.entity, self.language, self.editor)
+
+
+def join(heartbeats: Sequence[dict[str, Any]], timeout: timedelta) -> list[CodingDuration]:
+    """Heartbeat rows (time, project, entity, language, editor), sorted by time, as durations."""
+    durations: list[CodingDuration] = []
+    linked = False  # whether the previous heartbeat reached this one (gap under the timeout)
+    for index, beat in enumerate(heartbeats):
+        following = heartbeats[index + 1] if index + 1 < len(heartbeats) else None
+        reaches_next = following is not None and following["time"] - beat["time"] < timeout
+        end = following["time"] if reaches_next and following else beat["time"]
+        current = CodingDuration(
+            project=beat.get("project") or UNKNOWN,
+            entity=beat["entity"],
+            language=beat.get("language") or UNKNOWN,
+            editor=beat.get("editor") or UNKNOWN,
+            started_at=beat["time"],
+            ended_at=end,
+        )
+        if linked and durations and durations[-1].key == current.key:
+            durations[-1] = replace(durations[-1], ended_at=end)
+        else:
+            durations.append(current)
+        linked = reaches_next
+    return durations
+
+
+def timeout_of(conn: Connection[Any], owner_id: UUID) -> timedelta:
+    row = conn.execute("select timeout_minutes from heartbeat_settings where owner_id = %s", (owner_id,)).fetchone()
+    return timedelta(minutes=row["timeout_minutes"] if row else DEFAULT_TIMEOUT_MINUTES)
+
+
+def read(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> list[CodingDuration]:
+    """Durations overlapping [start, end), read as the viewer (RLS decides what is visible).
+
+    Heartbeats up to one timeout either side are read too: the one before `start` may
+    reach into the window, and the one after `end` decides where the last one stops.
+    """
+    timeout = timeout_of(conn, owner_id)
+    beats = conn.execute(
+        "select time, project, entity, language, editor from heartbeats"
+        " where owner_id = %s and time >= %s and time < %s order by time, id",
+        (owner_id, start - timeout, end + timeout),
+    ).fetchall()
+    return [d for d in join(beats, timeout) if d.ended_at > start and d.started_at < end and d.seconds > 0]
+
+
+def as_entries(durations: Iterable[CodingDuration], label: str = "project", source: str = "wakatime") -> pd.DataFrame:
+    """Timeline entries (timeline.ENTRY_COLUMNS), labelled by one dimension."""
+    return entries_frame(
+        [
+            {
+                "source": source,
+                "label": getattr(d, label),
+                "detail": f"{d.language} in {d.editor}: {d.entity}",
+                "started_at": d.started_at,
+                "ended_at": d.ended_at,
+                "status": "heartbeats",
+            }
+            for d in durations
+        ]
+    )
+
+
+def daily_totals(durations: Sequence[CodingDuration], tz: ZoneInfo, start: datetime, end: datetime) -> pd.DataFrame:
+    """Seconds per (day, dimension, name) for project, language and editor, days cut in `tz`."""
+    frames = []
+    for dimension in DIMENSIONS:
+        pieces = split_by_day(as_entries(durations, label=dimension), tz, start, end)
+        if pieces.empty:
+            continue
+        totals = pieces.groupby(["day", "label"], as_index=False)["seconds"].sum()
+        frames.append(totals.rename(columns={"label": "name"}).assign(dimension=dimension))
+    if not frames:
+        return pd.DataFrame(columns=["day", "dimension", "name", "seconds"])
+    return pd.concat(frames, ignore_index=True)[["day", "dimension", "name", "seconds"]]

@@ -1,0 +1,99 @@
+"""The OAuth `state`: signed, short-lived, single-use and bound to one person.
+
+`<payload>.<signature>` where payload is base64url JSON {sub, nonce, exp} and the
+signature an HMAC-SHA256 under MASTER_SECRET (with a purpose prefix, so no other HMAC
+this server makes can pass for a state). The nonce is stored as the person when the
+state is issued and deleted by the callback, so a state works once. The callback has no
+session of its own (the browser comes back from WakaTime): the verified state is what
+says whose connection this is.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from timetracker.auth.principal import Principal
+from timetracker.config import Settings
+from timetracker.db import Database
+from timetracker.errors import Forbidden
+
+PURPOSE = b"timetracker/wakatime-oauth-state/v1\n"
+
+
+class StateRefused(Forbidden):
+    code = "invalid_state"
+
+
+@dataclass(frozen=True)
+class OAuthState:
+    owner_id: UUID
+    nonce: str
+    expires_at: datetime
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _signature(payload: str, settings: Settings) -> str:
+    key = settings.master_secret.get_secret_value().encode()
+    return _b64(hmac.new(key, PURPOSE + payload.encode(), hashlib.sha256).digest())
+
+
+def issue(db: Database, principal: Principal, settings: Settings, now: datetime | None = None) -> str:
+    """A fresh state for the caller; its nonce is recorded so the callback can use it once."""
+    nonce = secrets.token_urlsafe(24)
+    expires_at = (now or datetime.now(UTC)) + timedelta(seconds=settings.wakatime_state_ttl_seconds)
+    with db.as_user(principal.db_claims) as conn:
+        # Old states the person never completed are dropped here, so the table stays small.
+        conn.execute("delete from wakatime_oauth_states where expires_at < now()")
+        conn.execute("insert into wakatime_oauth_states (nonce, expires_at) values (%s, %s)", (nonce, expires_at))
+    claims = {"sub": str(principal.user_id), "nonce": nonce, "exp": int(expires_at.timestamp())}
+    payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
+    return f"{payload}.{_signature(payload, settings)}"
+
+
+def verify(state: str, settings: Settings, now: datetime | None = None) -> OAuthState:
+    """Check signature and expiry (not single use: see `consume`)."""
+    payload, _, signature = (state or "").partition(".")
+    if not payload or not hmac.compare_digest(signature.encode(), _signature(payload, settings).encode()):
+        raise StateRefused("the sign-in state is invalid; start connecting again from the Integrations page")
+    try:
+        claims = json.loads(_unb64(payload))
+        parsed = OAuthState(UUID(claims["sub"]), str(claims["nonce"]), datetime.fromtimestamp(claims["exp"], UTC))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise StateRefused("the sign-in state is malformed") from exc
+    if parsed.expires_at <= (now or datetime.now(UTC)):
+        raise StateRefused("the sign-in state has expired; start connecting again")
+    return parsed
+
+
+def consume(db: Database, state: str, settings: Settings, now: datetime | None = None) -> OAuthState:
+    """Verify a state and use it up; a second use (replay) is refused."""
+    parsed = verify(state, settings, now)
+    with db.as_user(Principal(user_id=parsed.owner_id).db_claims) as conn:
+        row = conn.execute(
+            "delete from wakatime_oauth_states where nonce = %s and owner_id = %s returning nonce",
+            (parsed.nonce, parsed.owner_id),
+        ).fetchone()
+    if row is None:
+        raise StateRefused("this sign-in state was already used; start connecting again")
+    return parsed
+
+
+def is_pending(db: Database, parsed: OAuthState) -> bool:
+    """Whether the state has not been used yet (checked by /authorize, which does not use it up)."""
+    with db.as_user(Principal(user_id=parsed.owner_id).db_claims) as conn:
+        row = conn.execute("select 1 from wakatime_oauth_states where nonce = %s", (parsed.nonce,)).fetchone()
+    return row is not None
