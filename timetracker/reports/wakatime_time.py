@@ -1,0 +1,35 @@
+"""Coding time as timeline entries: WakaTime imports and durations joined from heartbeats.
+
+Label = project. Imported durations come from `wakatime_durations` (status "imported");
+heartbeat durations are derived on read (status "heartbeats"). A person normally has one
+or the other (a plugin sends either to wakatime.com or to this server).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import pandas as pd
+from psycopg import Connection
+
+from timetracker.reports.timeline import entries_frame
+from timetracker.wakatime import durations
+
+SOURCE = "wakatime"
+
+
+def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> pd.DataFrame:
+    imported = conn.execute(
+        "select %s as source, coalesce(nullif(project, ''), 'unknown') as label,"
+        " coalesce(nullif(language, ''), 'unknown') || ' (imported from WakaTime)' as detail,"
+        " started_at, started_at + make_interval(secs => duration_seconds) as ended_at, 'imported' as status"
+        " from wakatime_durations"
+        " where owner_id = %s and started_at < %s and started_at + make_interval(secs => duration_seconds) > %s"
+        " order by started_at",
+        (SOURCE, owner_id, end, start),
+    ).fetchall()
+    derived = durations.as_entries(durations.read(conn, owner_id, start, end), label="project", source=SOURCE)
+    frames = [frame for frame in (entries_frame(imported), derived) if not frame.empty]
+    return pd.concat(frames, ignore_index=True) if frames else entries_frame([])
