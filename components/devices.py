@@ -30,8 +30,12 @@ show_secrets_once("device:")
 with st.form("register_device", clear_on_submit=True):
     st.subheader("Register a reader")
     left, right = st.columns(2)
-    new_device_id = left.text_input("Device id", placeholder="NFC_ABC123", help="The device_id your reader sends.")
-    new_name = right.text_input("Name", placeholder="Desk reader", help="So you recognise it later.")
+    new_device_id = left.text_input(
+        "Device id", placeholder="NFC_ABC123", help="The device_id your reader sends.", key="register_device_id"
+    )
+    new_name = right.text_input(
+        "Name", placeholder="Desk reader", help="So you recognise it later.", key="register_name"
+    )
     if st.form_submit_button("Register", type="primary"):
         if not re.fullmatch(DEVICE_ID_PATTERN, new_device_id.strip()):
             st.error("A device id is letters, digits and _ . : - (up to 64), like NFC_ABC123.")
@@ -59,7 +63,6 @@ else:
             }
         ),
         hide_index=True,
-        key="device_list",
     )
     live = [row["device_id"] for row in mine if not row["revoked_at"]]
     if live:
@@ -81,8 +84,10 @@ st.subheader("Tag labels")
 st.caption("Give each tag a label (a project, a task, “office”); My time shows the label instead of the tag id.")
 with st.form("label_tag", clear_on_submit=True):
     left, right = st.columns(2)
-    tag_id = left.text_input("Tag id", placeholder="dd 54 2a 83", help="Hex bytes separated by spaces.")
-    label = right.text_input("Label", placeholder="Project Apollo")
+    tag_id = left.text_input(
+        "Tag id", placeholder="dd 54 2a 83", help="Hex bytes separated by spaces.", key="label_tag_id"
+    )
+    label = right.text_input("Label", placeholder="Project Apollo", key="label_label")
     if st.form_submit_button("Save label"):
         if not label.strip():
             st.error("Enter a label.")
@@ -98,7 +103,6 @@ else:
     st.dataframe(
         pd.DataFrame({"tag id": [t["tag_id"] for t in tags], "label": [t["label"] for t in tags]}),
         hide_index=True,
-        key="tag_list",
     )
     forget = st.selectbox("Tag", [t["tag_id"] for t in tags], key="tag_choice")
     if st.button("Delete label", key="delete_tag"):

@@ -101,17 +101,20 @@ def timeline_figure(pieces: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def totals_table(pieces: pd.DataFrame) -> pd.DataFrame:
+def totals_table(pieces: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Hours:minutes per label, in a column named for what it totals."""
     totals = totals_by_label(pieces)
     return pd.DataFrame(
-        {"label": totals["label"], "source": totals["source"], "time": totals["seconds"].map(hours_text)}
+        {"label": totals["label"], "source": totals["source"], column: totals["seconds"].map(hours_text)}
     )
 
 
 def date_range(tz: ZoneInfo) -> tuple[date, date]:
     today = datetime.now(tz).date()
     monday = today - timedelta(days=today.weekday())
-    chosen = st.date_input("Dates", value=(monday, monday + timedelta(days=6)), help="In your profile's timezone.")
+    chosen = st.date_input(
+        "Dates", value=(monday, monday + timedelta(days=6)), help="In your profile's timezone.", key="dates"
+    )
     if isinstance(chosen, tuple | list):
         if len(chosen) == 2:
             return chosen[0], chosen[1]
@@ -134,7 +137,11 @@ owner_id = principal.user_id
 if len(people) > 1:
     with controls[1]:
         owner_id = st.selectbox(
-            "Whose time", list(people), format_func=people.get, help="Members of teams you own or administer."
+            "Whose time",
+            list(people),
+            format_func=people.get,
+            help="Members of teams you own or administer.",
+            key="whose_time",
         )
 st.caption(f"Days run midnight to midnight in {tz.key} (change it on the Profile page).")
 
@@ -161,12 +168,12 @@ else:
     day_column, range_column = st.columns(2)
     with day_column:
         chosen_day = st.selectbox(
-            "Totals for the day", days, index=days.index(today) if today in days else len(days) - 1
+            "Totals for the day", days, index=days.index(today) if today in days else len(days) - 1, key="totals_day"
         )
-        st.dataframe(totals_table(pieces[pieces["day"] == chosen_day]), hide_index=True, key="day_totals")
+        st.dataframe(totals_table(pieces[pieces["day"] == chosen_day], "that day"), hide_index=True)
     with range_column:
         st.markdown(f"**Totals {first_day} to {last_day}**")
-        st.dataframe(totals_table(pieces), hide_index=True, key="range_totals")
+        st.dataframe(totals_table(pieces, "all dates"), hide_index=True)
 
     attention = pieces[pieces["status"].isin(ATTENTION_STATUSES)]
     if not attention.empty:
@@ -183,7 +190,6 @@ else:
                 }
             ),
             hide_index=True,
-            key="attention",
         )
 
 for panel in SOURCE_PANELS:

@@ -64,7 +64,6 @@ else:
             }
         ),
         hide_index=True,
-        key="token_list",
     )
     live = {row["id"]: row["name"] for row in tokens if not row["revoked_at"]}
     if live:

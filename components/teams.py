@@ -45,7 +45,6 @@ for team in mine:
                 }
             ),
             hide_index=True,
-            key=f"members:{team['id']}",
         )
         if not manages:
             continue

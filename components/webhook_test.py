@@ -138,5 +138,4 @@ else:
             }
         ),
         hide_index=True,
-        key="recent_events",
     )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -43,3 +45,29 @@ def dashboard(settings: Settings, api_url: str) -> Callable[[TestUser], AppTest]
         return at
 
     return open_as
+
+
+def codes(at: AppTest) -> list[str]:
+    """Every st.code block on the page (where secrets, URLs and curl commands are shown)."""
+    return [block.value for block in at.code]
+
+
+def secrets_shown(at: AppTest, prefix: str) -> list[str]:
+    return [value for value in codes(at) if value.startswith(prefix)]
+
+
+def show_dates(at: AppTest, first: date, last: date) -> AppTest:
+    """My time for [first, last]."""
+    at.date_input(key="dates").set_value((first, last)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def charts_json(at: AppTest) -> str:
+    """The figure JSON of every plotly chart on the page."""
+    return " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
+
+
+def table(at: AppTest, column: str) -> pd.DataFrame:
+    """The first table on the page with `column` (st.dataframe keeps no key AppTest can read)."""
+    return next(frame.value for frame in at.dataframe if column in frame.value.columns)
