@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from timetracker.nfc.payload import DEVICE_ID_PATTERN
 
-Name = Field(min_length=1, max_length=100)
+# Stripped before the length check, so a blank name is a 422 here rather than a CHECK
+# violation (a 500) in the database.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
 class DeviceCreate(BaseModel):
     device_id: str = Field(pattern=DEVICE_ID_PATTERN, examples=["NFC_ABC123"])
-    name: str = Name
+    name: Name
 
 
 class Device(BaseModel):
@@ -35,7 +37,7 @@ class DeviceWithKey(Device):
 
 
 class TagsPut(BaseModel):
-    labels: dict[str, str] = Field(
+    labels: dict[str, Name] = Field(
         description="tag id -> label", examples=[{"dd 54 2a 83": "Project Apollo", "04 a2 19 7f": "Office"}]
     )
 
@@ -47,7 +49,7 @@ class Tag(BaseModel):
 
 
 class TokenCreate(BaseModel):
-    name: str = Name
+    name: Name
 
 
 class ApiToken(BaseModel):
@@ -76,7 +78,7 @@ class ProfileUpdate(BaseModel):
 
 
 class TeamCreate(BaseModel):
-    name: str = Name
+    name: Name
 
 
 class Team(BaseModel):
