@@ -10,6 +10,7 @@ from uuid import UUID
 
 import psycopg
 
+from timetracker.auth.local_server import EMAIL_PATTERN
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.errors import Forbidden, InvalidInput, NotFound
@@ -58,12 +59,15 @@ def invitations(db: Database, principal: Principal, team_id: UUID) -> list[dict[
 
 def invite(db: Database, principal: Principal, team_id: UUID, email: str, role: Role = "member") -> str:
     """'added' when the account exists, 'invited' when it will join at sign-up."""
-    if "@" not in email:
-        raise InvalidInput("invite by email address")
+    email = email.strip()
+    # The same rule sign-up applies: an invitation to an address nobody can sign up with
+    # would wait forever (and "@x" would break the table's CHECK, a 500).
+    if not EMAIL_PATTERN.match(email.lower()):
+        raise InvalidInput(f"{email!r} is not an email address")
     try:
         with db.as_user(principal.db_claims) as conn:
             return conn.execute(
-                "select internal.invite_to_team(%s, %s, %s) as outcome", (team_id, email.strip(), role)
+                "select internal.invite_to_team(%s, %s, %s) as outcome", (team_id, email, role)
             ).fetchone()["outcome"]
     except psycopg.errors.InsufficientPrivilege as exc:
         raise Forbidden("only a team owner or admin can invite") from exc

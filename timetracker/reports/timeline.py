@@ -20,6 +20,7 @@ from psycopg import Connection
 
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
+from timetracker.errors import Forbidden
 
 # What a source returns. `status` is the source's own word ("closed", "open", ...);
 # an entry with started_at == ended_at is a flag (e.g. a removal with no insert), kept so
@@ -72,6 +73,13 @@ def _piece(row: Any, begin: datetime, end: datetime) -> dict[str, object]:
     }
 
 
+def may_see_time_of(conn: Connection[Any], owner_id: UUID) -> bool:
+    """Whether the caller (the transaction's auth.uid()) may read `owner_id`'s time: the same
+    SQL rule the policies use."""
+    row = conn.execute("select %s in (select internal.managed_user_ids()) as allowed", (owner_id,)).fetchone()
+    return bool(row["allowed"])
+
+
 def time_pieces(
     db: Database,
     principal: Principal,
@@ -85,6 +93,9 @@ def time_pieces(
     start, end = local_day_window(first_day, last_day, tz)
     owner = owner_id or principal.user_id
     with db.as_user(principal.db_claims) as conn:
+        if owner != principal.user_id and not may_see_time_of(conn, owner):
+            # RLS would answer with no rows at all; say so instead of showing an empty week.
+            raise Forbidden("you can see the time of members of teams you own or administer only")
         frames = [source(conn, owner, start, end) for source in sources.values()]
     entries = pd.concat([frame for frame in frames if not frame.empty] or [entries_frame([])], ignore_index=True)
     pieces = split_by_day(entries.sort_values("started_at", kind="stable"), tz, start, end)

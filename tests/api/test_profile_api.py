@@ -1,0 +1,74 @@
+"""GET/PUT /api/v1/profile: display name and the timezone every day boundary uses."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.utils.bearers import BEARER_KINDS, bearer_headers
+from tests.utils.users import TestUser
+
+
+@pytest.fixture(params=BEARER_KINDS)
+def auth(request: pytest.FixtureRequest, http: httpx.Client, alice: TestUser) -> dict[str, str]:
+    return bearer_headers(http, alice, request.param)
+
+
+def profile(http: httpx.Client, auth: dict[str, str]) -> dict:
+    response = http.get("/api/v1/profile", headers=auth)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT"])
+def test_without_credentials_it_is_401(http: httpx.Client, method: str) -> None:
+    assert http.request(method, "/api/v1/profile", json={"timezone": "UTC"}).status_code == 401
+
+
+def test_a_new_account_has_a_profile_in_utc(http: httpx.Client, alice: TestUser, auth: dict[str, str]) -> None:
+    assert profile(http, auth) == {
+        "id": str(alice.id),
+        "email": alice.email,
+        "display_name": alice.email.split("@")[0],
+        "timezone": "UTC",
+    }
+
+
+def test_change_timezone_and_display_name_separately(http: httpx.Client, auth: dict[str, str]) -> None:
+    response = http.put("/api/v1/profile", json={"timezone": "Asia/Kathmandu"}, headers=auth)
+    assert response.status_code == 200, response.text
+    assert response.json()["timezone"] == "Asia/Kathmandu"
+    assert http.put("/api/v1/profile", json={"display_name": " Ana "}, headers=auth).status_code == 200
+    changed = profile(http, auth)
+    assert (changed["display_name"], changed["timezone"]) == ("Ana", "Asia/Kathmandu")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"timezone": "Mars/Olympus_Mons"},
+        {"timezone": "utc+2"},
+        {"timezone": ""},
+        {"timezone": "../../etc/passwd"},
+        {"timezone": 5},
+        {"display_name": "d" * 101},
+    ],
+    ids=repr,
+)
+def test_invalid_changes_are_422_and_change_nothing(http: httpx.Client, alice: TestUser, body: dict) -> None:
+    before = profile(http, alice.headers)
+    response = http.put("/api/v1/profile", json=body, headers=alice.headers)
+    assert response.status_code == 422, response.text
+    assert response.json()["message"]
+    assert profile(http, alice.headers) == before
+
+
+def test_unknown_timezone_message_says_what_to_send(http: httpx.Client, alice: TestUser) -> None:
+    response = http.put("/api/v1/profile", json={"timezone": "Mars/Olympus_Mons"}, headers=alice.headers)
+    assert "Mars/Olympus_Mons" in response.json()["message"] and "IANA" in response.json()["message"]
+
+
+def test_each_person_changes_only_their_own_profile(http: httpx.Client, alice: TestUser, bob: TestUser) -> None:
+    assert http.put("/api/v1/profile", json={"timezone": "Europe/Berlin"}, headers=bob.headers).status_code == 200
+    assert profile(http, alice.headers)["timezone"] == "UTC"
+    assert profile(http, bob.headers)["id"] == str(bob.id)

@@ -1,0 +1,187 @@
+"""Teams over the JSON API: create, invite by email (now or at sign-up), roles, removal, and
+who may see whose time (enforced by RLS; the API only asks)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from tests.utils.auth_clients import auth_client
+from tests.utils.bearers import BEARER_KINDS, bearer_headers
+from tests.utils.devices import device_event, post_batch, register_device
+from tests.utils.users import PASSWORD, TestUser, unique_email
+
+TEAM = "00000000-0000-0000-0000-000000000000"
+ENDPOINTS = [
+    ("POST", "/api/v1/teams"),
+    ("GET", "/api/v1/teams"),
+    ("GET", f"/api/v1/teams/{TEAM}/members"),
+    ("POST", f"/api/v1/teams/{TEAM}/members"),
+    ("PATCH", f"/api/v1/teams/{TEAM}/members/{TEAM}"),
+    ("DELETE", f"/api/v1/teams/{TEAM}/members/{TEAM}"),
+    ("GET", f"/api/v1/teams/{TEAM}/invitations"),
+]
+DAY = {"start": "2025-04-11", "end": "2025-04-11"}  # tests.utils.devices.BASE_TIME's day
+
+
+@pytest.fixture(params=BEARER_KINDS)
+def auth(request: pytest.FixtureRequest, http: httpx.Client, alice: TestUser) -> dict[str, str]:
+    return bearer_headers(http, alice, request.param)
+
+
+def new_team(http: httpx.Client, auth: dict[str, str], name: str = "Crew") -> str:
+    response = http.post("/api/v1/teams", json={"name": name}, headers=auth)
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+def invite(http: httpx.Client, auth: dict[str, str], team: str, email: str, role: str = "member") -> httpx.Response:
+    return http.post(f"/api/v1/teams/{team}/members", json={"email": email, "role": role}, headers=auth)
+
+
+def members(http: httpx.Client, auth: dict[str, str], team: str) -> dict[str, str]:
+    """email -> role"""
+    response = http.get(f"/api/v1/teams/{team}/members", headers=auth)
+    assert response.status_code == 200, response.text
+    return {member["email"]: member["role"] for member in response.json()}
+
+
+def a_worked_hour(http: httpx.Client, user: TestUser) -> None:
+    """One labelled hour on BASE_TIME's day from the user's own reader."""
+    reader = register_device(http, user)
+    assert http.put("/api/v1/tags", json={"labels": {"dd 54 2a 83": "Apollo"}}, headers=user.headers).status_code == 200
+    events = [device_event(reader.device_id, 0), device_event(reader.device_id, 3600, event_type="tag_removed")]
+    assert post_batch(http, reader, events).json()["created"] == 2
+
+
+def time_of(http: httpx.Client, viewer: dict[str, str], user: TestUser) -> httpx.Response:
+    return http.get("/api/v1/time", params={**DAY, "user_id": str(user.id)}, headers=viewer)
+
+
+@pytest.mark.parametrize(("method", "path"), ENDPOINTS)
+def test_without_credentials_it_is_401(http: httpx.Client, method: str, path: str) -> None:
+    assert http.request(method, path, json={"name": "x", "email": "a@b.c", "role": "member"}).status_code == 401
+
+
+def test_create_a_team_and_own_it(http: httpx.Client, alice: TestUser, auth: dict[str, str]) -> None:
+    response = http.post("/api/v1/teams", json={"name": "  Night shift "}, headers=auth)
+    assert response.status_code == 201, response.text
+    team = response.json()
+    assert (team["name"], team["role"], team["member_count"]) == ("Night shift", "owner", 1)
+    [listed] = http.get("/api/v1/teams", headers=auth).json()
+    assert (listed["id"], listed["role"], listed["member_count"]) == (team["id"], "owner", 1)
+    assert members(http, auth, team["id"]) == {alice.email: "owner"}
+
+
+@pytest.mark.parametrize("name", ["", "   ", "t" * 101])
+def test_a_team_needs_a_name(http: httpx.Client, alice: TestUser, name: str) -> None:
+    assert http.post("/api/v1/teams", json={"name": name}, headers=alice.headers).status_code == 422
+
+
+def test_inviting_an_existing_account_adds_it_at_once(
+    http: httpx.Client, alice: TestUser, bob: TestUser, auth: dict[str, str]
+) -> None:
+    team = new_team(http, auth)
+    response = invite(http, auth, team, bob.email.upper())
+    assert (response.status_code, response.json()) == (201, {"outcome": "added"})
+    assert members(http, auth, team) == {alice.email: "owner", bob.email: "member"}
+    [seen_by_bob] = http.get("/api/v1/teams", headers=bob.headers).json()
+    assert (seen_by_bob["id"], seen_by_bob["role"], seen_by_bob["member_count"]) == (team, "member", 2)
+
+
+def test_someone_invited_before_signing_up_joins_when_they_sign_up(
+    http: httpx.Client, api_url: str, alice: TestUser
+) -> None:
+    team = new_team(http, alice.headers)
+    email = unique_email("newcomer")
+    assert invite(http, alice.headers, team, email, "admin").json() == {"outcome": "invited"}
+    pending = http.get(f"/api/v1/teams/{team}/invitations", headers=alice.headers).json()
+    assert [(i["email"], i["role"]) for i in pending] == [(email, "admin")]
+    assert email not in members(http, alice.headers, team)
+
+    signed_up = auth_client(api_url).sign_up({"email": email, "password": PASSWORD})
+    assert signed_up.session is not None
+    assert members(http, alice.headers, team)[email] == "admin"
+    assert http.get(f"/api/v1/teams/{team}/invitations", headers=alice.headers).json() == []
+    newcomer = {"Authorization": f"Bearer {signed_up.session.access_token}"}
+    assert [t["role"] for t in http.get("/api/v1/teams", headers=newcomer).json()] == ["admin"]
+
+
+@pytest.mark.parametrize("email", ["no-at-sign", "@example.com", "a@", "two@@example.com", "a b@example.com"])
+def test_inviting_something_that_is_not_an_email_is_422(http: httpx.Client, alice: TestUser, email: str) -> None:
+    team = new_team(http, alice.headers)
+    response = invite(http, alice.headers, team, email)
+    assert response.status_code == 422, response.text
+    assert http.get(f"/api/v1/teams/{team}/invitations", headers=alice.headers).json() == []
+
+
+def test_only_owners_and_admins_invite(
+    http: httpx.Client, alice: TestUser, bob: TestUser, user_factory: Callable[..., TestUser]
+) -> None:
+    carol = user_factory("carol")
+    team = new_team(http, alice.headers)
+    invite(http, alice.headers, team, bob.email)
+    for outsider in (bob, carol):  # a member, and someone not in the team at all
+        response = invite(http, outsider.headers, team, unique_email("friend"))
+        assert response.status_code == 403, response.text
+        assert "owner or admin" in response.json()["message"]
+    assert http.get(f"/api/v1/teams/{team}/invitations", headers=alice.headers).json() == []
+    # Only admins see pending invitations; a non-member does not even see the members.
+    assert http.get(f"/api/v1/teams/{team}/invitations", headers=bob.headers).json() == []
+    assert http.get(f"/api/v1/teams/{team}/members", headers=carol.headers).status_code == 404
+    assert http.get("/api/v1/teams", headers=carol.headers).json() == []
+
+
+def test_roles_change_and_an_admin_can_invite(
+    http: httpx.Client, alice: TestUser, bob: TestUser, user_factory: Callable[..., TestUser]
+) -> None:
+    carol = user_factory("carol")
+    team = new_team(http, alice.headers)
+    invite(http, alice.headers, team, bob.email)
+    promote = http.patch(f"/api/v1/teams/{team}/members/{bob.id}", json={"role": "admin"}, headers=alice.headers)
+    assert promote.status_code == 204, promote.text
+    assert invite(http, bob.headers, team, carol.email).json() == {"outcome": "added"}
+    assert members(http, alice.headers, team) == {alice.email: "owner", bob.email: "admin", carol.email: "member"}
+    # Nobody demotes the owner or hands ownership over here; a member changes no roles.
+    owner_path = f"/api/v1/teams/{team}/members/{alice.id}"
+    assert http.patch(owner_path, json={"role": "member"}, headers=bob.headers).status_code == 403
+    assert http.patch(owner_path, json={"role": "owner"}, headers=bob.headers).status_code == 422
+    bob_path = f"/api/v1/teams/{team}/members/{bob.id}"
+    assert http.patch(bob_path, json={"role": "member"}, headers=carol.headers).status_code == 403
+    assert members(http, alice.headers, team)[bob.email] == "admin"
+
+
+def test_members_leave_and_are_removed_but_the_owner_stays(
+    http: httpx.Client, alice: TestUser, bob: TestUser, user_factory: Callable[..., TestUser]
+) -> None:
+    carol = user_factory("carol")
+    team = new_team(http, alice.headers)
+    invite(http, alice.headers, team, bob.email)
+    invite(http, alice.headers, team, carol.email)
+    assert http.delete(f"/api/v1/teams/{team}/members/{carol.id}", headers=bob.headers).status_code == 403
+    assert http.delete(f"/api/v1/teams/{team}/members/{bob.id}", headers=bob.headers).status_code == 204
+    assert http.delete(f"/api/v1/teams/{team}/members/{carol.id}", headers=alice.headers).status_code == 204
+    assert http.delete(f"/api/v1/teams/{team}/members/{alice.id}", headers=alice.headers).status_code == 403
+    assert members(http, alice.headers, team) == {alice.email: "owner"}
+
+
+def test_an_admin_sees_a_members_time_and_a_member_not_the_admins(
+    http: httpx.Client, alice: TestUser, bob: TestUser, user_factory: Callable[..., TestUser]
+) -> None:
+    outsider = user_factory("carol")
+    team = new_team(http, alice.headers)
+    invite(http, alice.headers, team, bob.email)
+    a_worked_hour(http, alice)
+    a_worked_hour(http, bob)
+    for kind in BEARER_KINDS:
+        as_alice = bearer_headers(http, alice, kind)
+        seen = time_of(http, as_alice, bob)
+        assert seen.status_code == 200, seen.text
+        assert seen.json()["user_id"] == str(bob.id)
+        assert [(t["label"], t["seconds"]) for t in seen.json()["totals"]] == [("Apollo", 3600.0)]
+        for viewer, subject in ((bob, alice), (outsider, alice), (outsider, bob)):
+            refused = time_of(http, bearer_headers(http, viewer, kind), subject)
+            assert refused.status_code == 403, refused.text
+            assert "Apollo" not in refused.text
