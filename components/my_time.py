@@ -41,16 +41,16 @@ def hours_text(seconds: float) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def viewable_people(principal: Principal) -> dict[UUID, str]:
-    """Me first, then the members of teams I own or administer (RLS lets me read their time)."""
+def viewable_people(principal: Principal) -> dict[str, str]:
+    """User id -> name: me first, then members of teams I own or administer (RLS lets me read their time)."""
     db = runtime().db
-    people = {principal.user_id: "Me"}
+    people = {str(principal.user_id): "Me"}
     for team in teams.list_mine(db, principal):
         if team["role"] not in ("owner", "admin"):
             continue
         for member in teams.members(db, principal, team["id"]):
-            if member["user_id"] not in people:
-                people[member["user_id"]] = f"{member['display_name'] or member['email']} ({team['name']})"
+            if str(member["user_id"]) not in people:
+                people[str(member["user_id"])] = f"{member['email']} ({team['name']})"
     return people
 
 
@@ -136,12 +136,14 @@ with controls[0]:
 owner_id = principal.user_id
 if len(people) > 1:
     with controls[1]:
-        owner_id = st.selectbox(
-            "Whose time",
-            list(people),
-            format_func=people.get,
-            help="Members of teams you own or administer.",
-            key="whose_time",
+        owner_id = UUID(
+            st.selectbox(
+                "Whose time",
+                list(people),
+                format_func=people.get,
+                help="Members of teams you own or administer.",
+                key="whose_time",
+            )
         )
 st.caption(f"Days run midnight to midnight in {tz.key} (change it on the Profile page).")
 

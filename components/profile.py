@@ -20,12 +20,15 @@ st.title("Profile")
 st.caption(f"Logged in as {profile['email']}.")
 
 with st.form("profile"):
-    display_name = st.text_input("Display name", value=profile["display_name"] or "", help="What teammates see.")
+    display_name = st.text_input(
+        "Display name", value=profile["display_name"] or "", help="What teammates see.", key="profile_display_name"
+    )
     timezone = st.selectbox(
         "Timezone",
         zones,
         index=zones.index(profile["timezone"]) if profile["timezone"] in zones else 0,
         help="Every day on My time runs from midnight to midnight here.",
+        key="profile_timezone",
     )
     if st.form_submit_button("Save", type="primary"):
         with reported_errors():
@@ -39,7 +42,9 @@ st.caption(
 )
 show_secrets_once("token:")
 with st.form("new_token", clear_on_submit=True):
-    name = st.text_input("Token name", placeholder="laptop sync", help="Say where it will be used, to revoke it later.")
+    name = st.text_input(
+        "Token name", placeholder="laptop sync", help="Say where it will be used, to revoke it later.", key="token_name"
+    )
     if st.form_submit_button("Create token"):
         if not name.strip():
             st.error("Give the token a name.")

@@ -20,7 +20,7 @@ st.title("Teams")
 st.caption("Owners and admins see their members' time on My time; members see only their own.")
 
 with st.form("new_team", clear_on_submit=True):
-    team_name = st.text_input("New team", placeholder="Platform team")
+    team_name = st.text_input("New team", placeholder="Platform team", key="new_team_name")
     if st.form_submit_button("Create team", type="primary"):
         with reported_errors():
             team = teams.create(db, principal, team_name)

@@ -1,0 +1,115 @@
+"""Teams page and team time: an admin sees a member's time, the member never sees the admin's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.conftest import charts_json, show_dates, table
+from tests.utils.devices import BASE_TIME, device_event, post_event, register_device
+from tests.utils.users import TestUser
+from timetracker.errors import Forbidden
+from timetracker.reports.sources import SOURCES
+from timetracker.reports.timeline import time_pieces
+from timetracker.runtime import Runtime
+
+DAY = BASE_TIME.date()
+
+
+def record_hour(http: httpx.Client, user: TestUser, label: str) -> None:
+    """One hour of NFC time on DAY under `label`, posted by the user's own reader."""
+    device = register_device(http, user)
+    http.put("/api/v1/tags", json={"labels": {"dd 54 2a 83": label}}, headers=user.headers).raise_for_status()
+    post_event(http, device, device_event(device.device_id))
+    post_event(http, device, device_event(device.device_id, 3600, event_type="tag_removed"))
+
+
+def managed_team_keys(at: AppTest) -> list[str]:
+    """The ids of the teams whose invite form the page shows (only to owners and admins)."""
+    return [box.key.split(":", 1)[1] for box in at.text_input if box.key and box.key.startswith("invite_email:")]
+
+
+def managed_team_key(at: AppTest) -> str:
+    [key] = managed_team_keys(at)
+    return key
+
+
+def create_team_and_invite(at: AppTest, team_name: str, email: str) -> None:
+    at.switch_page("components/teams.py").run()
+    at.text_input(key="new_team_name").input(team_name)
+    at.button(key="FormSubmitter:new_team-Create team").click().run()
+    assert [toast.value for toast in at.toast] == [f"Created {team_name}; you are its owner"]
+    team_key = managed_team_key(at)
+    at.text_input(key=f"invite_email:{team_key}").input(email)
+    at.button(key=f"FormSubmitter:invite:{team_key}-Invite").click().run()
+    assert not at.exception, at.exception
+    assert [toast.value for toast in at.toast] == [f"Added {email} to {team_name}"]
+
+
+def test_admin_sees_member_time_and_member_does_not_see_admin_time(
+    dashboard: Callable[[TestUser], AppTest], alice: TestUser, bob: TestUser, http: httpx.Client, runtime: Runtime
+) -> None:
+    record_hour(http, alice, "Alice's secret project")
+    record_hour(http, bob, "Bob's project")
+
+    owner = dashboard(alice)
+    create_team_and_invite(owner, "Apollo", bob.email)
+    members = table(owner, "role")
+    assert members[["email", "role"]].to_dict("records") == [
+        {"email": alice.email, "role": "owner"},
+        {"email": bob.email, "role": "member"},
+    ]
+
+    owner.switch_page("components/my_time.py").run()
+    whose = owner.selectbox(key="whose_time")
+    assert whose.options == ["Me", f"{bob.email} (Apollo)"]
+    whose.set_value(str(bob.id)).run()
+    show_dates(owner, DAY, DAY)
+    assert "Bob's project" in charts_json(owner)
+    assert "Alice's secret project" not in charts_json(owner)
+    assert table(owner, "all dates").loc[0].to_dict() == {
+        "label": "Bob's project",
+        "source": "nfc",
+        "all dates": "1:00",
+    }
+
+    member = dashboard(bob)
+    assert "whose_time" not in [box.key for box in member.selectbox]
+    show_dates(member, DAY, DAY)
+    assert "Alice's secret project" not in charts_json(member)
+    # And not by asking the core directly either.
+    window = (DAY - timedelta(days=1), DAY + timedelta(days=1))
+    with pytest.raises(Forbidden):
+        time_pieces(runtime.db, bob.principal, *window, ZoneInfo("UTC"), SOURCES, owner_id=alice.id)
+
+
+def test_owner_changes_a_role_and_removes_a_member(
+    dashboard: Callable[[TestUser], AppTest], alice: TestUser, bob: TestUser
+) -> None:
+    at = dashboard(alice)
+    create_team_and_invite(at, "Gemini", bob.email)
+    team_key = managed_team_key(at)
+
+    at.selectbox(key=f"member_role:{team_key}").select("admin")
+    at.button(key=f"set_role:{team_key}").click().run()
+    assert table(at, "role").set_index("email").loc[bob.email, "role"] == "admin"
+
+    at.button(key=f"remove:{team_key}").click().run()
+    assert table(at, "role")["email"].tolist() == [alice.email]
+    at.switch_page("components/my_time.py").run()
+    assert "whose_time" not in [box.key for box in at.selectbox]
+
+
+def test_a_member_cannot_manage_the_team(
+    dashboard: Callable[[TestUser], AppTest], alice: TestUser, bob: TestUser
+) -> None:
+    create_team_and_invite(dashboard(alice), "Mercury", bob.email)
+    at = dashboard(bob)
+    at.switch_page("components/teams.py").run()
+    assert table(at, "role")["role"].tolist() == ["owner", "member"]
+    assert managed_team_keys(at) == []
