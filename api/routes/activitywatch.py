@@ -1,0 +1,107 @@
+"""ActivityWatch: the webhook (seed 000 headers, ActivityWatch's own event JSON), the team
+summary for admins, and the developer ids of a team (link, claim). Logic lives in
+timetracker.activitywatch; this only wires HTTP to it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Header, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from api.deps import CurrentUser, DbDep, RuntimeDep
+from api.errors import error_body
+from timetracker import profiles
+from timetracker.activitywatch import batch, ingest, team
+from timetracker.activitywatch.developer_tokens import TokenKeys
+from timetracker.activitywatch.payload import BucketEvents
+from timetracker.errors import Unauthorized
+
+router = APIRouter(prefix="/api/v1/activitywatch", tags=["activitywatch"])
+
+WEBHOOK_BODY_SCHEMA = {
+    "oneOf": [
+        BucketEvents.model_json_schema(),
+        {"type": "array", "items": BucketEvents.model_json_schema()},
+    ]
+}
+
+
+@router.post(
+    "/webhook",
+    summary="Store ActivityWatch events (one bucket or a list); answers per event",
+    responses={
+        401: {"description": "Missing or wrong credentials"},
+        413: {"description": "More events than the batch cap"},
+        503: {"description": "Database unavailable; nothing was stored"},
+    },
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": WEBHOOK_BODY_SCHEMA}}}},
+)
+def webhook(
+    runtime: RuntimeDep,
+    payload: Annotated[Any, Body()],
+    developer_id: Annotated[str | None, Header(alias="Developer-ID", description="With a developer token")] = None,
+    authorization: Annotated[str | None, Header(description="Bearer <developer token or API token>")] = None,
+) -> JSONResponse:
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("send Authorization: Bearer <developer token or personal API token>")
+    settings = runtime.settings
+    sender = ingest.authenticate(
+        runtime.authenticator, TokenKeys.from_settings(settings), (developer_id or "").strip() or None, token.strip()
+    )
+    if not isinstance(payload, dict | list):
+        return JSONResponse(status_code=422, content=error_body("invalid_payload", "send a bucket object or a list"))
+    if batch.count_events(payload) > settings.activitywatch_max_batch_items:
+        message = f"At most {settings.activitywatch_max_batch_items} events per request; split the batch"
+        return JSONResponse(status_code=413, content=error_body("too_many_items", message))
+    received = batch.read(payload)
+    received.record(ingest.store(runtime.db, sender, received.rows))
+    return JSONResponse(status_code=200, content=received.summary())
+
+
+@router.get("/team-summary", summary="Team admins: every developer that sent data, active time, top apps")
+def team_summary(
+    user: CurrentUser,
+    db: DbDep,
+    team_id: Annotated[UUID | None, Query(description="One team; default: every team you administer")] = None,
+) -> dict[str, Any]:
+    tz = profiles.timezone_of(db, user)
+    team_ids = [team_id] if team_id else team.admin_team_ids(db, user)
+    return {
+        "timezone": str(tz),
+        "teams": [{"team_id": str(tid), "developers": jsonable(team.summary(db, user, tid, tz))} for tid in team_ids],
+    }
+
+
+def jsonable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            **row,
+            "person_id": str(row["person_id"]) if row["person_id"] else None,
+            "last_seen_at": row["last_seen_at"].isoformat() if row["last_seen_at"] else None,
+        }
+        for row in rows
+    ]
+
+
+class Link(BaseModel):
+    user_id: UUID | None
+
+
+@router.get("/teams/{team_id}/developers", summary="Developer ids of a team you administer (or yours)")
+def list_developers(team_id: UUID, user: CurrentUser, db: DbDep) -> list[dict[str, Any]]:
+    return team.developers(db, user, team_id)
+
+
+@router.put("/teams/{team_id}/developers/{developer_id}/link", status_code=204, summary="Admins: link to a member")
+def link_developer(team_id: UUID, developer_id: str, body: Link, user: CurrentUser, db: DbDep) -> None:
+    team.link(db, user, team_id, developer_id, body.user_id)
+
+
+@router.post("/teams/{team_id}/developers/{developer_id}/claim", status_code=204, summary="Claim your own id")
+def claim_developer(team_id: UUID, developer_id: str, user: CurrentUser, db: DbDep) -> None:
+    team.claim(db, user, team_id, developer_id)

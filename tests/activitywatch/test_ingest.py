@@ -1,0 +1,164 @@
+"""The webhook over real HTTP: every bucket type, per-item results, heartbeat merging, auth."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.activitywatch.aw_data import BASE, BUCKET_TYPES, bucket, event, standard_bucket
+from tests.activitywatch.conftest import AwTeam, api_token_headers
+from tests.utils.users import TestUser
+from timetracker.runtime import Runtime
+
+WEBHOOK = "/api/v1/activitywatch/webhook"
+
+
+def stored(runtime: Runtime, user: TestUser, where: str = "true", params: Any = ()) -> list[dict[str, Any]]:
+    with runtime.db.as_user(user.principal.db_claims) as conn:
+        return conn.execute(f"select * from aw_events where {where} order by started_at, bucket_id", params).fetchall()
+
+
+def test_every_standard_bucket_type_is_stored_with_typed_columns(
+    http: httpx.Client, runtime: Runtime, alice: TestUser
+) -> None:
+    body = [standard_bucket(kind) for kind in BUCKET_TYPES] + [bucket("os.hid.input", [event(0, 5, presses=3)])]
+    response = http.post(WEBHOOK, json=body, headers=api_token_headers(runtime, alice))
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["created"] == 5 and answer["invalid"] == 0
+    rows = {row["bucket_type"]: row for row in stored(runtime, alice)}
+    assert set(rows) == {*BUCKET_TYPES, "os.hid.input"}
+    assert all(row["owner_id"] == alice.id and row["team_id"] is None for row in rows.values())
+    assert (rows["currentwindow"]["app"], rows["currentwindow"]["title"]) == ("Code", "main.py - timetracker")
+    assert rows["afkstatus"]["afk_status"] == "not-afk"
+    assert rows["web.tab.current"]["domain"] == "github.com"
+    assert (rows["app.editor.activity"]["project"], rows["app.editor.activity"]["language"]) == ("/src", "python")
+    assert rows["os.hid.input"]["data"] == {"presses": 3}
+    assert rows["currentwindow"]["host"] == "laptop" and rows["currentwindow"]["duration"] == 60.0
+
+
+def test_bad_items_are_reported_and_never_drop_the_good_ones(
+    http: httpx.Client, runtime: Runtime, alice: TestUser
+) -> None:
+    good = event(0, 10, app="Code", title="x")
+    no_timestamp = {"duration": 5, "data": {"app": "Code", "title": "y"}}
+    numeric_timestamp = {"timestamp": 1700000000, "duration": 5, "data": {"app": "a", "title": "b"}}
+    negative = event(20, -1, app="Code", title="z")
+    body = [
+        bucket("currentwindow", [good, no_timestamp, numeric_timestamp, negative, event(30, 1, app="Code")]),
+        bucket("afkstatus", [event(0, 10, status="sleeping"), event(40, 10, status="afk")]),
+        {"bucket": {"id": "no-host", "type": "currentwindow"}, "events": [good]},
+        "not an object",
+    ]
+    answer = http.post(WEBHOOK, json=body, headers=api_token_headers(runtime, alice)).json()
+    assert answer["created"] == 2 and answer["invalid"] == 5
+    window, afk, no_host, junk = answer["buckets"]
+    assert [r["status"] for r in window["results"]] == ["created", "invalid", "invalid", "invalid", "invalid"]
+    assert any(e["field"] == "timestamp" for e in window["results"][1]["errors"])
+    assert any("title" in e["field"] for e in window["results"][4]["errors"])
+    assert [r["status"] for r in afk["results"]] == ["invalid", "created"]
+    assert no_host["status"] == "invalid" and no_host["id"] == "no-host"
+    assert junk["status"] == "invalid"
+    assert len(stored(runtime, alice)) == 2
+
+
+def test_naive_timestamps_are_utc_and_event_ids_are_ignored(
+    http: httpx.Client, runtime: Runtime, alice: TestUser
+) -> None:
+    headers = api_token_headers(runtime, alice)
+    naive = {"id": 17, "timestamp": "2026-03-02T09:00:00", "duration": 5, "data": {"status": "afk"}}
+    same_instant = {"id": 99, "timestamp": "2026-03-02T10:00:00+01:00", "duration": 5, "data": {"status": "afk"}}
+    first = http.post(WEBHOOK, json=bucket("afkstatus", [naive]), headers=headers).json()
+    second = http.post(WEBHOOK, json=bucket("afkstatus", [same_instant]), headers=headers).json()
+    assert first["created"] == 1 and second["duplicate"] == 1
+    [row] = stored(runtime, alice)
+    assert row["started_at"] == BASE
+    assert "id" not in row["data"] and row["id"] not in (17, 99)
+
+
+def test_a_growing_heartbeat_updates_its_row_instead_of_duplicating(
+    http: httpx.Client, runtime: Runtime, alice: TestUser
+) -> None:
+    headers = api_token_headers(runtime, alice)
+
+    def send(duration: float, title: str = "a") -> str:
+        body = bucket("currentwindow", [event(0, duration, app="Code", title=title)])
+        [result] = http.post(WEBHOOK, json=body, headers=headers).json()["buckets"][0]["results"]
+        return result["status"]
+
+    assert send(5) == "created"
+    assert send(5) == "duplicate"
+    assert send(65) == "updated"
+    assert send(30) == "duplicate"  # an older, shorter copy never shrinks the stored event
+    assert send(65, title="b") == "updated"
+    [row] = stored(runtime, alice)
+    assert (row["duration"], row["title"]) == (65.0, "b")
+
+
+def test_repeats_inside_one_batch_keep_the_longest(http: httpx.Client, runtime: Runtime, alice: TestUser) -> None:
+    body = bucket(
+        "afkstatus", [event(0, 5, status="not-afk"), event(0, 50, status="not-afk"), event(0, 9, status="not-afk")]
+    )
+    answer = http.post(WEBHOOK, json=body, headers=api_token_headers(runtime, alice)).json()
+    assert [r["status"] for r in answer["buckets"][0]["results"]] == ["duplicate", "created", "duplicate"]
+    [row] = stored(runtime, alice)
+    assert row["duration"] == 50.0
+
+
+def test_same_timestamp_on_another_host_or_bucket_is_another_event(
+    http: httpx.Client, runtime: Runtime, alice: TestUser
+) -> None:
+    body = [bucket("afkstatus", [event(0, 5, status="afk")], host=h) for h in ("laptop", "desktop")]
+    body.append(bucket("currentwindow", [event(0, 5, app="a", title="b")]))
+    assert http.post(WEBHOOK, json=body, headers=api_token_headers(runtime, alice)).json()["created"] == 3
+
+
+def test_developer_token_rows_belong_to_the_team(http: httpx.Client, runtime: Runtime, aw_team: AwTeam) -> None:
+    body = [standard_bucket("afkstatus"), standard_bucket("currentwindow")]
+    answer = http.post(WEBHOOK, json=body, headers=aw_team.developer_headers).json()
+    assert answer["created"] == 2
+    rows = stored(runtime, aw_team.owner, "team_id = %s", (aw_team.team_id,))
+    assert len(rows) == 2
+    assert all(r["owner_id"] is None and r["developer_id"] == aw_team.developer_id for r in rows)
+    assert http.post(WEBHOOK, json=body, headers=aw_team.developer_headers).json()["duplicate"] == 2
+    with runtime.db.as_user(aw_team.owner.principal.db_claims) as conn:
+        dev = conn.execute("select * from developers where team_id = %s", (aw_team.team_id,)).fetchone()
+    assert dev["developer_id"] == aw_team.developer_id and dev["user_id"] is None
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda h: {},
+        lambda h: {"Authorization": h["Authorization"]},  # developer token without Developer-ID
+        lambda h: {**h, "Developer-ID": "someone_else_0123abcd"},
+        lambda h: {**h, "Authorization": h["Authorization"][:-2] + "xx"},
+        lambda h: {**h, "Authorization": "Basic abc"},
+        lambda h: {**h, "Authorization": "Bearer ttp_not-a-real-token"},
+        lambda h: {**h, "Authorization": "Bearer not.a.jwt"},
+    ],
+)
+def test_bad_credentials_are_401_and_store_nothing(http: httpx.Client, aw_team: AwTeam, mangle: Any) -> None:
+    response = http.post(WEBHOOK, json=standard_bucket("afkstatus"), headers=mangle(aw_team.developer_headers))
+    assert response.status_code == 401
+    assert response.json()["error"]
+    assert aw_team.token not in response.text
+
+
+def test_more_events_than_the_cap_is_413(http: httpx.Client, runtime: Runtime, alice: TestUser) -> None:
+    cap = runtime.settings.activitywatch_max_batch_items
+    events = [event(i, 1, status="afk") for i in range(cap + 1)]
+    response = http.post(WEBHOOK, json=bucket("afkstatus", events), headers=api_token_headers(runtime, alice))
+    assert response.status_code == 413 and response.json()["error"] == "too_many_items"
+    assert stored(runtime, alice) == []
+    ok = http.post(WEBHOOK, json=bucket("afkstatus", events[:cap]), headers=api_token_headers(runtime, alice))
+    assert ok.json()["created"] == cap
+
+
+def test_a_body_that_is_not_a_bucket_is_422(http: httpx.Client, runtime: Runtime, alice: TestUser) -> None:
+    response = http.post(
+        WEBHOOK, content=b'"text"', headers={**api_token_headers(runtime, alice), "Content-Type": "application/json"}
+    )
+    assert response.status_code == 422

@@ -1,0 +1,98 @@
+"""ActivityWatch's own JSON, as the webhook receives it (one bucket or a list of them):
+
+    {"bucket": {"id", "type", "client", "hostname"}, "events": [{"timestamp", "duration", "data"}]}
+
+Facts of ActivityWatch this respects: event ids are local to one aw-server (ignored);
+a timestamp without a zone is UTC; a missing timestamp is an error for that event only.
+The standard bucket types have their `data` checked; any other type's data is kept as JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
+
+MAX_DURATION_SECONDS = 31 * 86400
+
+
+class Bucket(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    id: str = Field(min_length=1, max_length=255, examples=["aw-watcher-window_laptop"])
+    type: str = Field(min_length=1, max_length=100, examples=["currentwindow"])
+    client: str | None = Field(default=None, max_length=255, examples=["aw-watcher-window"])
+    hostname: str = Field(min_length=1, max_length=255, examples=["laptop"])
+
+
+class BucketEvents(BaseModel):
+    """The envelope; events are validated one by one so a bad one does not sink the rest."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    bucket: Bucket
+    events: list[Any]
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class WindowData(_Data):
+    app: str
+    title: str
+
+
+class AfkData(_Data):
+    status: Literal["afk", "not-afk"]
+
+
+class WebTabData(_Data):
+    url: str
+    title: str | None = None
+    audible: StrictBool | None = None
+    incognito: StrictBool | None = None
+
+
+class EditorData(_Data):
+    file: str | None = None
+    project: str | None = None
+    language: str | None = None
+
+
+DATA_BY_TYPE: dict[str, type[_Data]] = {
+    "currentwindow": WindowData,
+    "afkstatus": AfkData,
+    "web.tab.current": WebTabData,
+    "app.editor.activity": EditorData,
+}
+
+
+class AwEvent(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # `id` and anything else: local to the sender
+
+    timestamp: datetime = Field(description="ISO 8601; without a zone it is UTC (as in ActivityWatch)")
+    duration: float = Field(default=0.0, ge=0, le=MAX_DURATION_SECONDS, allow_inf_nan=False)
+    data: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("timestamp", mode="before")
+    @classmethod
+    def _iso_string_only(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            raise ValueError("timestamp must be an ISO 8601 string")
+        return value
+
+    @field_validator("timestamp")
+    @classmethod
+    def _naive_is_utc(cls, value: datetime) -> datetime:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def parse_event(raw: Any, bucket_type: str) -> AwEvent:
+    """Validate one event, and its data when the bucket type is a standard one."""
+    event = AwEvent.model_validate(raw)
+    model = DATA_BY_TYPE.get(bucket_type)
+    if model is not None:
+        model.model_validate(event.data)
+    return event

@@ -1,0 +1,136 @@
+"""Team views of ActivityWatch data: the developers of a team, linking ids to members,
+claiming one's own id, and the admin's summary. RLS decides what each caller can see or
+change; these functions only ask and turn refusals into domain errors.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import psycopg
+
+from timetracker.activitywatch.developer_ids import developer_id, email_hash
+from timetracker.auth.principal import Principal
+from timetracker.db import Database
+from timetracker.errors import Forbidden, InvalidInput, NotFound
+
+TOP_APPS = 3
+DEVELOPER_COLUMNS = "team_id, developer_id, display_name, user_id, created_at"
+
+
+def admin_team_ids(db: Database, principal: Principal) -> list[UUID]:
+    with db.as_user(principal.db_claims) as conn:
+        rows = conn.execute("select internal.my_admin_team_ids() as team_id").fetchall()
+    return [row["team_id"] for row in rows]
+
+
+def _require_admin(db: Database, principal: Principal, team_id: UUID) -> None:
+    if team_id not in admin_team_ids(db, principal):
+        raise Forbidden("only the team's owner or admins can do this")
+
+
+def register(db: Database, principal: Principal, team_id: UUID, name: str, email: str) -> dict[str, Any]:
+    """Record a developer the admin generated a package for (name and email hash, for claiming)."""
+    _require_admin(db, principal, team_id)
+    try:
+        dev_id = developer_id(name, email)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    with db.as_user(principal.db_claims) as conn:
+        return conn.execute(
+            "insert into developers (team_id, developer_id, display_name, email_sha256) values (%s, %s, %s, %s)"
+            " on conflict (team_id, developer_id) do update"
+            " set display_name = excluded.display_name, email_sha256 = excluded.email_sha256"
+            f" returning {DEVELOPER_COLUMNS}",
+            (team_id, dev_id, " ".join(name.split())[:100], email_hash(email)),
+        ).fetchone()
+
+
+def developers(db: Database, principal: Principal, team_id: UUID) -> list[dict[str, Any]]:
+    with db.as_user(principal.db_claims) as conn:
+        return conn.execute(
+            f"select {DEVELOPER_COLUMNS} from developers where team_id = %s order by display_name", (team_id,)
+        ).fetchall()
+
+
+def link(db: Database, principal: Principal, team_id: UUID, dev_id: str, user_id: UUID | None) -> None:
+    """An admin links a developer id to a member of the team (or unlinks it with None)."""
+    try:
+        with db.as_user(principal.db_claims) as conn:
+            cur = conn.execute(
+                "update developers set user_id = %s where team_id = %s and developer_id = %s",
+                (user_id, team_id, dev_id),
+            )
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise InvalidInput("a developer id can only be linked to a member of its team") from exc
+    if cur.rowcount != 1:
+        raise NotFound("no such developer in a team you administer")
+
+
+def claim(db: Database, principal: Principal, team_id: UUID, dev_id: str) -> None:
+    """A member takes a developer id whose email hash is their own account email's."""
+    with db.as_user(principal.db_claims) as conn:
+        claimed = conn.execute("select internal.claim_developer(%s, %s) as ok", (team_id, dev_id)).fetchone()["ok"]
+    if not claimed:
+        raise Forbidden("no unclaimed developer id of your team matches your email address")
+
+
+SUMMARY = """
+with bounds as (
+  select (date_trunc('day', %(at)s at time zone %(tz)s)) at time zone %(tz)s as day_start,
+         (date_trunc('week', %(at)s at time zone %(tz)s)) at time zone %(tz)s as week_start,
+         %(at)s::timestamptz as until
+),
+keyed as (
+  select coalesce(coalesce(e.owner_id, d.user_id)::text, e.developer_id) as subject,
+         coalesce(e.owner_id, d.user_id) as person_id, e.developer_id, e.bucket_type, e.afk_status, e.app,
+         e.started_at, e.started_at + make_interval(secs => e.duration) as ended_at
+  from aw_events e
+  left join developers d on d.team_id = e.team_id and d.developer_id = e.developer_id
+  where e.team_id = %(team)s
+     or e.owner_id in (select m.user_id from team_members m where m.team_id = %(team)s)
+),
+clipped as (
+  select k.*,
+         greatest(0, extract(epoch from least(k.ended_at, b.until) - greatest(k.started_at, b.day_start))) as today_s,
+         greatest(0, extract(epoch from least(k.ended_at, b.until) - greatest(k.started_at, b.week_start))) as week_s
+  from keyed k cross join bounds b
+),
+apps as (
+  select subject, app, sum(week_s) as seconds,
+         row_number() over (partition by subject order by sum(week_s) desc, app) as rank
+  from clipped where bucket_type = 'currentwindow' and app is not null
+  group by subject, app having sum(week_s) > 0
+),
+per_subject as (
+  select subject, (array_agg(person_id) filter (where person_id is not null))[1] as person_id,
+         array_agg(distinct developer_id) filter (where developer_id is not null) as developer_ids,
+         max(ended_at) as last_seen_at,
+         coalesce(sum(today_s) filter (where bucket_type = 'afkstatus' and afk_status = 'not-afk'), 0) as active_today,
+         coalesce(sum(week_s) filter (where bucket_type = 'afkstatus' and afk_status = 'not-afk'), 0) as active_week
+  from clipped group by subject
+)
+select s.subject, s.person_id, coalesce(s.developer_ids, '{}') as developer_ids, s.last_seen_at,
+       s.active_today::float8 as active_seconds_today, s.active_week::float8 as active_seconds_week,
+       coalesce(nullif(p.display_name, ''), dn.display_name, s.subject) as display_name,
+       coalesce((select jsonb_agg(jsonb_build_object('app', a.app, 'seconds', a.seconds::float8) order by a.rank)
+                 from apps a where a.subject = s.subject and a.rank <= %(top)s), '[]') as top_apps
+from per_subject s
+left join profiles p on p.id = s.person_id
+left join developers dn on dn.team_id = %(team)s and dn.developer_id = s.subject
+order by s.last_seen_at desc
+"""
+
+
+def summary(
+    db: Database, principal: Principal, team_id: UUID, tz: ZoneInfo, at: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Every developer or member of the team that sent data: name, last seen, not-AFK time
+    today and this week (in `tz`, the viewer's zone, up to `at`), and top apps this week."""
+    _require_admin(db, principal, team_id)
+    params = {"team": team_id, "tz": str(tz), "at": at or datetime.now(UTC), "top": TOP_APPS}
+    with db.as_user(principal.db_claims) as conn:
+        return conn.execute(SUMMARY, params).fetchall()
