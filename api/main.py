@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from api.body_limit import BodySizeLimit
 from api.errors import install_error_handlers
 from api.routes import (
+    activitywatch,
     auth,
     device_events,
     devices,
@@ -54,6 +55,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
 
     app.include_router(health.router)
     app.include_router(device_events.router)
+    app.include_router(activitywatch.router)
     for router in (devices.router, tags.router, tokens.router, profile.router, teams.router, time.router):
         app.include_router(router)
     app.include_router(wakatime.router)
