@@ -45,12 +45,15 @@ def save_grant(db: Database, owner_id: UUID, grant: TokenGrant, cipher: TokenCip
     access = cipher.encrypt(grant.access_token)
     refresh = cipher.encrypt(grant.refresh_token) if grant.refresh_token else None
     values = (grant.uid, grant.scope, access, refresh, grant.expires_at)
+    # The token columns are write-only for `authenticated`, so "keep the old refresh token"
+    # cannot be coalesce(new, old) in SQL: the column is simply left out of the update.
+    set_refresh = "refresh_token_encrypted = %s," if refresh else ""
     with db.as_user(_claims(owner_id)) as conn:
         updated = conn.execute(
-            "update wakatime_connections set wakatime_uid = coalesce(%s, wakatime_uid), scope = %s,"
-            " access_token_encrypted = %s, refresh_token_encrypted = coalesce(%s, refresh_token_encrypted),"
-            " expires_at = %s, status = 'connected', updated_at = now() where owner_id = %s",
-            (*values, owner_id),
+            f"update wakatime_connections set wakatime_uid = coalesce(%s, wakatime_uid), scope = %s,"
+            f" access_token_encrypted = %s, {set_refresh} expires_at = %s, status = 'connected',"
+            f" updated_at = now() where owner_id = %s",
+            (grant.uid, grant.scope, access, *([refresh] if refresh else []), grant.expires_at, owner_id),
         )
         if updated.rowcount == 0:
             conn.execute(

@@ -17,6 +17,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
 from uuid import UUID
 
 from timetracker.auth.principal import Principal
@@ -97,3 +98,9 @@ def is_pending(db: Database, parsed: OAuthState) -> bool:
     with db.as_user(Principal(user_id=parsed.owner_id).db_claims) as conn:
         row = conn.execute("select 1 from wakatime_oauth_states where nonce = %s", (parsed.nonce,)).fetchone()
     return row is not None
+
+
+def authorize_link(db: Database, principal: Principal, settings: Settings) -> str:
+    """Where the Integrations page sends the browser to connect WakaTime (a fresh state inside)."""
+    query = urlencode({"state": issue(db, principal, settings)})
+    return f"{settings.api_base_url}/integrations/wakatime/authorize?{query}"
