@@ -10,7 +10,7 @@ day. Sources register themselves in `timetracker.reports.sources`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -44,30 +44,42 @@ def entries_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def split_by_day(entries: pd.DataFrame, tz: ZoneInfo, start: datetime, end: datetime) -> pd.DataFrame:
-    """One row per (entry, local day) inside [start, end), with local start/end and seconds."""
+    """One row per (entry, local day) inside [start, end), with local start/end and seconds.
+
+    The arithmetic is done in UTC: Python compares and subtracts two datetimes that share a
+    tzinfo by their wall-clock readings, so a 23- or 25-hour daylight-saving day would come
+    out as 24 hours. Local time is only used to find midnights and to present the pieces.
+    """
     pieces: list[dict[str, object]] = []
+    window_start, window_end = _utc(start), _utc(end)
     for row in entries.itertuples(index=False):
-        begin = max(row.started_at, start).astimezone(tz)
-        finish = min(row.ended_at, end).astimezone(tz)
+        begin = max(_utc(row.started_at), window_start)
+        finish = min(_utc(row.ended_at), window_end)
         if row.started_at == row.ended_at:
-            pieces.append(_piece(row, begin, begin))
+            pieces.append(_piece(row, begin, begin, tz))
             continue
         while begin < finish:
-            midnight = datetime.combine(begin.date() + timedelta(days=1), time.min, tzinfo=tz)
+            local_day = begin.astimezone(tz).date()
+            midnight = _utc(datetime.combine(local_day + timedelta(days=1), time.min, tzinfo=tz))
             cut = min(finish, midnight)
-            pieces.append(_piece(row, begin, cut))
+            pieces.append(_piece(row, begin, cut, tz))
             begin = cut
     return pd.DataFrame(pieces, columns=PIECE_COLUMNS)
 
 
-def _piece(row: Any, begin: datetime, end: datetime) -> dict[str, object]:
+def _utc(moment: datetime) -> datetime:
+    return pd.Timestamp(moment).to_pydatetime().astimezone(UTC)
+
+
+def _piece(row: Any, begin: datetime, end: datetime, tz: ZoneInfo) -> dict[str, object]:
+    local_begin = begin.astimezone(tz)
     return {
-        "day": begin.date(),
+        "day": local_begin.date(),
         "source": row.source,
         "label": row.label,
         "detail": row.detail,
-        "start": begin,
-        "end": end,
+        "start": local_begin,
+        "end": end.astimezone(tz),
         "seconds": (end - begin).total_seconds(),
         "status": row.status,
     }
