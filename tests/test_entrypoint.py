@@ -1,0 +1,97 @@
+"""entrypoint.sh as an operator runs it: both front doors up, and down cleanly with the database.
+
+Runs the real script in its own process group with its own data folder, so its embedded
+PostgreSQL is not the one the rest of the suite uses.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from tests.utils.net import free_port
+from timetracker.db import embedded
+
+ROOT = Path(__file__).resolve().parents[1]
+START_TIMEOUT = 120.0
+
+
+def _wait_until_ok(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"entrypoint.sh exited early with {process.returncode}"
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.25)
+    raise AssertionError(f"{url} did not answer 200 in time")
+
+
+def _postmaster_running(data_dir: Path) -> bool:
+    return (embedded.pgdata_dir(data_dir) / "postmaster.pid").exists()
+
+
+@pytest.fixture
+def started(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], dict[str, str], Path]]:
+    api_port, ui_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "DATA_DIR": str(tmp_path / "data"),
+        "DATABASE_URL": "",
+        "SUPABASE_URL": "",
+        "API_PORT": str(api_port),
+        "UI_PORT": str(ui_port),
+        "PYTHON": sys.executable,
+    }
+    process = subprocess.Popen([str(ROOT / "entrypoint.sh")], cwd=ROOT, env=env, start_new_session=True)
+    urls = {
+        "api": f"http://127.0.0.1:{api_port}/api/health",
+        "ui": f"http://127.0.0.1:{ui_port}/_stcore/health",
+    }
+    try:
+        for url in urls.values():
+            _wait_until_ok(url, process)
+        yield process, urls, tmp_path / "data"
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        embedded.stop(tmp_path / "data")
+
+
+def test_sigterm_stops_both_front_doors_and_the_database(started) -> None:  # type: ignore[no-untyped-def]
+    process, urls, data_dir = started
+    assert httpx.get(urls["api"]).json()["database"] == "up"
+    assert _postmaster_running(data_dir)
+
+    process.send_signal(signal.SIGTERM)
+
+    assert process.wait(timeout=60) == 0
+    for url in urls.values():
+        with pytest.raises(httpx.TransportError):
+            httpx.get(url, timeout=2)
+    assert not _postmaster_running(data_dir)
+
+
+def test_when_one_front_door_dies_everything_stops(started) -> None:  # type: ignore[no-untyped-def]
+    process, urls, data_dir = started
+    children = psutil.Process(process.pid).children(recursive=True)
+    (uvicorn,) = [child for child in children if "webhook_server:app" in child.cmdline()]
+
+    uvicorn.kill()
+
+    assert process.wait(timeout=60) != 0
+    with pytest.raises(httpx.TransportError):
+        httpx.get(urls["ui"], timeout=2)
+    assert not _postmaster_running(data_dir)
