@@ -19,9 +19,7 @@ PAGES = {
 
 
 @pytest.mark.parametrize("page", list(PAGES))
-def test_page_opens_with_an_empty_state(
-    page: str, dashboard: Callable[[TestUser], AppTest], alice: TestUser
-) -> None:
+def test_page_opens_with_an_empty_state(page: str, dashboard: Callable[[TestUser], AppTest], alice: TestUser) -> None:
     at = dashboard(alice)
     at.switch_page(page).run()
     assert not at.exception, at.exception
