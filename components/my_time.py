@@ -16,15 +16,20 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from components.activitywatch_panel import activitywatch_panel
 from components.auth_state import current_principal, runtime
 from components.page_parts import reported_errors
+from components.wakatime_panel import coding_time_panel
 from timetracker import profiles, teams
 from timetracker.auth.principal import Principal
 from timetracker.reports.sources import SOURCES
 from timetracker.reports.timeline import daily_totals, time_pieces, totals_by_label
 
 # (viewer, first day, last day, viewer's timezone) -> draws that source's own charts.
-SOURCE_PANELS: list[Callable[[Principal, date, date, ZoneInfo], None]] = []
+SOURCE_PANELS: list[Callable[[Principal, date, date, ZoneInfo], None]] = [
+    activitywatch_panel,
+    coding_time_panel,
+]
 
 # Entries a person should look at: not dropped, not hidden in the totals.
 ATTENTION_STATUSES = {
