@@ -21,6 +21,8 @@ if is_logged_in():
         "Sources": [
             st.Page("components/devices.py", title="Devices", icon=":material/nfc:"),
             st.Page("components/webhook_test.py", title="Webhook test", icon=":material/send:"),
+            st.Page("components/integrations.py", title="Integrations", icon=":material/extension:"),
+            st.Page("components/activitywatch_team.py", title="ActivityWatch", icon=":material/monitoring:"),
         ],
         "Account": [
             st.Page("components/profile.py", title="Profile", icon=":material/person:"),
