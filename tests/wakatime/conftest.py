@@ -38,3 +38,7 @@ def waka_app(settings: Settings, fake_server: FakeWakaTime) -> Iterator[RunningA
 def waka_http(waka_app: RunningApp) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=waka_app.url, timeout=30) as client:
         yield client
+
+
+# The dashboard as a logged-in person, from the UI tests (a fixture, re-exported for the page tests here).
+from tests.ui.conftest import dashboard  # noqa: E402, F401

@@ -1,0 +1,139 @@
+"""Integrations: connect a WakaTime account (OAuth import), and set up editor plugins to send
+heartbeats here (the WakaTime-compatible API)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import streamlit as st
+
+from components.auth_state import current_principal, runtime
+from components.page_parts import done, hold_secret, reported_errors, show_secrets_once, when
+from timetracker import profiles
+from timetracker.wakatime import connections, importer, keys, oauth_state
+from timetracker.wakatime.cipher import TokenCipher
+from timetracker.wakatime.client import WakaTimeClient
+
+CONNECT_LINK_KEY = "wakatime_connect_link"
+
+principal = current_principal()
+rt = runtime()
+db, settings = rt.db, rt.settings
+tz = profiles.timezone_of(db, principal)
+client = WakaTimeClient(settings)
+
+st.title("Integrations")
+
+# The OAuth callback sends the browser back here with ?wakatime=connected|error&message=…
+outcome = st.query_params.get("wakatime")
+if outcome:
+    message = st.query_params.get("message", "")
+    (st.success if outcome == "connected" else st.error)(message or f"WakaTime: {outcome}")
+
+
+def connect_button(label: str) -> None:
+    """Two steps, so a state (single-use, short-lived) is made only when the person asks for one."""
+    if st.button(label, type="primary", key="wakatime_connect"):
+        with reported_errors():
+            st.session_state[CONNECT_LINK_KEY] = oauth_state.authorize_link(db, principal, settings)
+    link = st.session_state.get(CONNECT_LINK_KEY)
+    if link:
+        st.link_button("Continue to WakaTime →", link)
+        st.caption(f"The link works once, for {settings.wakatime_state_ttl_seconds // 60} minutes.")
+
+
+st.header("WakaTime account")
+if not client.configured:
+    st.info(
+        "Importing from wakatime.com is not set up on this server (WAKATIME_CLIENT_ID and"
+        " WAKATIME_CLIENT_SECRET, see .env.example). Editor plugins can still send time here: see below."
+    )
+else:
+    connection = connections.status(db, principal)
+    if connection is None:
+        st.info("Not connected. Connect to import your WakaTime coding time, day by day.")
+        connect_button("Connect WakaTime")
+    else:
+        if connection["status"] == "reconnect_needed":
+            st.warning("WakaTime no longer accepts our access (revoked or expired). Connect again to keep importing.")
+            connect_button("Reconnect WakaTime")
+        else:
+            st.success(f"Connected as WakaTime user {connection['wakatime_uid'] or '(unknown)'}.")
+        st.caption(f"Scope: {connection['scope'] or '—'} · connected {when(connection['connected_at'], tz)}")
+        result = connection["last_import_result"] or {}
+        st.markdown(f"**Last import:** {when(connection['last_import_at'], tz)}")
+        if result:
+            problem = f" — {result['error']}" if result.get("error") else ""
+            st.caption(
+                f"{len(result.get('imported_days', []))} days imported,"
+                f" {len(result.get('skipped_days', []))} skipped{problem}"
+            )
+
+        today = datetime.now(tz).date()
+        chosen = st.date_input(
+            "Days to import", value=(today - timedelta(days=6), today), max_value=today, key="wakatime_import_days"
+        )
+        first_day, last_day = (chosen[0], chosen[-1]) if isinstance(chosen, tuple | list) and chosen else (today, today)
+        if st.button("Import now", key="wakatime_import", disabled=connection["status"] != "connected"):
+            bar = st.progress(0.0, text="Asking WakaTime…")
+            with reported_errors():
+                outcome_of_import = importer.import_range(
+                    db,
+                    principal,
+                    first_day,
+                    last_day,
+                    client,
+                    TokenCipher.from_settings(settings),
+                    progress=lambda done_days, total, day: bar.progress(done_days / total, text=f"Imported {day}"),
+                )
+                for skipped in outcome_of_import.skipped_days:
+                    st.warning(f"{skipped['day']} skipped: {skipped['reason']}")
+                if outcome_of_import.error:
+                    st.error(outcome_of_import.error)
+                else:
+                    st.success(f"Imported {len(outcome_of_import.imported_days)} days from WakaTime.")
+        st.caption("A daily import also runs on the server while you are connected.")
+
+        if st.button("Disconnect WakaTime", key="wakatime_disconnect", help="Revokes our access at WakaTime."):
+            with reported_errors():
+                answer = connections.disconnect(db, principal, client, TokenCipher.from_settings(settings))
+                note = "" if answer["revoked_at_wakatime"] else " (WakaTime could not be told; revoke it there too)"
+                done(f"WakaTime disconnected{note}")
+
+st.header("Editor plugins")
+st.caption(
+    "Any WakaTime plugin (VS Code, JetBrains, Vim, …) can send its heartbeats to this server instead of"
+    " wakatime.com. Durations join heartbeats less than your timeout apart."
+)
+api_url = f"{settings.api_base_url}/api/compat/wakatime/v1"
+show_secrets_once("wakatime_key:")
+plugin_settings = keys.settings_of(db, principal)
+if plugin_settings["key_hint"]:
+    made = when(plugin_settings["key_created_at"], tz)
+    st.markdown(f"Your WakaTime key ends in `{plugin_settings['key_hint']}` (made {made}).")
+else:
+    st.info("No WakaTime key yet. Create one, then put it in ~/.wakatime.cfg as shown.")
+label = "Replace key" if plugin_settings["key_hint"] else "Create WakaTime key"
+if st.button(label, key="wakatime_new_key", help="A new key stops the old one at once."):
+    with reported_errors():
+        key, _ = keys.issue_key(db, principal)
+        config = f"[settings]\napi_url = {api_url}\napi_key = {key}"
+        hold_secret("wakatime_key:cfg", "Put this in ~/.wakatime.cfg (your key is in it)", config)
+        done("Created a WakaTime key")
+st.markdown("Set-up: edit `~/.wakatime.cfg` (or `%USERPROFILE%\\.wakatime.cfg` on Windows) to read:")
+st.code(f"[settings]\napi_url = {api_url}\napi_key = <your WakaTime key>", language="ini")
+st.caption("Restart the editor; today's total appears in its status bar once heartbeats arrive.")
+
+with st.form("heartbeat_timeout"):
+    minutes = st.number_input(
+        "Timeout (minutes)",
+        min_value=1,
+        max_value=240,
+        value=int(plugin_settings["timeout_minutes"]),
+        help="Gaps between heartbeats shorter than this count as coding time (WakaTime's default is 15).",
+        key="heartbeat_timeout_minutes",
+    )
+    if st.form_submit_button("Save timeout"):
+        with reported_errors():
+            keys.set_timeout(db, principal, int(minutes))
+            done(f"Timeout set to {int(minutes)} minutes")
