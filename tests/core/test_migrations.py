@@ -1,0 +1,123 @@
+"""sql/NNNN_*.sql applied once each, in order, recorded in internal.schema_migrations."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psycopg
+import pytest
+import structlog
+from psycopg.conninfo import make_conninfo
+
+from timetracker.db import migrate
+from timetracker.runtime import Runtime
+
+
+def recorded(url: str) -> list[tuple[str, str, bool]]:
+    with psycopg.connect(url) as conn:
+        return conn.execute("select name, checksum, skipped from internal.schema_migrations order by name").fetchall()
+
+
+def exists(url: str, relation: str) -> bool:
+    with psycopg.connect(url) as conn:
+        return conn.execute("select to_regclass(%s) is not null", (relation,)).fetchone()[0]
+
+
+@pytest.fixture
+def fresh_database(runtime: Runtime) -> Iterator[str]:
+    """An empty database in the same cluster (the roles already exist, as on a re-install)."""
+    name = f"migrations_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(runtime.db.admin_url, autocommit=True) as conn:
+        conn.execute(f'create database "{name}"')
+    yield make_conninfo(runtime.db.admin_url, dbname=name)
+    with psycopg.connect(runtime.db.admin_url, autocommit=True) as conn:
+        conn.execute(f'drop database "{name}" with (force)')
+
+
+def write(directory: Path, files: dict[str, str]) -> Path:
+    directory.mkdir(exist_ok=True)
+    for name, sql in files.items():
+        (directory / name).write_text(sql)
+    return directory
+
+
+def test_applying_again_is_a_no_op(runtime: Runtime) -> None:
+    before = recorded(runtime.db.admin_url)
+    assert migrate.apply_all(runtime.db.admin_url) == []
+    assert recorded(runtime.db.admin_url) == before
+
+
+def test_each_file_is_recorded_once_with_its_checksum(runtime: Runtime) -> None:
+    files = migrate.load()
+    assert [m.name for m in files][:3] == [
+        "0001_supabase_auth_shim.sql",
+        "0002_profiles_and_teams.sql",
+        "0003_devices_and_tokens.sql",
+    ]
+    assert recorded(runtime.db.admin_url) == [(m.name, m.checksum, False) for m in files]
+
+
+def test_a_fresh_database_gets_every_migration_in_order_then_none(fresh_database: str) -> None:
+    names = [m.name for m in migrate.load()]
+    assert migrate.apply_all(fresh_database) == names
+    assert migrate.apply_all(fresh_database) == []
+    assert [name for name, _, _ in recorded(fresh_database)] == names
+    assert exists(fresh_database, "public.device_events")
+
+
+def test_two_processes_starting_together_apply_each_migration_once(fresh_database: str) -> None:
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = list(pool.map(lambda _: migrate.apply_all(fresh_database), range(2)))
+    names = [m.name for m in migrate.load()]
+    assert sorted(runs, key=len) == [[], names]  # one applied everything; the other waited and found it done
+    assert [name for name, _, _ in recorded(fresh_database)] == names
+
+
+def test_the_shim_steps_aside_where_its_relation_exists(fresh_database: str, tmp_path: Path) -> None:
+    with psycopg.connect(fresh_database, autocommit=True) as conn:
+        conn.execute("create table public.provided_elsewhere (id int)")
+    sql_dir = write(
+        tmp_path / "sql",
+        {
+            "0001_shim.sql": "-- migrate:skip-if-exists public.provided_elsewhere\n"
+            "create table public.from_shim (id int);",
+            "0002_next.sql": "create table public.from_next (id int);",
+        },
+    )
+    assert migrate.apply_all(fresh_database, sql_dir) == ["0001_shim.sql", "0002_next.sql"]
+    assert [(name, skipped) for name, _, skipped in recorded(fresh_database)] == [
+        ("0001_shim.sql", True),
+        ("0002_next.sql", False),
+    ]
+    assert not exists(fresh_database, "public.from_shim")
+    assert exists(fresh_database, "public.from_next")
+
+
+def test_a_failing_migration_leaves_nothing_and_is_retried(fresh_database: str, tmp_path: Path) -> None:
+    sql_dir = write(
+        tmp_path / "sql",
+        {
+            "0001_good.sql": "create table public.good (id int);",
+            "0002_bad.sql": "create table public.half_done (id int);\nselect 1 / 0;",
+        },
+    )
+    with pytest.raises(psycopg.errors.DivisionByZero):
+        migrate.apply_all(fresh_database, sql_dir)
+    assert [name for name, _, _ in recorded(fresh_database)] == ["0001_good.sql"]
+    assert not exists(fresh_database, "public.half_done")
+    write(sql_dir, {"0002_bad.sql": "create table public.half_done (id int);"})
+    assert migrate.apply_all(fresh_database, sql_dir) == ["0002_bad.sql"]
+    assert exists(fresh_database, "public.half_done")
+
+
+def test_an_applied_file_that_changed_is_reported_not_rerun(fresh_database: str, tmp_path: Path) -> None:
+    sql_dir = write(tmp_path / "sql", {"0001_once.sql": "create table public.once (id int);"})
+    migrate.apply_all(fresh_database, sql_dir)
+    write(sql_dir, {"0001_once.sql": "create table public.once (id int);\ncreate table public.twice (id int);"})
+    with structlog.testing.capture_logs() as logs:
+        assert migrate.apply_all(fresh_database, sql_dir) == []
+    assert {"event": "migration changed after it was applied", "migration": "0001_once.sql"}.items() <= logs[0].items()
+    assert not exists(fresh_database, "public.twice")
