@@ -177,6 +177,8 @@ INVALID_EVENTS = {
     "unparsable timestamp": (with_(timestamp="yesterday at noon"), "timestamp"),
     "timestamp without a zone": (with_(timestamp="2025-04-11T15:23:42.000"), "timestamp"),
     "timestamp as unix seconds": (with_(timestamp=1744385022), "timestamp"),
+    "timestamp before year 1 in UTC": (with_(timestamp="0001-01-01T00:00:00+05:00"), "timestamp"),
+    "timestamp after year 9999 in UTC": (with_(timestamp="9999-12-31T23:59:59-05:00"), "timestamp"),
     "unknown event_type": (with_(event_type="tag_hover"), "event_type"),
     "insert without the tag": (with_(event_type="tag_insert", tag_present=False), "tag_present"),
     "removal with the tag": (with_(event_type="tag_removed", tag_present=True), "tag_present"),

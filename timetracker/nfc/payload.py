@@ -7,7 +7,7 @@ the server knows them, and a reading must not be lost for it.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, ValidationInfo, field_validator
@@ -44,6 +44,17 @@ class DeviceEvent(BaseModel):
         # Pydantic would read a bare number as Unix time; the firmware contract is ISO 8601.
         if not isinstance(value, str):
             raise ValueError("timestamp must be an ISO 8601 string with a zone")
+        return value
+
+    @field_validator("timestamp")
+    @classmethod
+    def _representable_in_utc(cls, value: datetime) -> datetime:
+        # 0001-01-01T00:00+05:00 parses, but is year 0 in UTC: the database would store it and
+        # then fail to hand it back (a 500 for this and every later read of the device).
+        try:
+            value.astimezone(UTC)
+        except OverflowError as exc:
+            raise ValueError("timestamp is out of range") from exc
         return value
 
     @field_validator("tag_id")
