@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Literal
 from uuid import UUID
 
@@ -39,7 +40,7 @@ class Heartbeat:
     machine: str | None = None
     user_agent: str | None = field(default=None, compare=False)
 
-    @property
+    @cached_property
     def hash(self) -> str:
         """What makes two heartbeats the same one (as Wakapi: not the cursor or line count)."""
         identity = [
@@ -108,7 +109,9 @@ def store(db: Database, owner_id: UUID, heartbeats: list[Heartbeat]) -> list[Ite
         hashes,
     )
     with db.as_user(Principal(user_id=owner_id).db_claims) as conn:
-        inserted = {row["hash"] for row in conn.execute(INSERT_HEARTBEATS, (owner_id, *columns)).fetchall()}
+        # Binary parameters: text-format arrays are escaped element by element (see bench/wakatime_bench.py).
+        cursor = conn.execute(INSERT_HEARTBEATS, (owner_id, *columns), binary=True)
+        inserted = {row["hash"] for row in cursor.fetchall()}
     statuses: list[ItemStatus] = []
     for digest in hashes:
         # The same heartbeat twice in one batch: the first is new, the second a duplicate.

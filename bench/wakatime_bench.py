@@ -1,0 +1,120 @@
+"""Heartbeat ingest throughput: heartbeats.bulk and the core insert vs raw COPY.
+
+    .venv/bin/python bench/wakatime_bench.py [--heartbeats 20000] [--batch 500]
+
+Every path writes the same kind of rows into `heartbeats` of a fresh embedded database;
+the baseline is `COPY` of the same rows into the same table as the database owner (no
+auth, no RLS, no validation, no dedup hash check): the floor under any ingest path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.support import BenchEnv, bench_env, best_of, print_table
+from timetracker.wakatime import heartbeats, keys, wire
+from timetracker.wakatime.ingest import ingest
+
+BASELINE = "COPY as the table owner"
+USER_AGENT = "wakatime/v1.90.0 (linux-6.1) go1.22 vscode/1.90.0 vscode-wakatime/24.6.0"
+URL = "/api/compat/wakatime/v1/users/current/heartbeats.bulk"
+
+
+class Clock:
+    """Hands out fresh, non-overlapping times (recent, inside the age cap) so every run inserts new rows."""
+
+    def __init__(self) -> None:
+        self.start = datetime.now(UTC) - timedelta(days=1)
+        self.next = 0
+
+    def items(self, count: int) -> list[dict[str, Any]]:
+        first, self.next = self.next, self.next + count
+        return [
+            {
+                "time": (self.start + timedelta(milliseconds=10 * i)).timestamp(),
+                "entity": f"/home/dev/project/src/module_{i % 50}.py",
+                "type": "file",
+                "category": "coding",
+                "project": "apollo",
+                "branch": "main",
+                "language": "Python",
+                "is_write": i % 7 == 0,
+                "lines": 200,
+                "lineno": str(i % 200),
+                "cursorpos": str(i % 80),
+                "dependencies": ["fastapi", "pydantic"],
+            }
+            for i in range(first, first + count)
+        ]
+
+
+def run(env: BenchEnv, total: int, batch: int) -> list[tuple[str, int, float]]:
+    principal, _ = env.new_user()
+    key, _ = keys.issue_key(env.runtime.db, principal)
+    headers = {"Authorization": "Basic " + base64.b64encode(key.encode()).decode(), "User-Agent": USER_AGENT}
+    clock = Clock()
+    max_age = timedelta(days=30)
+
+    def copy_baseline() -> None:
+        beats = [wire.to_heartbeat(wire.HeartbeatIn.model_validate(i), USER_AGENT, None) for i in clock.items(total)]
+        columns = "owner_id, time, entity, type, category, project, branch, language, is_write, lines, lineno,"
+        columns += " cursorpos, dependencies, editor, operating_system, machine, user_agent, hash"
+        with (
+            psycopg.connect(env.runtime.db.admin_url) as conn,
+            conn.cursor() as cur,
+            cur.copy(f"copy heartbeats ({columns}) from stdin") as copy,
+        ):
+            for b in beats:
+                copy.write_row(
+                    (principal.user_id, b.time, b.entity, b.type, b.category, b.project, b.branch, b.language,
+                     b.is_write, b.lines, b.lineno, b.cursorpos, list(b.dependencies), b.editor,
+                     b.operating_system, b.machine, b.user_agent, b.hash)
+                )  # fmt: skip
+
+    def core_ingest() -> None:
+        items = clock.items(total)
+        for i in range(0, total, batch):
+            ingest(env.runtime.db, principal.user_id, items[i : i + batch], user_agent=USER_AGENT, machine=None,
+                   max_age=max_age)  # fmt: skip
+
+    def core_store_only() -> None:
+        beats = [wire.to_heartbeat(wire.HeartbeatIn.model_validate(i), USER_AGENT, None) for i in clock.items(total)]
+        for i in range(0, total, batch):
+            heartbeats.store(env.runtime.db, principal.user_id, beats[i : i + batch])
+
+    def http_bulk() -> None:
+        items = clock.items(total)
+        with httpx.Client(base_url=env.api_url, headers=headers, timeout=60) as client:
+            for i in range(0, total, batch):
+                response = client.post(URL, json=items[i : i + batch])
+                assert response.status_code == 201
+
+    rows = [(BASELINE, total, best_of(3, copy_baseline))]
+    rows.append((f"core heartbeats.store, batches of {batch}", total, best_of(3, core_store_only)))
+    rows.append((f"core ingest (validate+store), batches of {batch}", total, best_of(3, core_ingest)))
+    rows.append((f"HTTP POST heartbeats.bulk, batches of {batch}", total, best_of(3, http_bulk)))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--heartbeats", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=500)
+    args = parser.parse_args()
+    with bench_env() as env:
+        rows = run(env, args.heartbeats, args.batch)
+    print_table("Heartbeat ingest into heartbeats (median of 3 runs)", rows, baseline=BASELINE)
+
+
+if __name__ == "__main__":
+    main()
