@@ -92,29 +92,31 @@ def test_inviting_an_existing_account_adds_it_at_once(
 
 
 def test_someone_invited_before_signing_up_joins_when_they_sign_up(
-    http: httpx.Client, api_url: str, alice: TestUser
+    http: httpx.Client, api_url: str, auth: dict[str, str]
 ) -> None:
-    team = new_team(http, alice.headers)
+    team = new_team(http, auth)
     email = unique_email("newcomer")
-    assert invite(http, alice.headers, team, email, "admin").json() == {"outcome": "invited"}
-    pending = http.get(f"/api/v1/teams/{team}/invitations", headers=alice.headers).json()
+    assert invite(http, auth, team, email, "admin").json() == {"outcome": "invited"}
+    pending = http.get(f"/api/v1/teams/{team}/invitations", headers=auth).json()
     assert [(i["email"], i["role"]) for i in pending] == [(email, "admin")]
-    assert email not in members(http, alice.headers, team)
+    assert email not in members(http, auth, team)
 
     signed_up = auth_client(api_url).sign_up({"email": email, "password": PASSWORD})
     assert signed_up.session is not None
-    assert members(http, alice.headers, team)[email] == "admin"
-    assert http.get(f"/api/v1/teams/{team}/invitations", headers=alice.headers).json() == []
+    assert members(http, auth, team)[email] == "admin"
+    assert http.get(f"/api/v1/teams/{team}/invitations", headers=auth).json() == []
     newcomer = {"Authorization": f"Bearer {signed_up.session.access_token}"}
     assert [t["role"] for t in http.get("/api/v1/teams", headers=newcomer).json()] == ["admin"]
 
 
 @pytest.mark.parametrize("email", ["no-at-sign", "@example.com", "a@", "two@@example.com", "a b@example.com"])
-def test_inviting_something_that_is_not_an_email_is_422(http: httpx.Client, alice: TestUser, email: str) -> None:
-    team = new_team(http, alice.headers)
-    response = invite(http, alice.headers, team, email)
+def test_inviting_something_that_is_not_an_email_is_422(
+    http: httpx.Client, alice: TestUser, auth: dict[str, str], email: str
+) -> None:
+    team = new_team(http, auth)
+    response = invite(http, auth, team, email)
     assert response.status_code == 422, response.text
-    assert http.get(f"/api/v1/teams/{team}/invitations", headers=alice.headers).json() == []
+    assert http.get(f"/api/v1/teams/{team}/invitations", headers=auth).json() == []
 
 
 def test_only_owners_and_admins_invite(
@@ -135,36 +137,36 @@ def test_only_owners_and_admins_invite(
 
 
 def test_roles_change_and_an_admin_can_invite(
-    http: httpx.Client, alice: TestUser, bob: TestUser, user_factory: Callable[..., TestUser]
+    http: httpx.Client, alice: TestUser, auth: dict[str, str], bob: TestUser, user_factory: Callable[..., TestUser]
 ) -> None:
     carol = user_factory("carol")
-    team = new_team(http, alice.headers)
-    invite(http, alice.headers, team, bob.email)
-    promote = http.patch(f"/api/v1/teams/{team}/members/{bob.id}", json={"role": "admin"}, headers=alice.headers)
+    team = new_team(http, auth)
+    invite(http, auth, team, bob.email)
+    promote = http.patch(f"/api/v1/teams/{team}/members/{bob.id}", json={"role": "admin"}, headers=auth)
     assert promote.status_code == 204, promote.text
     assert invite(http, bob.headers, team, carol.email).json() == {"outcome": "added"}
-    assert members(http, alice.headers, team) == {alice.email: "owner", bob.email: "admin", carol.email: "member"}
+    assert members(http, auth, team) == {alice.email: "owner", bob.email: "admin", carol.email: "member"}
     # Nobody demotes the owner or hands ownership over here; a member changes no roles.
     owner_path = f"/api/v1/teams/{team}/members/{alice.id}"
     assert http.patch(owner_path, json={"role": "member"}, headers=bob.headers).status_code == 403
     assert http.patch(owner_path, json={"role": "owner"}, headers=bob.headers).status_code == 422
     bob_path = f"/api/v1/teams/{team}/members/{bob.id}"
     assert http.patch(bob_path, json={"role": "member"}, headers=carol.headers).status_code == 403
-    assert members(http, alice.headers, team)[bob.email] == "admin"
+    assert members(http, auth, team)[bob.email] == "admin"
 
 
 def test_members_leave_and_are_removed_but_the_owner_stays(
-    http: httpx.Client, alice: TestUser, bob: TestUser, user_factory: Callable[..., TestUser]
+    http: httpx.Client, alice: TestUser, auth: dict[str, str], bob: TestUser, user_factory: Callable[..., TestUser]
 ) -> None:
     carol = user_factory("carol")
-    team = new_team(http, alice.headers)
-    invite(http, alice.headers, team, bob.email)
-    invite(http, alice.headers, team, carol.email)
+    team = new_team(http, auth)
+    invite(http, auth, team, bob.email)
+    invite(http, auth, team, carol.email)
     assert http.delete(f"/api/v1/teams/{team}/members/{carol.id}", headers=bob.headers).status_code == 403
     assert http.delete(f"/api/v1/teams/{team}/members/{bob.id}", headers=bob.headers).status_code == 204
-    assert http.delete(f"/api/v1/teams/{team}/members/{carol.id}", headers=alice.headers).status_code == 204
-    assert http.delete(f"/api/v1/teams/{team}/members/{alice.id}", headers=alice.headers).status_code == 403
-    assert members(http, alice.headers, team) == {alice.email: "owner"}
+    assert http.delete(f"/api/v1/teams/{team}/members/{carol.id}", headers=auth).status_code == 204
+    assert http.delete(f"/api/v1/teams/{team}/members/{alice.id}", headers=auth).status_code == 403
+    assert members(http, auth, team) == {alice.email: "owner"}
 
 
 def test_an_admin_sees_a_members_time_and_a_member_not_the_admins(
