@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
 from uuid import UUID
@@ -21,7 +22,7 @@ from api.errors import error_body
 from timetracker.auth.principal import Principal
 from timetracker.errors import Unauthorized
 from timetracker.wakatime import coding_time, keys, wire
-from timetracker.wakatime.ingest import ingest
+from timetracker.wakatime.ingest import ItemResult, ingest
 
 router = APIRouter(prefix="/api/compat/wakatime/v1", tags=["WakaTime-compatible API (editor plugins)"])
 
@@ -46,20 +47,29 @@ def redact_api_keys_in_access_log() -> None:
         access_log.addFilter(ApiKeyQueryRedaction())
 
 
-def plugin_owner(
+@dataclass(frozen=True)
+class Plugin:
+    """Who sent a request (from the key) and from where (the User-Agent, the machine name)."""
+
+    owner_id: UUID
+    user_agent: str | None
+    machine: str | None
+
+
+def sending_plugin(
     db: DbDep,
     authorization: Annotated[str | None, Header(description="Basic base64(<key>) or Bearer <key>")] = None,
     api_key: Annotated[str | None, Query(description="The key, for clients that cannot send headers")] = None,
-) -> UUID:
+    user_agent: Annotated[str | None, Header(description="wakatime-cli's: 'wakatime/v1.90.0 (linux-6.1) …'")] = None,
+    x_machine_name: Annotated[str | None, Header(alias="X-Machine-Name")] = None,
+) -> Plugin:
     key = wire.key_from_credentials(authorization, api_key)
     if key is None:
         raise Unauthorized(PLUGIN_AUTH)
-    return keys.owner_of_key(db, key)
+    return Plugin(keys.owner_of_key(db, key), user_agent, x_machine_name)
 
 
-PluginOwner = Annotated[UUID, Depends(plugin_owner)]
-UserAgent = Annotated[str | None, Header(description="wakatime-cli's, e.g. 'wakatime/v1.90.0 (linux-6.1) …'")]
-MachineName = Annotated[str | None, Header(alias="X-Machine-Name")]
+SendingPlugin = Annotated[Plugin, Depends(sending_plugin)]
 HEARTBEATS_BODY = {
     "requestBody": {
         "required": True,
@@ -68,24 +78,18 @@ HEARTBEATS_BODY = {
 }
 
 
-def _bulk(
-    owner: UUID, db: DbDep, settings: SettingsDep, items: list[Any], user_agent: str | None, machine: str | None
-) -> JSONResponse:
+def _ingest(plugin: Plugin, db: DbDep, settings: SettingsDep, items: list[Any]) -> list[ItemResult]:
+    max_age = timedelta(days=settings.heartbeat_max_age_days)
+    return ingest(db, plugin.owner_id, items, user_agent=plugin.user_agent, machine=plugin.machine, max_age=max_age)
+
+
+def _bulk(plugin: Plugin, db: DbDep, settings: SettingsDep, items: list[Any]) -> JSONResponse:
     if len(items) > settings.heartbeat_max_batch_items:
+        limit = settings.heartbeat_max_batch_items
         return JSONResponse(
-            status_code=413,
-            content=error_body(
-                "too_many_items", f"At most {settings.heartbeat_max_batch_items} heartbeats per request"
-            ),
+            status_code=413, content=error_body("too_many_items", f"At most {limit} heartbeats per request")
         )
-    results = ingest(
-        db,
-        owner,
-        items,
-        user_agent=user_agent,
-        machine=machine,
-        max_age=timedelta(days=settings.heartbeat_max_age_days),
-    )
+    results = _ingest(plugin, db, settings, items)
     return JSONResponse(status_code=201, content={"responses": [[body, status] for body, status in results]})
 
 
@@ -96,15 +100,9 @@ def _bulk(
     openapi_extra=HEARTBEATS_BODY,
 )
 def heartbeats_bulk(
-    owner: PluginOwner,
-    db: DbDep,
-    settings: SettingsDep,
-    payload: Annotated[Any, Body()],
-    user_agent: UserAgent = None,
-    x_machine_name: MachineName = None,
+    plugin: SendingPlugin, db: DbDep, settings: SettingsDep, payload: Annotated[Any, Body()]
 ) -> JSONResponse:
-    items = payload if isinstance(payload, list) else [payload]
-    return _bulk(owner, db, settings, items, user_agent, x_machine_name)
+    return _bulk(plugin, db, settings, payload if isinstance(payload, list) else [payload])
 
 
 @router.post(
@@ -114,20 +112,14 @@ def heartbeats_bulk(
     openapi_extra=HEARTBEATS_BODY,
 )
 def heartbeats(
-    owner: PluginOwner,
-    db: DbDep,
-    settings: SettingsDep,
-    payload: Annotated[Any, Body()],
-    user_agent: UserAgent = None,
-    x_machine_name: MachineName = None,
+    plugin: SendingPlugin, db: DbDep, settings: SettingsDep, payload: Annotated[Any, Body()]
 ) -> JSONResponse:
     if isinstance(payload, list):
-        return _bulk(owner, db, settings, payload, user_agent, x_machine_name)
-    max_age = timedelta(days=settings.heartbeat_max_age_days)
-    [(body, status)] = ingest(db, owner, [payload], user_agent=user_agent, machine=x_machine_name, max_age=max_age)
+        return _bulk(plugin, db, settings, payload)
+    [(body, status)] = _ingest(plugin, db, settings, [payload])
     return JSONResponse(status_code=status, content=body)
 
 
 @router.get("/users/current/statusbar/today", summary="Today's coding time, as plugins show it in the status bar")
-def statusbar_today(owner: PluginOwner, db: DbDep) -> dict[str, Any]:
-    return wire.statusbar_today(coding_time.today(db, Principal(user_id=owner)))
+def statusbar_today(plugin: SendingPlugin, db: DbDep) -> dict[str, Any]:
+    return wire.statusbar_today(coding_time.today(db, Principal(user_id=plugin.owner_id)))
