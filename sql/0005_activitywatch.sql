@@ -107,11 +107,13 @@ create policy "people delete their own activity" on public.aw_events
   for delete to authenticated
   using (owner_id = (select auth.uid()));
 
-grant select, insert, update, delete on public.developers to authenticated;
+-- The schema's default privileges grant everything to the API roles; start from nothing.
+revoke all on public.developers, public.aw_events from anon, authenticated;
+grant select, insert, delete on public.developers to authenticated;
+grant update (display_name, email_sha256, user_id) on public.developers to authenticated;
 grant select, insert, delete on public.aw_events to authenticated;
 -- Only what heartbeat merging changes is updatable.
 grant update (duration, data, bucket_type, client, received_at) on public.aw_events to authenticated;
-revoke all on public.developers, public.aw_events from anon;
 
 -- The one bulk write. SECURITY INVOKER: called as a person (as_user), RLS decides, and the
 -- insert policy refuses any row that is not theirs. Rows repeating (owner, host, bucket,
@@ -189,3 +191,18 @@ end
 $$;
 revoke execute on function internal.claim_developer(uuid, text) from public;
 grant execute on function internal.claim_developer(uuid, text) to authenticated;
+
+-- OAuth 2.0 authorization codes for the sync client (authorization code + PKCE). Kept in
+-- `internal`, out of the API roles' reach: only the server's service path issues and
+-- redeems them. Stored as digests; single use (used_at), short-lived (expires_at).
+create table internal.oauth_codes (
+  code_hash text primary key,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  client_id text not null,
+  redirect_uri text not null,
+  code_challenge text not null,
+  expires_at timestamptz not null,
+  used_at timestamptz
+);
+revoke all on internal.oauth_codes from public;
+grant select, insert, update, delete on internal.oauth_codes to service_role;
