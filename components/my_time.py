@@ -59,15 +59,20 @@ def viewable_people(principal: Principal) -> dict[str, str]:
     return people
 
 
+def day_name(day: date) -> str:
+    return day.strftime("%a %Y-%m-%d")
+
+
 def on_clock(moment: datetime, day: date) -> datetime:
     """`moment` placed on CLOCK_DAY at its offset from the start of its local `day`."""
     offset = moment.replace(tzinfo=None) - datetime.combine(day, time.min)
     return datetime.combine(CLOCK_DAY, time.min) + offset
 
 
-def timeline_figure(pieces: pd.DataFrame) -> go.Figure:
+def timeline_figure(pieces: pd.DataFrame, first_day: date, last_day: date) -> go.Figure:
+    """One row per local day of the range (empty days too), the time of day across."""
     frame = pieces.assign(
-        day_label=pieces["day"].astype(str),
+        day_label=pieces["day"].map(day_name),
         clock_start=[on_clock(s, d) for s, d in zip(pieces["start"], pieces["day"], strict=True)],
         clock_end=[on_clock(e, d) for e, d in zip(pieces["end"], pieces["day"], strict=True)],
         duration=pieces["seconds"].map(hours_text),
@@ -95,8 +100,18 @@ def timeline_figure(pieces: pd.DataFrame) -> go.Figure:
             name="flagged",
             hovertext=flags["status"].map(ATTENTION_STATUSES) + " — " + flags["detail"].astype(str),
         )
-    day_count = frame["day_label"].nunique()
-    figure.update_yaxes(autorange="reversed", type="category", title=None)
+    days = [day_name(first_day + timedelta(days=n)) for n in range((last_day - first_day).days + 1)]
+    day_count = len(days)
+    # Plotly leaves out categories with no data: an invisible point per day keeps empty days as rows.
+    figure.add_scatter(
+        x=[datetime.combine(CLOCK_DAY, time.min)] * day_count,
+        y=days,
+        mode="markers",
+        marker={"opacity": 0},
+        showlegend=False,
+        hoverinfo="skip",
+    )
+    figure.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=days, title=None)
     figure.update_xaxes(
         range=[datetime.combine(CLOCK_DAY, time.min), datetime.combine(CLOCK_DAY + timedelta(days=1), time.min)],
         tickformat="%H:%M",
@@ -162,7 +177,7 @@ if pieces.empty:
         " from the Webhook test page, or pick other dates."
     )
 else:
-    st.plotly_chart(timeline_figure(pieces), width="stretch", key="timeline")
+    st.plotly_chart(timeline_figure(pieces, first_day, last_day), width="stretch", key="timeline")
 
     daily = daily_totals(pieces)
     daily = daily.assign(hours=daily["seconds"] / 3600, day=daily["day"].astype(str))
