@@ -57,7 +57,7 @@ else:
             {
                 "device id": [row["device_id"] for row in mine],
                 "name": [row["name"] for row in mine],
-                "key": [f"…{row['key_hint']}" for row in mine],
+                "key": [row["key_hint"] for row in mine],
                 "last seen": [when(row["last_seen_at"], tz) for row in mine],
                 "status": ["revoked" if row["revoked_at"] else "active" for row in mine],
             }

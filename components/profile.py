@@ -62,7 +62,7 @@ else:
         pd.DataFrame(
             {
                 "name": [row["name"] for row in tokens],
-                "token": [f"…{row['token_hint']}" for row in tokens],
+                "token": [row["token_hint"] for row in tokens],
                 "created": [when(row["created_at"], tz) for row in tokens],
                 "last used": [when(row["last_used_at"], tz) for row in tokens],
                 "status": ["revoked" if row["revoked_at"] else "active" for row in tokens],
