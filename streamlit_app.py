@@ -9,6 +9,7 @@ import streamlit as st
 
 from components.auth_state import is_logged_in
 from components.page_parts import show_done_messages
+from timetracker.db import DatabaseUnavailable
 
 st.set_page_config(page_title="Time Tracker", page_icon=":material/timer:", layout="wide")
 
@@ -35,4 +36,9 @@ else:
 
 page = st.navigation(pages)
 show_done_messages()
-page.run()
+try:
+    page.run()
+except DatabaseUnavailable:
+    # A message and a way to retry, not a traceback: the next run reconnects by itself.
+    st.error("The database cannot be reached right now. Try again in a moment.")
+    st.button("Try again")
