@@ -53,7 +53,8 @@ def wait_until_healthy(process: subprocess.Popen[bytes], url: str) -> None:
 @pytest.fixture(scope="session")
 def dashboard_url(settings: Settings, api_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
-    log = (tmp_path_factory.mktemp("streamlit") / "streamlit.log").open("wb")
+    log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    log = log_path.open("wb")
     command = [
         sys.executable,
         "-m",
@@ -75,7 +76,10 @@ def dashboard_url(settings: Settings, api_url: str, tmp_path_factory: pytest.Tem
     )
     try:
         url = f"http://127.0.0.1:{port}"
-        wait_until_healthy(process, url)
+        try:
+            wait_until_healthy(process, url)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{exc}; its output:\n{log_path.read_text(errors='replace')[-4000:]}") from exc
         yield url
     finally:
         # Its own process group: nothing it started outlives the tests.
