@@ -28,7 +28,10 @@ from tests.utils.devices import (
 )
 from tests.utils.users import TestUser
 from timetracker.config import Settings
+from timetracker.errors import Forbidden
 from timetracker.logging_setup import configure_logging
+from timetracker.nfc import ingest
+from timetracker.nfc.payload import DeviceEvent
 from timetracker.runtime import Runtime
 
 # Seed 002's example payload, byte for byte (with tag_insert/true for the alternatives).
@@ -303,6 +306,17 @@ def test_a_revoked_reader_is_refused_with_403_and_nothing_is_stored(
     # ...while anyone without the key learns nothing more than for a wrong key (401).
     stranger = TestDevice(reader.device_id, "ttd_" + "B" * 43, reader.owner)
     assert_error(post_event(http, stranger, device_event(reader.device_id)), 401)
+    assert stored_rows(runtime, reader) == []
+
+
+def test_a_reader_revoked_between_key_check_and_insert_is_stopped_by_rls(
+    http: httpx.Client, runtime: Runtime, reader: TestDevice
+) -> None:
+    identity = ingest.authenticate_device(runtime.db, reader.device_id, reader.key)
+    assert http.delete(f"/api/v1/devices/{reader.device_id}", headers=reader.owner.headers).status_code == 200
+    event = device_event(reader.device_id)
+    with pytest.raises(Forbidden, match="revoked"):
+        ingest.store_events(runtime.db, identity, [(DeviceEvent.model_validate(event), event)])
     assert stored_rows(runtime, reader) == []
 
 
