@@ -1,0 +1,317 @@
+"""The sync client end to end: a fake aw-server (ActivityWatch's REST API on loopback) ->
+the client -> our real server -> rows. Faults: server down, a crash between send and
+acknowledgement, Retry-After, a poisoned item, a full queue, a batch too big."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI, Request, Response
+
+from tests.activitywatch.aw_data import BASE
+from tests.activitywatch.conftest import AwTeam
+from tests.activitywatch.fake_aw_server import AwStore, fake_aw_app
+from tests.utils.net import free_port, serve
+from timetracker.activitywatch.developer_tokens import TokenKeys
+from timetracker.devs import build_package
+from timetracker.runtime import Runtime
+from timetracker.sync.config import SyncConfig
+from timetracker.sync.delivery import backoff_delay, retry_after_seconds
+from timetracker.sync.queue import Outbox
+from timetracker.sync.syncer import Sync
+
+ROOT = Path(__file__).resolve().parents[2]
+WINDOW, AFK = "aw-watcher-window_devbox", "aw-watcher-afk_devbox"
+
+
+@pytest.fixture
+def aw() -> Iterator[tuple[AwStore, str]]:
+    store = AwStore()
+    store.create_bucket(WINDOW, "currentwindow", "aw-watcher-window")
+    store.create_bucket(AFK, "afkstatus", "aw-watcher-afk")
+    with serve(fake_aw_app(store), free_port()) as url:
+        yield store, url
+
+
+def beat(store: AwStore, bucket: str, seconds: float, **data: Any) -> None:
+    store.heartbeat(bucket, BASE + timedelta(seconds=seconds), data, pulsetime=60)
+
+
+def team_rows(runtime: Runtime, aw_team: AwTeam) -> list[dict[str, Any]]:
+    with runtime.db.as_user(aw_team.owner.principal.db_claims) as conn:
+        return conn.execute(
+            "select bucket_id, started_at, duration, data from aw_events where team_id = %s"
+            " order by bucket_id, started_at",
+            (aw_team.team_id,),
+        ).fetchall()
+
+
+def client_config(api_url: str, aw_url: str, aw_team: AwTeam, state_dir: Path, **overrides: Any) -> SyncConfig:
+    config = SyncConfig(
+        server_url=api_url,
+        developer_id=aw_team.developer_id,
+        token=aw_team.token,
+        aw_url=aw_url,
+        state_dir=state_dir,
+        retry_base=0.01,
+        max_backoff=0.05,
+    )
+    return replace(config, **overrides)
+
+
+def make_sync(config: SyncConfig, sleeps: list[float] | None = None) -> Sync:
+    headers = {"Developer-ID": config.developer_id or "", "Authorization": f"Bearer {config.token}"}
+    return Sync(config, headers, sleep=(sleeps.append if sleeps is not None else lambda _: None))
+
+
+def run_cli(config_path: Path, state_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "timetracker.sync", "--config", str(config_path), "--state-dir", str(state_dir), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_generated_config_drives_the_client_and_growing_events_update(
+    api_url: str, runtime: Runtime, aw_team: AwTeam, aw: tuple[AwStore, str], tmp_path: Path
+) -> None:
+    store, aw_url = aw
+    package = build_package(
+        TokenKeys.from_settings(runtime.settings),
+        name="Member Person",
+        email=aw_team.member.email,
+        team_id=aw_team.team_id,
+        server=api_url,
+    )
+    config_path = tmp_path / f"{package.developer_id}_config.toml"
+    config_path.write_text(package.files[config_path.name].replace("http://localhost:5600", aw_url))
+    state = tmp_path / "state"
+
+    beat(store, WINDOW, 0, app="Code", title="a.py")
+    beat(store, WINDOW, 30, app="Code", title="a.py")  # merged: one event of 30 s
+    beat(store, WINDOW, 40, app="Firefox", title="docs")
+    store.insert(AFK, BASE, 45, {"status": "not-afk"})
+    first = run_cli(config_path, state, "run", "--once")
+    assert first.returncode == 0, first.stderr
+    assert "delivered 3" in first.stdout
+    rows = team_rows(runtime, aw_team)
+    assert [(r["bucket_id"], r["duration"]) for r in rows] == [(AFK, 45.0), (WINDOW, 30.0), (WINDOW, 0.0)]
+
+    beat(store, WINDOW, 50, app="Firefox", title="docs")  # the newest event grows to 10 s
+    second = run_cli(config_path, state, "run", "--once")
+    assert second.returncode == 0, second.stderr
+    assert "queued 1, delivered 1" in second.stdout
+    rows = team_rows(runtime, aw_team)
+    assert len(rows) == 3
+    assert rows[-1]["duration"] == 10.0 and rows[-1]["data"] == {"app": "Firefox", "title": "docs"}
+
+    third = run_cli(config_path, state, "run", "--once")
+    assert "queued 0, delivered 0" in third.stdout
+    status = run_cli(config_path, state, "status")
+    assert f"developer {package.developer_id}" in status.stdout
+    assert "0 events waiting" in status.stdout and "last sync:   never" not in status.stdout
+    assert package.token not in status.stdout + first.stdout + first.stderr
+
+
+def test_only_the_configured_buckets_are_sent(
+    api_url: str, runtime: Runtime, aw_team: AwTeam, aw: tuple[AwStore, str], tmp_path: Path
+) -> None:
+    store, aw_url = aw
+    beat(store, WINDOW, 0, app="Code", title="a")
+    store.insert(AFK, BASE, 45, {"status": "not-afk"})
+    sync = make_sync(client_config(api_url, aw_url, aw_team, tmp_path, buckets=[AFK, "missing_bucket"]))
+    assert sync.run_once().delivered == 1
+    sync.close()
+    assert [r["bucket_id"] for r in team_rows(runtime, aw_team)] == [AFK]
+
+
+def test_server_down_queues_and_delivers_later_exactly_once(
+    api_url: str, runtime: Runtime, aw_team: AwTeam, aw: tuple[AwStore, str], tmp_path: Path
+) -> None:
+    store, aw_url = aw
+    for i in range(5):
+        store.insert(AFK, BASE + timedelta(minutes=i), 60, {"status": "not-afk"})
+    down = make_sync(client_config(f"http://127.0.0.1:{free_port()}", aw_url, aw_team, tmp_path))
+    report = down.run_once()
+    assert (report.ok, report.queued, report.delivered, down.outbox.length()) == (False, 5, 0, 5)
+    assert "unreachable" in (down.outbox.get("last_error") or "")
+    down.close()
+
+    up = make_sync(client_config(api_url, aw_url, aw_team, tmp_path, batch_size=2))
+    report = up.run_once()
+    assert (report.ok, report.queued, report.delivered, up.outbox.length()) == (True, 0, 5, 0)
+    assert up.run_once().delivered == 0
+    up.close()
+    assert len(team_rows(runtime, aw_team)) == 5
+
+
+class Crash(Exception):
+    pass
+
+
+def test_a_crash_between_send_and_acknowledgement_loses_nothing_and_duplicates_nothing(
+    api_url: str, runtime: Runtime, aw_team: AwTeam, aw: tuple[AwStore, str], tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    store, aw_url = aw
+    for i in range(3):
+        store.insert(AFK, BASE + timedelta(minutes=i), 60, {"status": "not-afk"})
+    config = client_config(api_url, aw_url, aw_team, tmp_path)
+    crashing = make_sync(config)
+
+    def crash(self: Outbox, items: Any) -> None:
+        raise Crash
+
+    monkeypatch.setattr(Outbox, "acknowledge", crash)
+    with pytest.raises(Crash):
+        crashing.run_once()
+    crashing.close()
+    monkeypatch.undo()
+    assert len(team_rows(runtime, aw_team)) == 3  # the server stored them; the client never heard
+
+    restarted = make_sync(config)
+    assert restarted.outbox.length() == 3
+    report = restarted.run_once()
+    assert (report.queued, report.delivered, restarted.outbox.length()) == (0, 3, 0)
+    restarted.close()
+    assert len(team_rows(runtime, aw_team)) == 3
+
+
+@pytest.fixture
+def flaky_server(api_url: str) -> Iterator[tuple[str, list[Response], list[int]]]:
+    """A proxy in front of our server: answers with the canned responses first, then forwards.
+    Also records how many events each forwarded request carried."""
+    canned: list[Response] = []
+    sizes: list[int] = []
+    app = FastAPI()
+
+    @app.post("/api/v1/activitywatch/webhook")
+    async def webhook(request: Request) -> Response:
+        body = await request.body()
+        if canned:
+            return canned.pop(0)
+        sizes.append(body.count(b'"timestamp"'))
+        headers = {k: v for k, v in request.headers.items() if k.lower() in ("authorization", "developer-id")}
+        async with httpx.AsyncClient() as client:
+            upstream = await client.post(
+                f"{api_url}/api/v1/activitywatch/webhook",
+                content=body,
+                headers={**headers, "Content-Type": "application/json"},
+            )
+        return Response(upstream.content, upstream.status_code, media_type="application/json")
+
+    with serve(app, free_port()) as url:
+        yield url, canned, sizes
+
+
+def test_retry_after_is_honoured_and_backoff_grows(
+    flaky_server: tuple[str, list[Response], list[int]],
+    runtime: Runtime,
+    aw_team: AwTeam,
+    aw: tuple[AwStore, str],
+    tmp_path: Path,
+) -> None:
+    url, canned, _ = flaky_server
+    store, aw_url = aw
+    store.insert(AFK, BASE, 60, {"status": "not-afk"})
+    canned.extend([Response(status_code=503, headers={"Retry-After": "7"}), Response(status_code=429)])
+    sleeps: list[float] = []
+    sync = make_sync(client_config(url, aw_url, aw_team, tmp_path, max_retries=5), sleeps)
+    report = sync.run_once()
+    sync.close()
+    assert report.ok and report.delivered == 1
+    assert len(sleeps) == 2 and sleeps[0] >= 7
+    assert sleeps[1] <= 0.05  # no Retry-After: the (tiny, test-sized) backoff cap
+    assert len(team_rows(runtime, aw_team)) == 1
+
+
+def test_giving_up_after_max_retries_keeps_the_queue(
+    flaky_server: tuple[str, list[Response], list[int]], aw_team: AwTeam, aw: tuple[AwStore, str], tmp_path: Path
+) -> None:
+    url, canned, _ = flaky_server
+    store, aw_url = aw
+    store.insert(AFK, BASE, 60, {"status": "not-afk"})
+    canned.extend([Response(status_code=502)] * 3)
+    sleeps: list[float] = []
+    sync = make_sync(client_config(url, aw_url, aw_team, tmp_path, max_retries=3), sleeps)
+    report = sync.run_once()
+    assert not report.ok and "502" in report.error and len(sleeps) == 2
+    assert sync.outbox.length() == 1
+    sync.close()
+
+
+def test_a_poisoned_item_is_set_aside_and_the_rest_delivered(
+    api_url: str, runtime: Runtime, aw_team: AwTeam, aw: tuple[AwStore, str], tmp_path: Path
+) -> None:
+    store, aw_url = aw
+    store.insert(AFK, BASE, 60, {"status": "not-afk"})
+    store.insert(AFK, BASE + timedelta(minutes=1), 60, {"status": "sleeping"})  # not an AFK status
+    store.insert(AFK, BASE + timedelta(minutes=2), 60, {"status": "afk"})
+    sync = make_sync(client_config(api_url, aw_url, aw_team, tmp_path))
+    report = sync.run_once()
+    assert (report.delivered, report.set_aside, sync.outbox.length()) == (2, 1, 0)
+    [aside] = sync.outbox.set_aside()
+    assert aside["event"]["data"] == {"status": "sleeping"} and "status" in aside["error"]
+    assert sync.run_once().set_aside == 0  # never retried
+    sync.close()
+    assert len(team_rows(runtime, aw_team)) == 2
+
+
+def test_a_413_splits_the_batch(
+    flaky_server: tuple[str, list[Response], list[int]],
+    runtime: Runtime,
+    aw_team: AwTeam,
+    aw: tuple[AwStore, str],
+    tmp_path: Path,
+) -> None:
+    url, canned, sizes = flaky_server
+    store, aw_url = aw
+    for i in range(4):
+        store.insert(AFK, BASE + timedelta(minutes=i), 60, {"status": "afk"})
+    canned.append(Response(status_code=413))
+    sync = make_sync(client_config(url, aw_url, aw_team, tmp_path, batch_size=4))
+    assert sync.run_once().delivered == 4
+    sync.close()
+    assert sizes == [2, 2]
+    assert len(team_rows(runtime, aw_team)) == 4
+
+
+def test_a_full_queue_drops_the_oldest_with_a_warning(
+    aw_team: AwTeam, aw: tuple[AwStore, str], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store, aw_url = aw
+    for i in range(5):
+        store.insert(AFK, BASE + timedelta(minutes=i), 60, {"status": "afk"})
+    sync = make_sync(client_config(f"http://127.0.0.1:{free_port()}", aw_url, aw_team, tmp_path, offline_queue_size=3))
+    with caplog.at_level(logging.WARNING):
+        sync.run_once()
+    assert sync.outbox.length() == 3 and sync.outbox.get("dropped") == "2"
+    assert [w.timestamp for w in sync.outbox.next_batch(10)] == [
+        (BASE + timedelta(minutes=i)).isoformat() for i in (2, 3, 4)
+    ]
+    assert "dropped the 2 oldest" in caplog.text
+    sync.close()
+
+
+def test_backoff_and_retry_after_parsing() -> None:
+    import random
+
+    rng = random.Random(1)
+    delays = [backoff_delay(n, base=1, cap=60, retry_after=None, rng=rng) for n in range(1, 9)]
+    assert all(
+        0.5 * min(60, 2 ** (n - 1)) <= d <= min(60, 2 ** (n - 1)) for n, d in zip(range(1, 9), delays, strict=True)
+    )
+    assert backoff_delay(1, base=1, cap=60, retry_after=30, rng=rng) == 30
+    assert retry_after_seconds("12") == 12
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=BASE) == 0
+    assert retry_after_seconds("soon") is None
