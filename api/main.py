@@ -15,6 +15,7 @@ from api.routes import (
     device_events,
     devices,
     health,
+    oauth,
     profile,
     tags,
     teams,
@@ -56,6 +57,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(device_events.router)
     app.include_router(activitywatch.router)
+    app.include_router(oauth.router)
     for router in (devices.router, tags.router, tokens.router, profile.router, teams.router, time.router):
         app.include_router(router)
     app.include_router(wakatime.router)
