@@ -39,7 +39,13 @@ def connect_button(label: str) -> None:
     link = st.session_state.get(CONNECT_LINK_KEY)
     if link:
         st.link_button("Continue to WakaTime →", link)
-        st.caption(f"The link works once, for {settings.wakatime_state_ttl_seconds // 60} minutes.")
+        # The trip ends on the dashboard in a new tab (a new Streamlit session, so logged out):
+        # this tab keeps the login, and any rerun here shows the new connection.
+        st.caption(
+            f"WakaTime opens in a new tab; the link works once, for {settings.wakatime_state_ttl_seconds // 60}"
+            " minutes. After approving there, come back to this tab and check the connection."
+        )
+        st.button("Check connection", key="wakatime_check")
 
 
 st.header("WakaTime account")
