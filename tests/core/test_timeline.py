@@ -121,10 +121,10 @@ def reader(runtime: Runtime, alice: TestUser) -> Callable[..., str]:
     return new_reader
 
 
-def send(runtime: Runtime, owner: TestUser, device_id: str, *events: Event) -> None:
+def send(runtime: Runtime, owner: TestUser, device_id: str, *events: Event, day: date = DAY) -> None:
     validated = [
         DeviceEvent(
-            timestamp=utc(at).isoformat(),
+            timestamp=utc(at, day).isoformat(),
             event_type=kind,
             tag_present=kind == "tag_insert",
             tag_id=tag,
@@ -201,6 +201,19 @@ def test_an_unmatched_insert_is_open_up_to_now(runtime: Runtime, alice: TestUser
     with runtime.db.as_user(alice.principal.db_claims) as conn:
         [row] = conn.execute("select ended_at, status from nfc_intervals where owner_id = %s", (alice.id,)).fetchall()
     assert row == {"ended_at": None, "status": "open"}
+
+
+def test_an_open_interval_that_starts_after_now_is_a_flag(runtime: Runtime, alice: TestUser) -> None:
+    """A reader whose clock runs ahead: the insert is kept as a zero-length flag, not lost."""
+    future = date(2100, 1, 1)
+    devices.put_tags(runtime.db, alice.principal, {APOLLO: "Apollo"})
+    device_id = unique_device_id()
+    devices.register(runtime.db, alice.principal, device_id, "Desk")
+    send(runtime, alice, device_id, ("10:00", "tag_insert", APOLLO), day=future)
+    pieces = timeline.time_pieces(runtime.db, alice.principal, future, future, ZoneInfo("UTC"), SOURCES)
+    assert [(p.label, p.start, p.seconds, p.status) for p in pieces.itertuples()] == [
+        ("Apollo", utc("10:00", future), 0.0, "open")
+    ]
 
 
 def test_a_removal_with_no_insert_is_flagged_not_dropped(
