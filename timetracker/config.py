@@ -44,6 +44,17 @@ def _load_or_create_local_secrets(data_dir: Path) -> dict[str, str]:
     return stored
 
 
+def _check_fernet_keys(value: str) -> None:
+    """Refuse a malformed FERNET_KEYS at start-up, not at the first OAuth callback."""
+    for key in (part.strip() for part in value.split(",")):
+        try:
+            valid = len(base64.urlsafe_b64decode(key.encode())) == 32
+        except (ValueError, TypeError):
+            valid = False
+        if not valid:
+            raise ValueError("FERNET_KEYS must be comma-separated Fernet keys (32 url-safe base64 bytes each)")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
@@ -123,6 +134,7 @@ class Settings(BaseSettings):
                 setattr(self, name, SecretStr(generated[name]))
         if len(self.jwt_secret.get_secret_value()) < MIN_SECRET_LENGTH and not self.supabase_url:
             raise ValueError(f"JWT_SECRET must be at least {MIN_SECRET_LENGTH} characters")
+        _check_fernet_keys(self.fernet_keys.get_secret_value())
         return self
 
     @property
