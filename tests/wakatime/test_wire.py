@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from pydantic import ValidationError
 
+from timetracker.config import Settings
 from timetracker.wakatime import wire
 from timetracker.wakatime.cipher import InvalidToken, TokenCipher
 
@@ -68,3 +71,11 @@ def test_keys_rotate_the_first_encrypts_all_decrypt() -> None:
         TokenCipher(new).decrypt(stored)
     with pytest.raises(ValueError):
         TokenCipher(" , ")
+
+
+@pytest.mark.parametrize("value", ["not-a-key", "{key},", "{key},short"])
+def test_a_malformed_fernet_key_is_a_startup_error(tmp_path: Path, value: str) -> None:
+    key = Fernet.generate_key().decode()
+    with pytest.raises(ValidationError, match="FERNET_KEYS"):
+        Settings(_env_file=None, data_dir=tmp_path, fernet_keys=value.format(key=key))
+    assert Settings(_env_file=None, data_dir=tmp_path, fernet_keys=f"{key}, {key}").fernet_keys
