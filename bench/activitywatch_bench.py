@@ -1,0 +1,149 @@
+"""ActivityWatch ingest throughput: the webhook and the core bulk path vs raw COPY.
+
+    .venv/bin/python bench/activitywatch_bench.py [--events 100000] [--batch 1000] [--aw-server URL]
+
+Every path writes the same kind of rows (currentwindow events of a realistic size) into
+`aw_events` of a fresh embedded database. The baseline is `COPY` of the same rows into the
+same table as the database owner (no auth, no RLS, no validation, no upsert): the floor
+under any ingest path. With --aw-server (a real aw-server, e.g. `aw-server --testing`),
+the same events are also POSTed to its /api/0/buckets/<id>/events in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.support import BenchEnv, bench_env, best_of, print_table
+from timetracker import teams
+from timetracker.activitywatch import batch as aw_batch
+from timetracker.activitywatch import ingest
+from timetracker.activitywatch.developer_tokens import TokenKeys
+
+START = datetime(2025, 1, 1, tzinfo=UTC)
+BASELINE = "COPY as the table owner"
+APPS = ["Code", "Firefox", "Terminal", "Slack", "Zoom"]
+BUCKET = {"id": "aw-watcher-window_bench", "type": "currentwindow", "client": "aw-watcher-window", "hostname": "bench"}
+
+
+def events(count: int, offset: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": i,
+            "timestamp": (START + timedelta(seconds=5 * i)).isoformat(),
+            "duration": 4.5,
+            "data": {"app": APPS[i % len(APPS)], "title": f"file_{i % 97}.py - project {i % 13} - Visual Studio Code"},
+        }
+        for i in range(offset, offset + count)
+    ]
+
+
+class Offsets:
+    """Fresh, non-overlapping event ranges, so every run inserts new rows."""
+
+    def __init__(self) -> None:
+        self.next = 0
+
+    def take(self, count: int) -> int:
+        offset, self.next = self.next, self.next + count
+        return offset
+
+
+def run(env: BenchEnv, total: int, size: int, aw_server: str | None) -> list[tuple[str, int, float]]:
+    db = env.runtime.db
+    principal, _ = env.new_user()
+    team_id = teams.create(db, principal, "bench")["id"]
+    dev_id = "bench_dev_0123abcd"
+    token = TokenKeys.from_settings(env.runtime.settings).issue(team_id, dev_id)
+    headers = {"Developer-ID": dev_id, "Authorization": f"Bearer {token}"}
+    offsets = Offsets()
+    sent_as_developer: list[int] = []
+    rows: list[tuple[str, int, float]] = []
+
+    def copy_baseline() -> None:
+        batch = events(total, offsets.take(total))
+        with psycopg.connect(db.admin_url) as conn, conn.cursor() as cur:
+            copy_sql = (
+                "copy aw_events (owner_id, host, bucket_id, bucket_type, client, started_at, duration, data) from stdin"
+            )
+            with cur.copy(copy_sql) as copy:
+                for e in batch:
+                    copy.write_row(
+                        (
+                            principal.user_id,
+                            "bench",
+                            BUCKET["id"],
+                            "currentwindow",
+                            BUCKET["client"],
+                            e["timestamp"],
+                            e["duration"],
+                            json.dumps(e["data"]),
+                        )
+                    )
+
+    def core_store() -> None:
+        batch = events(total, offsets.take(total))
+        sender = ingest.Sender(principal=principal)
+        for i in range(0, total, size):
+            received = aw_batch.read({"bucket": BUCKET, "events": batch[i : i + size]})
+            received.record(ingest.store(db, sender, received.rows))
+
+    def http_batches(replay_offset: int | None = None) -> None:
+        offset = offsets.take(total) if replay_offset is None else replay_offset
+        sent_as_developer.append(offset)
+        batch = events(total, offset)
+        expected = "created" if replay_offset is None else "duplicate"
+        with httpx.Client(base_url=env.api_url, headers=headers, timeout=120) as client:
+            for i in range(0, total, size):
+                chunk = batch[i : i + size]
+                response = client.post("/api/v1/activitywatch/webhook", json={"bucket": BUCKET, "events": chunk})
+                assert response.status_code == 200 and response.json()[expected] == len(chunk), response.text[:300]
+
+    def http_replay() -> None:
+        http_batches(replay_offset=sent_as_developer[0])
+
+    rows.append((BASELINE, total, best_of(3, copy_baseline)))
+    rows.append((f"core ingest.store (bulk upsert), batches of {size}", total, best_of(3, core_store)))
+    rows.append((f"HTTP webhook, developer token, batches of {size}", total, best_of(3, http_batches)))
+    rows.append(("HTTP webhook, all duplicates (a retry)", total, best_of(3, http_replay)))
+
+    if aw_server:
+        api = aw_server.rstrip("/") + "/api/0"
+
+        def aw_post() -> None:
+            bucket_id = f"bench-{uuid.uuid4().hex[:8]}"
+            batch = [{k: v for k, v in e.items() if k != "id"} for e in events(total, offsets.take(total))]
+            with httpx.Client(timeout=600) as client:
+                client.post(
+                    f"{api}/buckets/{bucket_id}", json={"type": "currentwindow", "client": "bench", "hostname": "bench"}
+                ).raise_for_status()
+                for i in range(0, total, size):
+                    client.post(f"{api}/buckets/{bucket_id}/events", json=batch[i : i + size]).raise_for_status()
+
+        rows.append((f"aw-server POST /events, batches of {size}", total, best_of(1, aw_post)))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=1_000)
+    parser.add_argument("--aw-server", help="base URL of a running aw-server (e.g. http://127.0.0.1:5666)")
+    args = parser.parse_args()
+    with bench_env() as env:
+        rows = run(env, args.events, args.batch, args.aw_server)
+    print_table("ActivityWatch ingest into aw_events (median of 3 runs)", rows, baseline=BASELINE)
+
+
+if __name__ == "__main__":
+    main()
