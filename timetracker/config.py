@@ -120,7 +120,6 @@ class Settings(BaseSettings):
     activitywatch_max_batch_items: int = 1000
     # OAuth for the sync client (authorization code + PKCE, loopback redirects only).
     oauth_code_ttl_seconds: int = 120
-    oauth_request_ttl_seconds: int = 600
 
     @model_validator(mode="after")
     def _fill_or_require_secrets(self) -> Settings:
