@@ -96,6 +96,11 @@ end
 $$;
 create trigger on_auth_user_created after insert on auth.users
   for each row execute function internal.on_user_created();
+-- Accounts that existed before this migration (an existing Supabase project) get theirs now.
+insert into public.profiles (id, email, display_name)
+select u.id, lower(u.email), coalesce(u.raw_user_meta_data ->> 'display_name', split_part(u.email, '@', 1))
+from auth.users u
+on conflict (id) do nothing;
 
 -- Whoever creates a team owns it.
 create function internal.on_team_created() returns trigger

@@ -68,6 +68,21 @@ def test_a_fresh_database_gets_every_migration_in_order_then_none(fresh_database
     assert exists(fresh_database, "public.device_events")
 
 
+def test_accounts_that_existed_before_the_schema_get_a_profile(fresh_database: str, tmp_path: Path) -> None:
+    """An existing Supabase project already has users when our migrations first run."""
+    [shim, *_] = migrate.load()
+    migrate.apply_all(fresh_database, write(tmp_path / "sql", {shim.name: shim.sql}))
+    with psycopg.connect(fresh_database, autocommit=True) as conn:
+        conn.execute(
+            "insert into auth.users (email, encrypted_password, raw_user_meta_data)"
+            " values ('Early@Example.com', 'x', '{}'), ('named@example.com', 'x', '{\"display_name\": \"Ana\"}')"
+        )
+    migrate.apply_all(fresh_database)
+    with psycopg.connect(fresh_database) as conn:
+        profiles = conn.execute("select email, display_name, timezone from public.profiles order by email").fetchall()
+    assert profiles == [("early@example.com", "Early", "UTC"), ("named@example.com", "Ana", "UTC")]
+
+
 def test_two_processes_starting_together_apply_each_migration_once(fresh_database: str) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         runs = list(pool.map(lambda _: migrate.apply_all(fresh_database), range(2)))
