@@ -284,6 +284,15 @@ def test_without_the_right_key_it_is_401(
     assert stored_rows(runtime, reader) == []
 
 
+@pytest.mark.parametrize(
+    ("url", "body"), [(SINGLE_URL, {"tag_id": "zz"}), (BATCH_URL, [{"tag_id": "zz"}]), (SINGLE_URL, [])]
+)
+def test_the_key_is_checked_before_the_body(http: httpx.Client, reader: TestDevice, url: str, body: Any) -> None:
+    """Nobody learns the payload rules (or our answers to them) without a key."""
+    wrong = TestDevice(reader.device_id, reader.key + "x", reader.owner)
+    assert_error(http.post(url, json=body, headers=wrong.headers), 401)
+
+
 def test_a_401_does_not_say_whether_the_device_exists(http: httpx.Client, reader: TestDevice) -> None:
     wrong_key = post_event(
         http, TestDevice(reader.device_id, "ttd_" + "A" * 43, reader.owner), device_event(reader.device_id)
