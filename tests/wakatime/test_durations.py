@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,8 @@ import pytest
 
 from tests.utils.users import TestUser
 from tests.wakatime.plugins import BULK_URL, basic, beat, new_key
-from timetracker import profiles
+from timetracker import profiles, teams
+from timetracker.reports.timeline import local_day_window
 from timetracker.runtime import Runtime
 from timetracker.wakatime import coding_time, durations
 
@@ -115,3 +117,30 @@ def test_the_persons_timeout_decides_what_joins(
     assert seconds() == 40 * 60
     bad = http.put("/api/v1/wakatime/heartbeat-settings", json={"timeout_minutes": 0}, headers=user.headers)
     assert bad.status_code == 422
+
+
+def test_a_team_admin_sees_a_members_coding_time_and_a_stranger_does_not(
+    http: httpx.Client, runtime: Runtime, user_factory: Callable[..., TestUser], alice: TestUser, bob: TestUser
+) -> None:
+    lead = user_factory("lead")
+    team = teams.create(runtime.db, lead.principal, "Coders")
+    assert teams.invite(runtime.db, lead.principal, team["id"], alice.email) == "added"
+    key = new_key(http, alice)
+    day = datetime.now(UTC).date() - timedelta(days=1)
+    post_local(http, key, ZoneInfo("UTC"), day, ["09:00", "09:10"])
+    query = {"start": day.isoformat(), "end": day.isoformat(), "user_id": str(alice.id)}
+
+    def coding_seconds(viewer: TestUser) -> float:
+        response = http.get("/api/v1/time", params=query, headers=viewer.headers)
+        assert response.status_code == 200, response.text
+        return sum(p["seconds"] for p in response.json()["intervals"] if p["source"] == "wakatime")
+
+    assert coding_seconds(alice) == 600
+    assert coding_seconds(lead) == 600
+    assert http.get("/api/v1/time", params=query, headers=bob.headers).status_code == 403
+    # Below the API's check, RLS alone hides the heartbeats from a stranger.
+    start, end = local_day_window(day, day, ZoneInfo("UTC"))
+    with runtime.db.as_user(bob.principal.db_claims) as conn:
+        assert durations.read(conn, alice.id, start, end) == []
+    with runtime.db.as_user(lead.principal.db_claims) as conn:
+        assert [d.seconds for d in durations.read(conn, alice.id, start, end)] == [600]
