@@ -89,6 +89,16 @@ def install_error_handlers(app: FastAPI) -> None:
             content=error_body("invalid_request", "The request is invalid", validation_details(list(exc.errors()))),
         )
 
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        # A bug, not bad input. The server log gets the traceback (Starlette re-raises after
+        # this answer); the caller gets the same JSON shape as every other error and no internals.
+        log.error("unhandled error", error=type(exc).__name__)
+        return JSONResponse(
+            status_code=500,
+            content=error_body("internal_error", "Something went wrong on the server; it has been logged."),
+        )
+
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}.get(
