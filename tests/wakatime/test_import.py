@@ -102,3 +102,12 @@ def test_the_daily_schedule_imports_connections_that_are_due(
     requests = len(fake.api_requests)
     schedule.import_due(waka_app.runtime.db, waka_app.settings)
     assert not any(token == fake.grants[-1].access_token for _, _, token in fake.api_requests[requests:])
+
+
+def test_importing_without_a_connection_is_404(waka_http: httpx.Client, alice: TestUser) -> None:
+    response = waka_http.post(
+        "/api/v1/wakatime/import", json={"start": str(DAY), "end": str(DAY)}, headers=alice.headers
+    )
+    assert response.status_code == 404 and "not connected" in response.json()["message"]
+    reversed_range = {"start": str(DAY), "end": str(DAY - timedelta(days=1))}
+    assert waka_http.post("/api/v1/wakatime/import", json=reversed_range, headers=alice.headers).status_code == 422

@@ -20,7 +20,7 @@ from uuid import UUID
 from timetracker import profiles
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
-from timetracker.errors import InvalidInput
+from timetracker.errors import InvalidInput, NotFound
 from timetracker.wakatime import connections
 from timetracker.wakatime.cipher import TokenCipher
 from timetracker.wakatime.client import GrantRefused, OutsideHistory, WakaTimeClient, WakaTimeError
@@ -140,6 +140,8 @@ def import_range(
 ) -> ImportResult:
     """Import [first_day, last_day] for the caller; the result is also recorded on the connection."""
     days = days_between(first_day, last_day)
+    if connections.status(db, principal) is None:
+        raise NotFound("WakaTime is not connected; connect it on the Integrations page first")
     tz = profiles.timezone_of(db, principal).key
     result = ImportResult()
     owner: UUID = principal.user_id
@@ -174,6 +176,5 @@ def import_range(
             progress(done, len(days), day)
     if result.reconnect_needed:
         result.error = "WakaTime refused our access: connect again on the Integrations page"
-    if connections.status(db, principal) is not None:
-        connections.record_import(db, owner, result.as_json())
+    connections.record_import(db, owner, result.as_json())
     return result
