@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -204,3 +205,21 @@ def test_the_api_key_in_a_query_string_never_reaches_the_access_log(
     assert any(BULK_URL in line for line in access_log)
     assert not any(key in line for line in access_log)
     assert any("api_key=[redacted]" in line for line in access_log)
+
+
+def test_values_the_database_cannot_hold_are_400_in_their_slot_not_a_failed_batch(
+    http: httpx.Client, runtime: Runtime, alice: TestUser, key: str
+) -> None:
+    hostile = [
+        beat(NOW, entity="/nul\x00.py"),
+        beat(NOW, entity="/deps.py", dependencies=["ok", "bad\x00"]),
+        beat(NOW, entity="/huge-line.py", lineno=2**40),
+        beat(NOW, entity="/far-future.py", time=1e20),
+        beat(NOW, entity="/negative.py", cursorpos=-1),
+        beat(NOW, entity="/fine.py"),
+    ]
+    body = json.dumps(hostile).replace("1e+20", "Infinity")  # Python's JSON reader takes Infinity
+    response = http.post(BULK_URL, content=body, headers={**basic(key), "Content-Type": "application/json"})
+    assert response.status_code == 201, response.text
+    assert [status for _, status in response.json()["responses"]] == [400, 400, 400, 400, 400, 201]
+    assert [row["entity"] for row in stored(runtime, alice)] == ["/fine.py"]

@@ -11,7 +11,7 @@ import base64
 import binascii
 import re
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -24,6 +24,8 @@ HeartbeatType = Literal["file", "app", "domain", "url", "event"]
 _USER_AGENT = re.compile(
     r"^wakatime/\S+\s+\((?P<os>[A-Za-z]+)[^)]*\)\s+\S+\s+(?:(?P<editor>[^/\s]+)/\S+\s+)?(?P<plugin>\S+)"
 )
+YEAR_3000 = 32503680000.0
+MAX_INT = 2**31 - 1
 _UUID_V4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", re.I)
 
 
@@ -32,7 +34,9 @@ class HeartbeatIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
-    time: float = Field(gt=0, description="Unix seconds, with a fraction")
+    # Bounded so every accepted value is a datetime and every integer fits Postgres' integer:
+    # an item that would fail later, inside the batch's insert, would fail the whole batch.
+    time: float = Field(gt=0, lt=YEAR_3000, allow_inf_nan=False, description="Unix seconds, with a fraction")
     entity: str = Field(min_length=1, max_length=2048)
     type: HeartbeatType = "file"
     category: str | None = Field(default=None, max_length=100)
@@ -40,11 +44,19 @@ class HeartbeatIn(BaseModel):
     branch: str | None = Field(default=None, max_length=500)
     language: str | None = Field(default=None, max_length=200)
     is_write: bool = False
-    lines: int | None = Field(default=None, ge=0)
-    lineno: int | None = Field(default=None, ge=0)
-    cursorpos: int | None = Field(default=None, ge=0)
-    dependencies: list[str] = Field(default_factory=list, max_length=500)
+    lines: int | None = Field(default=None, ge=0, le=MAX_INT)
+    lineno: int | None = Field(default=None, ge=0, le=MAX_INT)
+    cursorpos: int | None = Field(default=None, ge=0, le=MAX_INT)
+    dependencies: list[Annotated[str, Field(max_length=500)]] = Field(default_factory=list, max_length=500)
     user_agent: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("entity", "category", "project", "branch", "language", "dependencies", "user_agent")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # Postgres text cannot hold NUL; refused here, in this item's slot.
+        if any("\x00" in text for text in (value if isinstance(value, list) else [value]) if isinstance(text, str)):
+            raise ValueError("must not contain NUL characters")
+        return value
 
     @field_validator("time", mode="before")
     @classmethod
