@@ -111,3 +111,16 @@ def test_importing_without_a_connection_is_404(waka_http: httpx.Client, alice: T
     assert response.status_code == 404 and "not connected" in response.json()["message"]
     reversed_range = {"start": str(DAY), "end": str(DAY - timedelta(days=1))}
     assert waka_http.post("/api/v1/wakatime/import", json=reversed_range, headers=alice.headers).status_code == 422
+
+
+def test_a_malformed_answer_stops_with_a_reason_and_stores_nothing(
+    waka_http: httpx.Client, waka_app: RunningApp, fake: FakeWakaTime, alice: TestUser
+) -> None:
+    connect(waka_http, waka_app, alice)
+    fake.durations[DAY] = [{"project": "apollo", "duration": 60}]  # no "time"
+    result = waka_http.post(
+        "/api/v1/wakatime/import", json={"start": str(DAY), "end": str(DAY)}, headers=alice.headers
+    ).json()
+    assert result["imported_days"] == [] and "expected shape" in result["error"]
+    with waka_app.runtime.db.as_user(alice.principal.db_claims) as conn:
+        assert conn.execute("select count(*) as n from wakatime_durations").fetchone()["n"] == 0

@@ -170,7 +170,12 @@ def import_range(
             result.error = str(exc)
             break
         else:
-            store_day(db, principal, day, _day_durations(answers[0]), _day_totals(answers[1]))
+            try:
+                durations, totals = _day_durations(answers[0]), _day_totals(answers[1])
+            except (KeyError, TypeError, ValueError, AttributeError):
+                result.error = f"WakaTime's answer for {day} was not in the expected shape; nothing stored for it"
+                break
+            store_day(db, principal, day, durations, totals)
             result.imported_days.append(day.isoformat())
         if progress:
             progress(done, len(days), day)
