@@ -115,7 +115,10 @@ class WakaTimeClient:
             raise GrantRefused(f"WakaTime refused the grant ({response.status_code})")
         if response.status_code != 200:
             raise WakaTimeError(f"WakaTime's token endpoint answered {response.status_code}")
-        return _parse_grant(response)
+        try:
+            return _parse_grant(response)
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise WakaTimeError("WakaTime's token answer could not be read") from exc
 
     def exchange_code(self, code: str) -> TokenGrant:
         return self._token({"grant_type": "authorization_code", "code": code, "redirect_uri": self.redirect_uri})
@@ -152,7 +155,10 @@ class WakaTimeClient:
                 raise GrantRefused(f"WakaTime refused the access token ({response.status_code})")
             if response.status_code != 200:
                 raise WakaTimeError(f"WakaTime answered {response.status_code} for {path}")
-            return response.json()
+            try:
+                return response.json()
+            except ValueError as exc:
+                raise WakaTimeError(f"WakaTime's answer for {path} is not JSON") from exc
         raise RateLimited(f"WakaTime kept answering 429 after {MAX_ATTEMPTS} attempts")
 
     def _retry_wait(self, response: httpx.Response, attempt: int) -> float:
