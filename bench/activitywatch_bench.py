@@ -130,7 +130,7 @@ def run(env: BenchEnv, total: int, size: int, aw_server: str | None) -> list[tup
                 for i in range(0, total, size):
                     client.post(f"{api}/buckets/{bucket_id}/events", json=batch[i : i + size]).raise_for_status()
 
-        rows.append((f"aw-server POST /events, batches of {size}", total, best_of(1, aw_post)))
+        rows.append((f"aw-server POST /events, batches of {size} (1 run)", total, best_of(1, aw_post)))
     return rows
 
 
