@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -48,6 +49,13 @@ def refused_fields(raw: dict[str, Any]) -> set[str]:
 
 
 @given(moment=aware_instants, kind=event_types, values=tag_bytes, device_id=device_ids, extra=extra_fields)
+@example(  # a wall time that does not exist (clocks jumped from 02:00 to 03:00)
+    moment=datetime(2013, 3, 31, 2, 0, tzinfo=ZoneInfo("Europe/Belgrade")),
+    kind="tag_insert",
+    values=[0],
+    device_id="0",
+    extra={},
+)
 def test_a_well_formed_event_means_exactly_what_it_says(
     moment: datetime, kind: str, values: list[int], device_id: str, extra: dict[str, Any]
 ) -> None:
@@ -60,8 +68,11 @@ def test_a_well_formed_event_means_exactly_what_it_says(
         "device_id": device_id,
     }
     event = DeviceEvent.model_validate(raw)
-    assert event.occurred_at == moment
-    assert event.natural_key == (kind, " ".join(f"{v:02x}" for v in values), moment)
+    # The instant the text names. (Not `moment` itself: a wall time in a DST gap never
+    # compares equal across zones, PEP 495.)
+    instant = datetime.fromisoformat(raw["timestamp"])
+    assert event.occurred_at == instant
+    assert event.natural_key == (kind, " ".join(f"{v:02x}" for v in values), instant)
     assert event.device_id == device_id
     assert event.model_extra == extra  # unknown fields are kept, not refused
 
