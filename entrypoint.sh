@@ -38,5 +38,5 @@ set +e
 wait -n "${pids[@]}"
 status=$?
 set -e
-[ "$stopping" -eq 1 ] || { echo "a front door exited with status $status; stopping" >&2; stop_all; }
+[ "$stopping" -eq 1 ] || { echo "entrypoint: a front door stopped (status $status); stopping the rest" >&2; stop_all; }
 exit "$status"
