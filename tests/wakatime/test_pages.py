@@ -127,3 +127,21 @@ def test_my_time_shows_coding_time_by_project_language_and_editor(
     specs = " ".join(chart.proto.spec for chart in at.get("plotly_chart"))
     assert "Coding hours per day by project" in specs and "apollo" in specs
     assert "Coding hours per day by editor" in specs and "vscode" in specs
+
+
+def test_a_revoked_grant_asks_to_reconnect(
+    dashboard: Callable[[TestUser], AppTest],
+    dashboard_uses_fake: None,
+    waka_http: httpx.Client,
+    waka_app: RunningApp,
+    fake: FakeWakaTime,
+    alice: TestUser,
+) -> None:
+    connect(waka_http, waka_app, alice)
+    fake.revoke_everything()
+    waka_http.post("/api/v1/wakatime/import", json={"start": str(DAY), "end": str(DAY)}, headers=alice.headers)
+    at = integrations(dashboard, alice)
+    assert any("Connect again" in w.value for w in at.warning)
+    assert at.button(key="wakatime_import").disabled
+    at.button(key="wakatime_connect").click().run()
+    assert [b.proto.label for b in at.get("link_button")] == ["Continue to WakaTime →"]
