@@ -9,6 +9,7 @@ stored (`timetracker.credentials`), compared in constant time; the key is shown 
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -22,22 +23,33 @@ DEFAULT_TIMEOUT_MINUTES = 15
 SETTINGS_COLUMNS = "key_hint, key_created_at, timeout_minutes, updated_at"
 
 
+def _write(db: Database, principal: Principal, values: dict[str, Any]) -> dict[str, Any]:
+    """Set columns of the caller's settings row, creating it on first use. Column names are ours."""
+    with db.as_user(principal.db_claims) as conn:
+        assignments = ", ".join(f"{column} = %s" for column in values)
+        row = conn.execute(
+            f"update heartbeat_settings set {assignments}, updated_at = now() where owner_id = %s"
+            f" returning {SETTINGS_COLUMNS}",
+            (*values.values(), principal.user_id),
+        ).fetchone()
+        if row is None:
+            placeholders = ", ".join(["%s"] * len(values))
+            row = conn.execute(
+                f"insert into heartbeat_settings ({', '.join(values)}) values ({placeholders})"
+                f" returning {SETTINGS_COLUMNS}",
+                tuple(values.values()),
+            ).fetchone()
+    return row
+
+
 def issue_key(db: Database, principal: Principal) -> tuple[str, dict[str, Any]]:
     """A new key for the caller's plugins (the old one stops working); return it and the settings row."""
     key = str(uuid.uuid4())
-    digest, hint = credentials.digest(key), "…" + key[-4:]
-    with db.as_user(principal.db_claims) as conn:
-        row = conn.execute(
-            f"update heartbeat_settings set key_hash = %s, key_hint = %s, key_created_at = now(), updated_at = now()"
-            f" where owner_id = %s returning {SETTINGS_COLUMNS}",
-            (digest, hint, principal.user_id),
-        ).fetchone()
-        if row is None:
-            row = conn.execute(
-                f"insert into heartbeat_settings (key_hash, key_hint, key_created_at) values (%s, %s, now())"
-                f" returning {SETTINGS_COLUMNS}",
-                (digest, hint),
-            ).fetchone()
+    row = _write(
+        db,
+        principal,
+        {"key_hash": credentials.digest(key), "key_hint": "…" + key[-4:], "key_created_at": datetime.now(UTC)},
+    )
     return key, row
 
 
@@ -53,18 +65,7 @@ def settings_of(db: Database, principal: Principal) -> dict[str, Any]:
 def set_timeout(db: Database, principal: Principal, minutes: int) -> dict[str, Any]:
     if not 1 <= minutes <= 240:
         raise InvalidInput("the heartbeat timeout must be between 1 and 240 minutes")
-    with db.as_user(principal.db_claims) as conn:
-        row = conn.execute(
-            f"update heartbeat_settings set timeout_minutes = %s, updated_at = now() where owner_id = %s"
-            f" returning {SETTINGS_COLUMNS}",
-            (minutes, principal.user_id),
-        ).fetchone()
-        if row is None:
-            row = conn.execute(
-                f"insert into heartbeat_settings (timeout_minutes) values (%s) returning {SETTINGS_COLUMNS}",
-                (minutes,),
-            ).fetchone()
-    return row
+    return _write(db, principal, {"timeout_minutes": minutes})
 
 
 def owner_of_key(db: Database, key: str) -> UUID:
