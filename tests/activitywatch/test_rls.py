@@ -132,6 +132,16 @@ def test_developers_are_managed_by_team_admins_only(world: World) -> None:
     assert team.developers(world.runtime.db, world.erin.principal, world.team_id) == []
     with pytest.raises(Forbidden):
         team.register(world.runtime.db, world.alice.principal, world.team_id, "Mallory", "m@example.com")
+    remove = "delete from developers where team_id = %s"
+    assert touched(world.actor("alice"), remove, (world.team_id,)) == 0
+    assert touched(world.actor("erin"), remove, (world.team_id,)) == 0
+    assert touched(world.actor("dave"), remove, (world.team_id,)) == 1
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):  # the key columns are not updatable
+        touched(
+            world.actor("dave"),
+            "update developers set developer_id = 'x_00000000' where team_id = %s",
+            (world.team_id,),
+        )
     with pytest.raises(InvalidInput):  # bob is not a member of the team
         team.link(world.runtime.db, world.carol.principal, world.team_id, world.dev_id, world.bob.id)
 

@@ -315,3 +315,24 @@ def test_backoff_and_retry_after_parsing() -> None:
     assert retry_after_seconds("12") == 12
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=BASE) == 0
     assert retry_after_seconds("soon") is None
+
+
+def test_the_daemon_syncs_every_interval(
+    api_url: str, runtime: Runtime, aw_team: AwTeam, aw: tuple[AwStore, str], tmp_path: Path
+) -> None:
+    store, aw_url = aw
+    store.insert(AFK, BASE, 60, {"status": "afk"})
+    sleeps: list[float] = []
+    sync = make_sync(client_config(api_url, aw_url, aw_team, tmp_path, sync_interval=300), sleeps)
+    original = sync.run_once
+
+    def round_then_more() -> Any:
+        report = original()
+        store.insert(AFK, BASE + timedelta(minutes=len(sleeps) + 1), 60, {"status": "afk"})
+        return report
+
+    sync.run_once = round_then_more  # type: ignore[method-assign]
+    sync.run_forever(rounds=3)
+    sync.close()
+    assert sleeps == [300, 300]
+    assert len(team_rows(runtime, aw_team)) == 3

@@ -36,6 +36,8 @@ class IssuedToken:
 def issue(db: Database, user_id: UUID, redirect_uri: str, code_challenge: str, ttl_seconds: int) -> str:
     code = secrets.token_urlsafe(32)
     with db.as_service() as conn:
+        # Spent and expired codes are worthless; clear them as new ones are made.
+        conn.execute("delete from internal.oauth_codes where expires_at < now() - interval '1 hour'")
         conn.execute(
             "insert into internal.oauth_codes (code_hash, user_id, client_id, redirect_uri, code_challenge, expires_at)"
             " values (%s, %s, %s, %s, %s, now() + make_interval(secs => %s))",
