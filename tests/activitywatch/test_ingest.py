@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
@@ -10,6 +11,7 @@ import pytest
 from tests.activitywatch.aw_data import BASE, BUCKET_TYPES, bucket, event, standard_bucket
 from tests.activitywatch.conftest import AwTeam, api_token_headers
 from tests.utils.users import TestUser
+from timetracker.activitywatch.developer_tokens import TokenKeys
 from timetracker.runtime import Runtime
 
 WEBHOOK = "/api/v1/activitywatch/webhook"
@@ -162,3 +164,12 @@ def test_a_body_that_is_not_a_bucket_is_422(http: httpx.Client, runtime: Runtime
         WEBHOOK, content=b'"text"', headers={**api_token_headers(runtime, alice), "Content-Type": "application/json"}
     )
     assert response.status_code == 422
+
+
+def test_a_valid_token_for_a_team_that_does_not_exist_is_403(http: httpx.Client, runtime: Runtime) -> None:
+    ghost_team = uuid.uuid4()
+    dev_id = "ghost_dev_0123abcd"
+    token = TokenKeys.from_settings(runtime.settings).issue(ghost_team, dev_id)
+    headers = {"Developer-ID": dev_id, "Authorization": f"Bearer {token}"}
+    response = http.post(WEBHOOK, json=standard_bucket("afkstatus"), headers=headers)
+    assert response.status_code == 403 and response.json()["error"] == "forbidden"
