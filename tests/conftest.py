@@ -14,7 +14,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.utils.browser import CHROMIUM, CHROMIUM_ARGS, running_dashboard
 from tests.utils.net import free_port, serve
 from tests.utils.users import TestUser, make_user
 from timetracker.config import Settings, clear_settings_cache
@@ -92,3 +94,27 @@ def alice(user_factory: Callable[..., TestUser]) -> TestUser:
 @pytest.fixture
 def bob(user_factory: Callable[..., TestUser]) -> TestUser:
     return user_factory("bob")
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(settings: Settings, api_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real dashboard (`streamlit run`) on loopback, wired to this session's API and database."""
+    with running_dashboard(tmp_path_factory.mktemp("streamlit") / "streamlit.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium for every browser test (Playwright's sync API allows one per thread)."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(30_000)
+    yield context.new_page()
+    context.close()

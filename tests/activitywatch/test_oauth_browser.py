@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.activitywatch.aw_data import standard_bucket
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.utils.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.utils.users import TestUser
 from timetracker.sync.oauth_login import LoginError, login
 

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.utils.browser import open_page, settle
 from tests.utils.devices import unique_device_id
 from tests.utils.users import PASSWORD, unique_email
 from timetracker.config import Settings
@@ -14,18 +15,6 @@ from timetracker.db import embedded
 from timetracker.runtime import Runtime
 
 pytestmark = pytest.mark.browser
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-
-def settle(page: Page) -> None:
-    """Wait until Streamlit has finished the run the last action started."""
-    page.locator(IDLE).wait_for()
-
-
-def open_page(page: Page, title: str) -> None:
-    page.get_by_role("link", name=title, exact=True).click()
-    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
-    settle(page)
 
 
 def postmaster_pid(settings: Settings) -> int:
