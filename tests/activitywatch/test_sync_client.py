@@ -4,9 +4,11 @@ acknowledgement, Retry-After, a poisoned item, a full queue, a batch too big."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -335,4 +337,60 @@ def test_the_daemon_syncs_every_interval(
     sync.run_forever(rounds=3)
     sync.close()
     assert sleeps == [300, 300]
+    assert len(team_rows(runtime, aw_team)) == 3
+
+
+def test_a_client_killed_while_waiting_for_the_answer_resends_without_duplicates(
+    api_url: str, runtime: Runtime, aw_team: AwTeam, aw: tuple[AwStore, str], tmp_path: Path
+) -> None:
+    """A real process, SIGKILLed after the server stored the batch but before the answer arrived."""
+    store, aw_url = aw
+    for i in range(3):
+        store.insert(AFK, BASE + timedelta(minutes=i), 60, {"status": "not-afk"})
+    stored_upstream = threading.Event()
+    release = threading.Event()
+    app = FastAPI()
+
+    @app.post("/api/v1/activitywatch/webhook")
+    async def webhook(request: Request) -> Response:
+        headers = {k: v for k, v in request.headers.items() if k.lower() in ("authorization", "developer-id")}
+        async with httpx.AsyncClient() as client:
+            upstream = await client.post(
+                f"{api_url}/api/v1/activitywatch/webhook",
+                content=await request.body(),
+                headers={**headers, "Content-Type": "application/json"},
+            )
+        if not release.is_set():
+            stored_upstream.set()
+            while not release.is_set():  # hold the answer back until the client is dead
+                await asyncio.sleep(0.05)
+        return Response(upstream.content, upstream.status_code, media_type="application/json")
+
+    package = build_package(
+        TokenKeys.from_settings(runtime.settings),
+        name="Member Person",
+        email=aw_team.member.email,
+        team_id=aw_team.team_id,
+        server="http://placeholder",
+    )
+    config_path = tmp_path / "config.toml"
+    state = tmp_path / "state"
+    with serve(app, free_port()) as proxy_url:
+        text = package.files[f"{package.developer_id}_config.toml"].replace("http://localhost:5600", aw_url)
+        config_path.write_text(text.replace("http://placeholder", proxy_url))
+        command = [sys.executable, "-m", "timetracker.sync", "--config", str(config_path), "--state-dir", str(state)]
+        process = subprocess.Popen(
+            [*command, "run", "--once"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        try:
+            assert stored_upstream.wait(60), "the client never sent"
+            process.kill()
+            process.wait(timeout=30)
+        finally:
+            release.set()
+        assert len(team_rows(runtime, aw_team)) == 3  # stored, but the client never heard back
+
+        again = run_cli(config_path, state, "run", "--once")
+    assert again.returncode == 0, again.stderr
+    assert "queued 0, delivered 3" in again.stdout and "waiting 0" in again.stdout
     assert len(team_rows(runtime, aw_team)) == 3
