@@ -24,7 +24,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.support import BenchEnv, bench_env, best_of, print_table
+from bench.support import BenchEnv, Offsets, bench_env, best_of, print_table
 from timetracker import teams
 from timetracker.activitywatch import batch as aw_batch
 from timetracker.activitywatch import ingest
@@ -46,17 +46,6 @@ def events(count: int, offset: int) -> list[dict[str, Any]]:
         }
         for i in range(offset, offset + count)
     ]
-
-
-class Offsets:
-    """Fresh, non-overlapping event ranges, so every run inserts new rows."""
-
-    def __init__(self) -> None:
-        self.next = 0
-
-    def take(self, count: int) -> int:
-        offset, self.next = self.next, self.next + count
-        return offset
 
 
 def run(env: BenchEnv, total: int, size: int, aw_server: str | None) -> list[tuple[str, int, float]]:

@@ -21,7 +21,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.support import BenchEnv, bench_env, best_of, print_table
+from bench.support import BenchEnv, Offsets, bench_env, best_of, print_table
 from timetracker.nfc import devices, ingest
 from timetracker.nfc.payload import DeviceEvent
 
@@ -49,27 +49,16 @@ def payloads(device_id: str, count: int, offset: int) -> list[dict[str, Any]]:
     return events
 
 
-class Counter:
-    """Hands out fresh, non-overlapping event ranges so every run inserts new rows."""
-
-    def __init__(self) -> None:
-        self.next = 0
-
-    def take(self, count: int) -> int:
-        offset, self.next = self.next, self.next + count
-        return offset
-
-
 def run(env: BenchEnv, total: int, batch: int, single: int) -> list[tuple[str, int, float]]:
     principal, _ = env.new_user()
     _, key = devices.register(env.runtime.db, principal, "NFC_BENCH", "bench")
     headers = {"X-Device-Id": "NFC_BENCH", "Authorization": f"Bearer {key}"}
     identity = ingest.DeviceIdentity(device_id="NFC_BENCH", owner_id=principal.user_id)
-    counter = Counter()
+    offsets = Offsets()
     rows: list[tuple[str, int, float]] = []
 
     def copy_baseline() -> None:
-        events = payloads("NFC_BENCH", total, counter.take(total))
+        events = payloads("NFC_BENCH", total, offsets.take(total))
         with psycopg.connect(env.runtime.db.admin_url) as conn, conn.cursor() as cur:
             copy_sql = (
                 "copy device_events (owner_id, device_id, event_type, tag_id, tag_present, occurred_at, payload)"
@@ -90,20 +79,20 @@ def run(env: BenchEnv, total: int, batch: int, single: int) -> list[tuple[str, i
                     )
 
     def core_store() -> None:
-        events = payloads("NFC_BENCH", total, counter.take(total))
+        events = payloads("NFC_BENCH", total, offsets.take(total))
         for i in range(0, total, batch):
             chunk = events[i : i + batch]
             ingest.store_events(env.runtime.db, identity, [(DeviceEvent.model_validate(e), e) for e in chunk])
 
     def http_batches() -> None:
-        events = payloads("NFC_BENCH", total, counter.take(total))
+        events = payloads("NFC_BENCH", total, offsets.take(total))
         with httpx.Client(base_url=env.api_url, headers=headers, timeout=60) as client:
             for i in range(0, total, batch):
                 response = client.post("/api/webhook/device-events", json=events[i : i + batch])
                 assert response.status_code == 200 and response.json()["created"] == len(events[i : i + batch])
 
     def http_singles() -> None:
-        events = payloads("NFC_BENCH", single, counter.take(single))
+        events = payloads("NFC_BENCH", single, offsets.take(single))
         with httpx.Client(base_url=env.api_url, headers=headers, timeout=60) as client:
             for event in events:
                 assert client.post("/api/webhook/device-event", json=event).status_code == 201

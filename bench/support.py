@@ -68,6 +68,17 @@ def bench_env() -> Iterator[BenchEnv]:
             embedded.stop(data_dir)
 
 
+class Offsets:
+    """Hands out fresh, non-overlapping ranges of event numbers, so every run inserts new rows."""
+
+    def __init__(self) -> None:
+        self.next = 0
+
+    def take(self, count: int) -> int:
+        offset, self.next = self.next, self.next + count
+        return offset
+
+
 def best_of(runs: int, work: Callable[[], None]) -> float:
     """Median seconds of `runs` calls (the median shrugs off one noisy run on a shared box)."""
     timings = []
