@@ -121,6 +121,14 @@ class Settings(BaseSettings):
     # OAuth for the sync client (authorization code + PKCE, loopback redirects only).
     oauth_code_ttl_seconds: int = 120
 
+    # Timer widget. Events are limited per bearer token: at most N in any window of W seconds.
+    timer_target_pace_minutes: float = 5.5
+    timer_events_per_window: int = 120
+    timer_rate_window_seconds: int = 60
+    # Origins (scheme://host[:port], comma-separated) of the pages the widget runs on; the
+    # API answers CORS for these alone. Empty: no cross-origin access at all.
+    cors_origins: str = ""
+
     @model_validator(mode="after")
     def _fill_or_require_secrets(self) -> Settings:
         empty = [name for name in GENERATED_SECRETS if not getattr(self, name).get_secret_value()]
@@ -152,6 +160,10 @@ class Settings(BaseSettings):
     @property
     def dashboard_base_url(self) -> str:
         return (self.public_dashboard_url or f"http://localhost:{self.ui_port}").rstrip("/")
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip().rstrip("/") for origin in self.cors_origins.split(",") if origin.strip()]
 
     @property
     def jwt_issuer(self) -> str:
