@@ -1,0 +1,103 @@
+"""The timer widget's API (seed 004): events in, sessions and summaries out.
+
+Thin: the state machine and its storage live in `timetracker.timer`. Events are limited per
+bearer token (429 + Retry-After) before anything else is done with them.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import AwareDatetime, BaseModel, Field
+
+from api.deps import CurrentUser, DbDep, SettingsDep
+from timetracker import credentials, profiles
+from timetracker.auth.errors import AuthError
+from timetracker.ratelimit import RateLimit
+from timetracker.timer import store, summaries
+from timetracker.timer.machine import EventType
+
+router = APIRouter(prefix="/api/v1/timer", tags=["timer widget"])
+_limit_lock = threading.Lock()
+
+
+class TimerEventIn(BaseModel):
+    type: EventType
+    timestamp: AwareDatetime = Field(description="When the button was pressed, ISO 8601 with a zone")
+    event_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="The client's id for this event: a retry with the same id gets the first answer",
+    )
+
+
+class TargetIn(BaseModel):
+    target_pace_minutes: float = Field(gt=0, le=summaries.MAX_TARGET_MINUTES, examples=[5.5])
+
+
+def _event_limit(request: Request, settings: SettingsDep) -> RateLimit:
+    """One limit per app (a test's second app has its own), made on first use."""
+    with _limit_lock:
+        if not hasattr(request.app.state, "timer_event_limit"):
+            request.app.state.timer_event_limit = RateLimit(
+                settings.timer_events_per_window, settings.timer_rate_window_seconds
+            )
+        return request.app.state.timer_event_limit
+
+
+def limited_per_token(request: Request, limit: Annotated[RateLimit, Depends(_event_limit)]) -> None:
+    authorization = request.headers.get("authorization", "")
+    # Keyed by the token's digest: the plaintext never sits in memory longer than the request.
+    wait = limit.acquire(credentials.digest(authorization))
+    if wait:
+        raise AuthError(429, "rate_limited", f"Too many timer events; retry in {wait} s", retry_after=wait)
+
+
+@router.post(
+    "/events",
+    dependencies=[Depends(limited_per_token)],
+    summary="Apply one NEXT / PAUSE / UNDO / EXIT event",
+)
+def post_event(body: TimerEventIn, user: CurrentUser, db: DbDep, settings: SettingsDep) -> dict[str, Any]:
+    event = store.TimerEvent(type=body.type, timestamp=body.timestamp, event_id=body.event_id)
+    return store.apply_event(db, user, event, settings.timer_target_pace_minutes)
+
+
+@router.get("/sessions/recent", summary="Your latest sessions with their stats")
+def recent(user: CurrentUser, db: DbDep, limit: Annotated[int, Query(ge=1, le=100)] = 10) -> list[dict[str, Any]]:
+    return summaries.recent_sessions(db, user, limit)
+
+
+@router.get("/sessions/{session_id}/summary", summary="Per-question pace, totals and averages of one session")
+def summary(session_id: UUID, user: CurrentUser, db: DbDep) -> dict[str, Any]:
+    return summaries.session_summary(db, user, session_id)
+
+
+@router.put("/sessions/{session_id}/target", summary="Set the session's target minutes per question")
+def set_target(session_id: UUID, body: TargetIn, user: CurrentUser, db: DbDep) -> dict[str, Any]:
+    return summaries.set_target(db, user, session_id, body.target_pace_minutes)
+
+
+@router.delete("/sessions/{session_id}", status_code=204, summary="Delete a session and its questions")
+def delete_session(session_id: UUID, user: CurrentUser, db: DbDep) -> None:
+    summaries.delete_session(db, user, session_id)
+
+
+@router.delete("/sessions/{session_id}/questions/{index}", status_code=204, summary="Delete one question of a session")
+def delete_question(session_id: UUID, index: int, user: CurrentUser, db: DbDep) -> None:
+    summaries.delete_question(db, user, session_id, index)
+
+
+@router.get("/daily", summary="One local day: per-session stats, weighted pace, 24 hourly buckets")
+def daily(
+    user: CurrentUser,
+    db: DbDep,
+    day: Annotated[date | None, Query(description="A day in your profile's timezone (default: today)")] = None,
+) -> dict[str, Any]:
+    tz = profiles.timezone_of(db, user)
+    return summaries.daily_summary(db, user, day or datetime.now(tz).date(), tz)
