@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from api.body_limit import BodySizeLimit
 from api.errors import install_error_handlers
@@ -20,9 +21,11 @@ from api.routes import (
     tags,
     teams,
     time,
+    timer,
     tokens,
     wakatime,
     wakatime_compat,
+    widget,
 )
 from timetracker.config import Settings
 from timetracker.runtime import Runtime
@@ -53,6 +56,17 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         app.state.runtime = runtime
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     install_error_handlers(app)
+    if settings.cors_origin_list:
+        # The timer widget runs on other sites' pages; only those origins may call the API from
+        # a browser, with a bearer token (never cookies, so no credentials mode).
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+            expose_headers=["Retry-After"],
+            max_age=600,
+        )
 
     app.include_router(health.router)
     app.include_router(device_events.router)
@@ -62,6 +76,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(wakatime.router)
     app.include_router(wakatime_compat.router)
+    app.include_router(timer.router)
+    app.include_router(widget.router)
     wakatime_compat.redact_api_keys_in_access_log()
     if settings.uses_local_auth:
         app.include_router(auth.router)
