@@ -3,6 +3,7 @@
 # Source it; then call `ensure_venv <requirements file>`.
 
 VENV_DIR="${VENV_DIR:-.venv}"
+AW_VENV_DIR="${AW_VENV_DIR:-.venv-aw}"
 
 find_python() {
   local candidate
@@ -18,24 +19,37 @@ find_python() {
   return 1
 }
 
-ensure_venv() {
-  local requirements="$1" python stamp wanted
-  if [ ! -x "$VENV_DIR/bin/python" ]; then
+# install_into <venv dir> <requirements file>: create the venv if needed and install the
+# file's pins, only when some requirements file changed since the last install.
+install_into() {
+  local venv="$1" requirements="$2" python stamp wanted
+  if [ ! -x "$venv/bin/python" ]; then
     python="$(find_python)"
-    echo "==> creating $VENV_DIR with $("$python" --version)"
-    "$python" -m venv "$VENV_DIR"
+    echo "==> creating $venv with $("$python" --version)"
+    "$python" -m venv "$venv"
   fi
   # The stamp covers every requirements file, since the dev file includes the runtime one.
   wanted="$(cat requirements*.txt | sha256sum | cut -d' ' -f1) $requirements"
-  stamp="$VENV_DIR/.installed"
+  stamp="$venv/.installed"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
-    echo "==> installing $requirements"
-    "$VENV_DIR/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$VENV_DIR/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+    echo "==> installing $requirements into $venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
     echo "$wanted" >"$stamp"
   fi
+}
+
+ensure_venv() {
+  install_into "$VENV_DIR" "$1"
   export PATH="$PWD/$VENV_DIR/bin:$PATH"
   export PYTHON="$PWD/$VENV_DIR/bin/python"
+}
+
+# The real aw-server (old Flask and peewee pins) in a venv of its own, for the test that
+# syncs from it. Exporting its path makes that test run instead of skipping.
+ensure_aw_server() {
+  install_into "$AW_VENV_DIR" requirements-aw-server.txt
+  export AW_SERVER_BIN="$PWD/$AW_VENV_DIR/bin/aw-server"
 }
 
 # Debian's chromium for the browser tests (Playwright drives it; it never downloads one).

@@ -4,11 +4,9 @@ storage, loopback), fed by the real aw-client: buckets, events and merged heartb
 sync updates its row instead of adding one.
 
 aw-server needs its own virtualenv on Python 3.11 (it pins old Flask and peewee):
-
-    python3.11 -m venv /tmp/awvenv
-    /tmp/awvenv/bin/pip install aw-server==0.12.0 aw-client 'peewee<4' 'flask<2.3'
-
-and AW_SERVER_BIN=/tmp/awvenv/bin/aw-server (or aw-server on PATH). Skipped without it.
+scripts/test.sh installs requirements-aw-server.txt into .venv-aw and sets
+AW_SERVER_BIN, so CI always runs this. A bare `pytest` without AW_SERVER_BIN (and no
+aw-server on PATH) skips it.
 """
 
 from __future__ import annotations
