@@ -9,7 +9,7 @@ state machine, write what it decided, and record the event with its answer.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from psycopg.types.json import Jsonb
@@ -151,15 +151,20 @@ def _answer(conn: Connection, session: dict[str, Any], step: Step, event: TimerE
         "session_id": str(session["public_id"]),
         "event": event.type.value,
         "event_id": event.event_id,
-        "timestamp": event.timestamp.isoformat(),
+        "timestamp": _iso(event.timestamp),
         "session_active": current is not None,
         "total_questions": counts["total"],
         "last_question_seconds": last,
         "last_question_time": machine.mmss(last) if last is not None else None,
         "current_question": current.index if current else None,
-        "question_started_at": current.started_at.isoformat() if current else None,
+        "question_started_at": _iso(current.started_at) if current else None,
         "paused": bool(current and current.paused),
         "pause_accumulated_seconds": current.pause_accumulated_seconds if current else 0.0,
-        "pause_started_at": current.pause_started_at.isoformat() if current and current.pause_started_at else None,
+        "pause_started_at": _iso(current.pause_started_at) if current and current.pause_started_at else None,
         "target_pace_seconds": float(session["target_pace_minutes"]) * 60,
     }
+
+
+def _iso(moment: datetime) -> str:
+    """Instants are answered in UTC, whatever zone the client wrote them in."""
+    return moment.astimezone(UTC).isoformat()
