@@ -24,6 +24,7 @@ if is_logged_in():
             st.Page("components/webhook_test.py", title="Webhook test", icon=":material/send:"),
             st.Page("components/integrations.py", title="Integrations", icon=":material/extension:"),
             st.Page("components/activitywatch_team.py", title="ActivityWatch", icon=":material/monitoring:"),
+            st.Page("components/timer.py", title="Timer", icon=":material/timer:"),
         ],
         "Account": [
             st.Page("components/profile.py", title="Profile", icon=":material/person:"),
