@@ -106,7 +106,7 @@ def strict_app(settings: Settings, runtime: Runtime) -> Iterator[RunningApp]:
 
 def test_events_over_the_limit_get_429_with_retry_after_per_token(
     strict_app: RunningApp, http: httpx.Client, alice: TestUser
-):
+) -> None:
     laptop, tablet = api_token(http, alice, "laptop"), api_token(http, alice, "tablet")
     with httpx.Client(base_url=strict_app.url, timeout=30) as client:
         laptop_headers = {"Authorization": f"Bearer {laptop}"}

@@ -1,0 +1,142 @@
+"""The userscript in real Chromium: a local page on one loopback port, the API on another (so
+CORS is real), the script as the server serves it. A session is clicked through, partly while
+the API is unreachable; afterwards the database holds the questions with the original times.
+
+Time in the page is Playwright's clock, so durations are exact and no test waits on the wall.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+from playwright.sync_api import Page, expect
+
+from tests.utils.apps import RunningApp, running_app, variant
+from tests.utils.bearers import api_token
+from tests.utils.net import free_port, serve
+from tests.utils.users import TestUser
+from timetracker.config import Settings
+from timetracker.runtime import Runtime
+
+pytestmark = pytest.mark.browser
+
+START = datetime(2025, 4, 11, 9, 0, tzinfo=UTC)
+TASK_PAGE = "<!doctype html><html><head><title>Task queue</title></head><body><h1>Question</h1></body></html>"
+
+
+@pytest.fixture(scope="module")
+def task_site() -> Iterator[str]:
+    """The page the widget runs on (another origin than the API)."""
+    site = FastAPI()
+    site.get("/", response_class=HTMLResponse)(lambda: TASK_PAGE)
+    with serve(site, free_port()) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def widget_api(settings: Settings, runtime: Runtime, task_site: str) -> Iterator[RunningApp]:
+    with running_app(variant(settings, cors_origins=task_site)) as app:
+        yield app
+
+
+def stored(runtime: Runtime, user: TestUser) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    with runtime.db.as_user(user.principal.db_claims) as conn:
+        questions = conn.execute(
+            "select question_index, started_at, ended_at, raw_seconds, active_seconds from timer_questions"
+            " order by question_index"
+        ).fetchall()
+        events = conn.execute("select type, occurred_at, event_id from timer_events order by id").fetchall()
+    return questions, events
+
+
+def test_a_session_clicked_through_partly_offline_is_stored_in_order(
+    page: Page, widget_api: RunningApp, task_site: str, http: httpx.Client, alice: TestUser, runtime: Runtime
+) -> None:
+    token = api_token(http, alice, "widget")
+    script = httpx.get(f"{widget_api.url}/widget/timer.user.js").text
+    # Frozen at START: time moves only when the test moves it.
+    page.clock.install(time=START - timedelta(seconds=1))
+    page.clock.pause_at(START)
+    page.goto(task_site)
+    page.add_script_tag(content=script)
+    info, clock = page.locator("#tt-info"), page.clock
+
+    # Configure once: the server URL is filled in by the server; the token is pasted.
+    expect(info).to_contain_text("set server and token")
+    page.click("#tt-setup")
+    expect(page.locator("#tt-server")).to_have_value(widget_api.settings.api_base_url)
+    page.fill("#tt-server", widget_api.url)
+    page.fill("#tt-token", token)
+    page.click("#tt-save")
+
+    page.click("#tt-next")  # 09:00 question 1
+    expect(info).to_have_text("0 done")
+    clock.fast_forward("03:00")
+    expect(page.locator("#tt-time")).to_have_text("03:00")
+    expect(page.locator("#tt-pace")).to_have_text("55% of 05:30")
+    page.click("#tt-pause")  # 09:03
+    clock.fast_forward("01:00")
+    page.click("#tt-pause")  # 09:04
+    clock.fast_forward("01:00")
+    page.keyboard.press("Alt+KeyN")  # 09:05: question 1 is 5:00 raw, 4:00 active
+    expect(info).to_have_text("1 done, last 04:00")
+
+    page.route(f"{widget_api.url}/**", lambda route: route.abort("internetdisconnected"))
+    clock.fast_forward("02:00")
+    page.click("#tt-next")  # 09:07, queued
+    expect(info).to_contain_text("1 queued")
+    clock.fast_forward("00:30")
+    page.click("#tt-undo")  # 09:07:30: back on question 2 from 09:05
+    clock.fast_forward("01:30")
+    expect(page.locator("#tt-index")).to_have_text("2")
+    expect(page.locator("#tt-time")).to_have_text("04:00")
+    page.click("#tt-exit")  # 09:09
+    expect(info).to_contain_text("3 queued")
+    expect(info).to_contain_text("offline")
+    assert len(page.evaluate("JSON.parse(localStorage.getItem('tt_timer_queue'))")) == 3
+
+    page.unroute(f"{widget_api.url}/**")
+    clock.fast_forward("00:10")  # the retry timer fires
+    expect(info).to_have_text("2 done, last 04:00")
+    assert page.evaluate("JSON.parse(localStorage.getItem('tt_timer_queue'))") == []
+
+    questions, events = stored(runtime, alice)
+    assert [
+        (q["question_index"], q["started_at"], q["ended_at"], q["raw_seconds"], q["active_seconds"]) for q in questions
+    ] == [
+        (1, START, START + timedelta(minutes=5), 300, 240),
+        (2, START + timedelta(minutes=5), START + timedelta(minutes=9), 240, 240),
+    ]
+    minutes = [(e["type"], (e["occurred_at"] - START).total_seconds() / 60) for e in events]
+    assert minutes == [
+        ("NEXT", 0),
+        ("PAUSE", 3),
+        ("PAUSE", 4),
+        ("NEXT", 5),
+        ("NEXT", 7),
+        ("UNDO", 7.5),
+        ("EXIT", 9),
+    ]
+    assert len({e["event_id"] for e in events}) == 7
+
+
+def test_a_refused_press_is_explained_and_not_queued(
+    page: Page, widget_api: RunningApp, task_site: str, http: httpx.Client, alice: TestUser
+) -> None:
+    token = api_token(http, alice, "widget")
+    page.goto(task_site)
+    page.evaluate(
+        "([server, token]) => { localStorage.setItem('tt_timer_server', JSON.stringify(server));"
+        " localStorage.setItem('tt_timer_token', JSON.stringify(token)); }",
+        [widget_api.url, token],
+    )
+    page.add_script_tag(content=httpx.get(f"{widget_api.url}/widget/timer.user.js").text)
+    page.click("#tt-pause")
+    expect(page.locator("#tt-info")).to_have_text("PAUSE needs an active session")
+    assert page.evaluate("localStorage.getItem('tt_timer_queue')") is None
