@@ -115,3 +115,9 @@ def test_a_malformed_event_is_422_and_says_which_field(http: httpx.Client, alice
 def test_without_a_valid_bearer_it_is_401(http: httpx.Client, headers: dict[str, str]) -> None:
     response = http.post(EVENTS_URL, json={"type": "NEXT", "timestamp": at(0)}, headers=headers)
     assert response.status_code == 401
+
+
+def test_a_timestamp_far_in_the_future_is_422_and_blocks_nothing(http: httpx.Client, alice: TestUser) -> None:
+    response = http.post(EVENTS_URL, json={"type": "NEXT", "timestamp": "2100-01-01T00:00:00Z"}, headers=alice.headers)
+    assert response.status_code == 422 and "future" in response.json()["message"]
+    assert pressed(http, alice.headers, "NEXT", 0)["total_questions"] == 0

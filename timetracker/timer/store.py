@@ -9,7 +9,7 @@ state machine, write what it decided, and record the event with its answer.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from psycopg.types.json import Jsonb
@@ -17,8 +17,13 @@ from psycopg.types.json import Jsonb
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.db.pool import Connection
+from timetracker.errors import InvalidInput
 from timetracker.timer import machine
 from timetracker.timer.machine import Current, EventType, Question, Step
+
+# A widget's clock may run a little ahead; far ahead, one event would make every later one
+# "older than the last applied event" until that time came.
+MAX_CLOCK_AHEAD = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,8 @@ class TimerEvent:
 
 def apply_event(db: Database, principal: Principal, event: TimerEvent, default_target_minutes: float) -> dict[str, Any]:
     """Apply `event` for `principal` and return the answer (the first answer for a retried event_id)."""
+    if event.timestamp > datetime.now(UTC) + MAX_CLOCK_AHEAD:
+        raise InvalidInput("the timestamp is in the future; check the clock of the device the widget runs on")
     with db.as_user(principal.db_claims) as conn:
         state = _locked_state(conn)
         if event.event_id is not None:
