@@ -1,4 +1,4 @@
-"""Small pieces every page shares: reporting a failed action, showing a secret once, times."""
+"""Small pieces every page shares: reporting a failed action, showing a secret once, times and durations."""
 
 from __future__ import annotations
 
@@ -73,3 +73,9 @@ def when(moment: datetime | None, tz: ZoneInfo | None = None, never: str = "neve
     if moment is None:
         return never
     return (moment.astimezone(tz) if tz else moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def hours_text(seconds: float) -> str:
+    """A duration as people read it: H:MM, rounded to the minute (90 minutes -> 1:30, 26 hours -> 26:00)."""
+    minutes = round(seconds / 60)
+    return f"{minutes // 60}:{minutes % 60:02d}"

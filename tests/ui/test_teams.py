@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from tests.ui.conftest import charts_json, show_dates, table
 from tests.utils.devices import BASE_TIME, device_event, post_event, register_device
 from tests.utils.users import TestUser
+from timetracker import profiles
 from timetracker.errors import Forbidden
 from timetracker.reports.sources import SOURCES
 from timetracker.reports.timeline import time_pieces
@@ -67,7 +68,8 @@ def test_admin_sees_member_time_and_member_does_not_see_admin_time(
 
     owner.switch_page("components/my_time.py").run()
     whose = owner.selectbox(key="whose_time")
-    assert whose.options == ["Me", f"{bob.email} (Apollo)"]
+    bob_name = profiles.get(runtime.db, bob.principal)["display_name"]
+    assert whose.options == ["Me", f"{bob_name} · {bob.email} (Apollo)"]
     whose.set_value(str(bob.id)).run()
     show_dates(owner, DAY, DAY)
     assert "Bob's project" in charts_json(owner)
