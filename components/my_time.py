@@ -1,5 +1,7 @@
 """My time: every source's time on one timeline, per day in the viewer's timezone.
 
+A summary row (today, this week, the chosen dates, per source), the timeline coloured by
+label, hours per day, totals per label, a CSV of the pieces, and what needs a look.
 Sources with charts of their own add a panel to SOURCE_PANELS (one import, one line);
 panels are drawn below the common charts with the same person, range and timezone.
 """
@@ -7,23 +9,36 @@ panels are drawn below the common charts with the same person, range and timezon
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-import plotly.express as px
-import plotly.graph_objects as go
 import streamlit as st
 
 from components.activitywatch_panel import activitywatch_panel
 from components.auth_state import current_principal, runtime
 from components.page_parts import reported_errors
+from components.time_views import (
+    ATTENTION_STATUSES,
+    Figure,
+    counted,
+    daily_figure,
+    day_name,
+    label_colours,
+    pieces_csv,
+    summary,
+    timeline_figure,
+    totals_table,
+    unlabelled_tags,
+    week_of,
+)
 from components.wakatime_panel import coding_time_panel
 from timetracker import profiles, teams
 from timetracker.auth.principal import Principal
 from timetracker.reports.sources import SOURCES
-from timetracker.reports.timeline import daily_totals, time_pieces, totals_by_label
+from timetracker.reports.timeline import PIECE_COLUMNS, time_pieces
 
 # (viewer, first day, last day, viewer's timezone) -> draws that source's own charts.
 SOURCE_PANELS: list[Callable[[Principal, date, date, ZoneInfo], None]] = [
@@ -31,19 +46,18 @@ SOURCE_PANELS: list[Callable[[Principal, date, date, ZoneInfo], None]] = [
     coding_time_panel,
 ]
 
-# Entries a person should look at: not dropped, not hidden in the totals.
-ATTENTION_STATUSES = {
-    "open": "still running (no removal yet), counted up to now",
-    "missing_removal": "a second insert came before a removal; ended there",
-    "orphan_removal": "a removal with no insert before it",
-}
-# Any fixed date: the timeline's x axis is the time of day, one row per local day.
-CLOCK_DAY = date(2000, 1, 3)
+# Ways to start recording time, for the empty state: (page, what to do there).
+GETTING_STARTED = [
+    ("components/devices.py", "Register an NFC reader and label your tags", ":material/nfc:"),
+    ("components/webhook_test.py", "Send a test event from a reader", ":material/send:"),
+    ("components/integrations.py", "Connect ActivityWatch or WakaTime", ":material/extension:"),
+]
 
 
-def hours_text(seconds: float) -> str:
-    minutes = round(seconds / 60)
-    return f"{minutes // 60}:{minutes % 60:02d}"
+def person_name(member: dict[str, Any]) -> str:
+    """Name and email: the name is what people recognise, the email tells two Alexes apart."""
+    name = (member["display_name"] or "").strip()
+    return f"{name} · {member['email']}" if name and name != member["email"] else member["email"]
 
 
 def viewable_people(principal: Principal) -> dict[str, str]:
@@ -55,93 +69,40 @@ def viewable_people(principal: Principal) -> dict[str, str]:
             continue
         for member in teams.members(db, principal, team["id"]):
             if str(member["user_id"]) not in people:
-                people[str(member["user_id"])] = f"{member['email']} ({team['name']})"
+                people[str(member["user_id"])] = f"{person_name(member)} ({team['name']})"
     return people
 
 
-def day_name(day: date) -> str:
-    return day.strftime("%a %Y-%m-%d")
-
-
-def on_clock(moment: datetime, day: date) -> datetime:
-    """`moment` placed on CLOCK_DAY at its offset from the start of its local `day`."""
-    offset = moment.replace(tzinfo=None) - datetime.combine(day, time.min)
-    return datetime.combine(CLOCK_DAY, time.min) + offset
-
-
-def timeline_figure(pieces: pd.DataFrame, first_day: date, last_day: date) -> go.Figure:
-    """One row per local day of the range (empty days too), the time of day across."""
-    frame = pieces.assign(
-        day_label=pieces["day"].map(day_name),
-        clock_start=[on_clock(s, d) for s, d in zip(pieces["start"], pieces["day"], strict=True)],
-        clock_end=[on_clock(e, d) for e, d in zip(pieces["end"], pieces["day"], strict=True)],
-        duration=pieces["seconds"].map(hours_text),
-    )
-    bars = frame[frame["seconds"] > 0]
-    figure = px.timeline(
-        bars,
-        x_start="clock_start",
-        x_end="clock_end",
-        y="day_label",
-        color="source",
-        text="label",
-        hover_data={"label": True, "detail": True, "status": True, "duration": True, "day_label": False},
-        labels={"day_label": "day", "clock_start": "from", "clock_end": "to"},
-    )
-    flags = frame[frame["seconds"] == 0]
-    if not flags.empty:
-        figure.add_scatter(
-            x=flags["clock_start"],
-            y=flags["day_label"],
-            mode="markers+text",
-            marker={"symbol": "x", "size": 12, "color": "crimson"},
-            text=flags["label"],
-            textposition="top center",
-            name="flagged",
-            hovertext=flags["status"].map(ATTENTION_STATUSES) + " — " + flags["detail"].astype(str),
-        )
-    days = [day_name(first_day + timedelta(days=n)) for n in range((last_day - first_day).days + 1)]
-    day_count = len(days)
-    # Plotly leaves out categories with no data: an invisible point per day keeps empty days as rows.
-    figure.add_scatter(
-        x=[datetime.combine(CLOCK_DAY, time.min)] * day_count,
-        y=days,
-        mode="markers",
-        marker={"opacity": 0},
-        showlegend=False,
-        hoverinfo="skip",
-    )
-    figure.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=days, title=None)
-    figure.update_xaxes(
-        range=[datetime.combine(CLOCK_DAY, time.min), datetime.combine(CLOCK_DAY + timedelta(days=1), time.min)],
-        tickformat="%H:%M",
-        title=None,
-    )
-    figure.update_layout(height=120 + 40 * day_count, legend_title_text="source", margin={"t": 30})
-    return figure
-
-
-def totals_table(pieces: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Hours:minutes per label, in a column named for what it totals."""
-    totals = totals_by_label(pieces)
-    return pd.DataFrame(
-        {"label": totals["label"], "source": totals["source"], column: totals["seconds"].map(hours_text)}
-    )
-
-
 def date_range(tz: ZoneInfo) -> tuple[date, date]:
-    today = datetime.now(tz).date()
-    monday = today - timedelta(days=today.weekday())
-    chosen = st.date_input(
-        "Dates", value=(monday, monday + timedelta(days=6)), help="In your profile's timezone.", key="dates"
-    )
+    monday, sunday = week_of(datetime.now(tz).date())
+    chosen = st.date_input("Dates", value=(monday, sunday), help="In your profile's timezone.", key="dates")
     if isinstance(chosen, tuple | list):
         if len(chosen) == 2:
             return chosen[0], chosen[1]
         if len(chosen) == 1:
             return chosen[0], chosen[0]
-        return monday, monday + timedelta(days=6)
+        return monday, sunday
     return chosen, chosen
+
+
+def read_pieces(first_day: date, last_day: date) -> pd.DataFrame:
+    with reported_errors():
+        return time_pieces(db, principal, first_day, last_day, tz, SOURCES, owner_id=owner_id)
+    return pd.DataFrame(columns=PIECE_COLUMNS)
+
+
+def show_summary(figures: list[Figure]) -> None:
+    for column, figure in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(figure.title, figure.value, help=figure.help, border=True)
+
+
+def show_getting_started(whose: str | None) -> None:
+    if whose:
+        st.info(f"No time recorded for {whose} in these dates. Pick other dates, or ask them to connect a source.")
+        return
+    st.info("No time recorded in these dates yet. Pick other dates, or start recording:")
+    for page, what, icon in GETTING_STARTED:
+        st.page_link(page, label=what, icon=icon)
 
 
 principal = current_principal()
@@ -165,37 +126,56 @@ if len(people) > 1:
                 key="whose_time",
             )
         )
+viewing_someone_else = owner_id != principal.user_id
 st.caption(f"Days run midnight to midnight in {tz.key} (change it on the Profile page).")
 
-pieces = pd.DataFrame()
-with reported_errors():
-    pieces = time_pieces(db, principal, first_day, last_day, tz, SOURCES, owner_id=owner_id)
+today = datetime.now(tz).date()
+monday, sunday = week_of(today)
+pieces = read_pieces(first_day, last_day)
+week_pieces = pieces if first_day <= monday and sunday <= last_day else read_pieces(monday, sunday)
 
-if pieces.empty:
-    st.info(
-        "No time recorded in these dates yet. Register a reader on the Devices page and send a test event"
-        " from the Webhook test page, or pick other dates."
-    )
+if pieces.empty and week_pieces.empty:
+    show_getting_started(people[str(owner_id)] if viewing_someone_else else None)
 else:
-    st.plotly_chart(timeline_figure(pieces, first_day, last_day), width="stretch", key="timeline")
+    show_summary(summary(pieces, week_pieces, today, first_day, last_day))
 
-    daily = daily_totals(pieces)
-    daily = daily.assign(hours=daily["seconds"] / 3600, day=daily["day"].astype(str))
-    stacked = px.bar(daily, x="day", y="hours", color="label", pattern_shape="source", title="Hours per day")
-    stacked.update_layout(barmode="stack", xaxis={"type": "category", "title": None})
-    st.plotly_chart(stacked, width="stretch", key="daily_totals")
+if pieces.empty and not week_pieces.empty:
+    st.info("No time recorded in these dates. This week's time is above; pick other dates to see it charted.")
+elif not pieces.empty:
+    colours = label_colours(pieces)
+    st.plotly_chart(timeline_figure(pieces, first_day, last_day, colours), width="stretch", key="timeline")
+    raw_tags = unlabelled_tags(pieces)
+    if raw_tags and not viewing_someone_else:
+        st.caption(
+            f"Tags without a label show their id ({', '.join(raw_tags)}):"
+            " name them under Tag labels on the Devices page."
+        )
+    if first_day != last_day:
+        st.plotly_chart(daily_figure(pieces, first_day, last_day, colours), width="stretch", key="daily_totals")
 
-    days = sorted(pieces["day"].unique())
-    today = datetime.now(tz).date()
+    days = sorted(counted(pieces)["day"].unique()) or sorted(pieces["day"].unique())
     day_column, range_column = st.columns(2)
     with day_column:
         chosen_day = st.selectbox(
-            "Totals for the day", days, index=days.index(today) if today in days else len(days) - 1, key="totals_day"
+            "Totals for the day",
+            days,
+            index=days.index(today) if today in days else len(days) - 1,
+            format_func=day_name,
+            key="totals_day",
         )
-        st.dataframe(totals_table(pieces[pieces["day"] == chosen_day], "that day"), hide_index=True)
+        st.dataframe(totals_table(pieces[pieces["day"] == chosen_day], "that day"), hide_index=True, width="stretch")
     with range_column:
-        st.markdown(f"**Totals {first_day} to {last_day}**")
-        st.dataframe(totals_table(pieces, "all dates"), hide_index=True)
+        st.markdown(f"**Totals {day_name(first_day)} to {day_name(last_day)}**")
+        st.dataframe(totals_table(pieces, "all dates"), hide_index=True, width="stretch")
+    st.download_button(
+        "Download these dates as CSV",
+        pieces_csv(pieces),
+        file_name=f"time-{first_day}-to-{last_day}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        help="One row per piece of time (split at your midnights), with local start and end.",
+        key="pieces_csv",
+    )
 
     attention = pieces[pieces["status"].isin(ATTENTION_STATUSES)]
     if not attention.empty:
@@ -204,7 +184,7 @@ else:
         st.dataframe(
             pd.DataFrame(
                 {
-                    "day": attention["day"].astype(str),
+                    "day": attention["day"].map(day_name),
                     "at": attention["start"].map(lambda moment: moment.strftime("%H:%M")),
                     "label": attention["label"],
                     "what": attention["status"].map(ATTENTION_STATUSES),
@@ -212,7 +192,12 @@ else:
                 }
             ),
             hide_index=True,
+            width="stretch",
         )
 
-for panel in SOURCE_PANELS:
-    panel(principal, first_day, last_day, tz)
+if viewing_someone_else:
+    # The panels read the viewer's own data; under someone else's timeline they would mislead.
+    st.caption("The per-source panels (ActivityWatch, coding time, ...) show only your own time.")
+else:
+    for panel in SOURCE_PANELS:
+        panel(principal, first_day, last_day, tz)
