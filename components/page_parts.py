@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -79,3 +80,13 @@ def hours_text(seconds: float) -> str:
     """A duration as people read it: H:MM, rounded to the minute (90 minutes -> 1:30, 26 hours -> 26:00)."""
     minutes = round(seconds / 60)
     return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def person_label(person: dict[str, Any]) -> str:
+    """A person as others pick them: the name people recognise, and the email that tells two Alexes apart."""
+    name = (person.get("display_name") or "").strip()
+    return f"{name} · {person['email']}" if name and name != person["email"] else person["email"]
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
