@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -19,7 +18,7 @@ import streamlit as st
 
 from components.activitywatch_panel import activitywatch_panel
 from components.auth_state import current_principal, runtime
-from components.page_parts import reported_errors
+from components.page_parts import person_label, reported_errors
 from components.time_views import (
     ATTENTION_STATUSES,
     Figure,
@@ -54,12 +53,6 @@ GETTING_STARTED = [
 ]
 
 
-def person_name(member: dict[str, Any]) -> str:
-    """Name and email: the name is what people recognise, the email tells two Alexes apart."""
-    name = (member["display_name"] or "").strip()
-    return f"{name} · {member['email']}" if name and name != member["email"] else member["email"]
-
-
 def viewable_people(principal: Principal) -> dict[str, str]:
     """User id -> name: me first, then members of teams I own or administer (RLS lets me read their time)."""
     db = runtime().db
@@ -69,7 +62,7 @@ def viewable_people(principal: Principal) -> dict[str, str]:
             continue
         for member in teams.members(db, principal, team["id"]):
             if str(member["user_id"]) not in people:
-                people[str(member["user_id"])] = f"{person_name(member)} ({team['name']})"
+                people[str(member["user_id"])] = f"{person_label(member)} ({team['name']})"
     return people
 
 
