@@ -1,16 +1,41 @@
-"""Teams: create one, invite people by email, and (as owner or admin) manage roles."""
+"""Teams: create one, invite people by email, and (as owner or admin) see each member's week and manage roles."""
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
 from components.auth_state import current_principal, runtime
-from components.page_parts import done, reported_errors, when
+from components.page_parts import done, hours_text, person_label, plural, reported_errors, when
+from components.time_views import week_of
 from timetracker import profiles, teams
+from timetracker.auth.principal import Principal
+from timetracker.errors import Forbidden
+from timetracker.reports.sources import SOURCES
+from timetracker.reports.timeline import time_pieces
 
 MANAGER_ROLES = ("owner", "admin")
 ASSIGNABLE_ROLES = ["member", "admin"]
+
+
+def week_totals(principal: Principal, members: list[dict[str, Any]], tz: ZoneInfo) -> list[str]:
+    """Each member's time this week (all sources, the lead's timezone), H:MM: who is logging time at a glance."""
+    monday, sunday = week_of(datetime.now(tz).date())
+    totals = []
+    for member in members:
+        try:
+            pieces = time_pieces(runtime().db, principal, monday, sunday, tz, SOURCES, owner_id=member["user_id"])
+        except Forbidden:
+            # An admin does not see a co-owner's time (RLS): say so rather than show 0:00.
+            totals.append("not yours to see")
+            continue
+        totals.append(hours_text(pieces["seconds"].sum() if not pieces.empty else 0))
+    return totals
+
 
 principal = current_principal()
 db = runtime().db
@@ -33,21 +58,25 @@ if not mine:
 
 for team in mine:
     manages = team["role"] in MANAGER_ROLES
-    with st.expander(f"{team['name']} · you are {team['role']} · {team['member_count']} members", expanded=True):
+    title = f"{team['name']} · you are {team['role']} · {plural(team['member_count'], 'member')}"
+    with st.expander(title, expanded=True):
         members = teams.members(db, principal, team["id"])
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "name": [m["display_name"] or "" for m in members],
-                    "email": [m["email"] for m in members],
-                    "role": [m["role"] for m in members],
-                    "since": [when(m["added_at"], tz) for m in members],
-                }
-            ),
-            hide_index=True,
-        )
+        listing = {
+            "name": [m["display_name"] or "" for m in members],
+            "email": [m["email"] for m in members],
+            "role": [m["role"] for m in members],
+            "since": [when(m["added_at"], tz) for m in members],
+        }
+        if manages:
+            listing["this week"] = week_totals(principal, members, tz)
+        st.dataframe(pd.DataFrame(listing), hide_index=True, width="stretch")
         if not manages:
             continue
+        st.page_link(
+            "components/my_time.py",
+            label="See a member's days on My time (pick them under Whose time)",
+            icon=":material/schedule:",
+        )
 
         pending = teams.invitations(db, principal, team["id"])
         if pending:
@@ -69,7 +98,7 @@ for team in mine:
         others = {m["user_id"]: m for m in members if m["user_id"] != principal.user_id and m["role"] != "owner"}
         if others:
             person_column, role_column, act_column = st.columns([3, 1, 2])
-            names = {uid: f"{m['email']} ({m['role']})" for uid, m in others.items()}
+            names = {uid: f"{person_label(m)} ({m['role']})" for uid, m in others.items()}
             person = person_column.selectbox(
                 "Member", list(names), format_func=names.get, key=f"member_choice:{team['id']}"
             )
@@ -78,7 +107,13 @@ for team in mine:
                 with reported_errors():
                     teams.set_role(db, principal, team["id"], person, new_role)
                     done(f"{others[person]['email']} is now {new_role}")
-            if act_column.button("Remove from team", key=f"remove:{team['id']}"):
+            confirmed = act_column.checkbox(
+                f"Yes, remove {others[person]['email']}", key=f"remove_confirm:{team['id']}"
+            )
+            remove_help = "Their own time stays theirs; you stop seeing it."
+            if act_column.button(
+                "Remove from team", key=f"remove:{team['id']}", disabled=not confirmed, help=remove_help
+            ):
                 with reported_errors():
                     teams.remove_member(db, principal, team["id"], person)
                     done(f"Removed {others[person]['email']} from {team['name']}")

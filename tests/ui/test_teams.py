@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -101,7 +101,10 @@ def test_owner_changes_a_role_and_removes_a_member(
     at.button(key=f"set_role:{team_key}").click().run()
     assert table(at, "role").set_index("email").loc[bob.email, "role"] == "admin"
 
+    assert at.button(key=f"remove:{team_key}").disabled
+    at.checkbox(key=f"remove_confirm:{team_key}").check().run()
     at.button(key=f"remove:{team_key}").click().run()
+    assert [toast.value for toast in at.toast] == [f"Removed {bob.email} from Gemini"]
     assert table(at, "role")["email"].tolist() == [alice.email]
     at.switch_page("components/my_time.py").run()
     assert "whose_time" not in [box.key for box in at.selectbox]
@@ -115,3 +118,30 @@ def test_a_member_cannot_manage_the_team(
     at.switch_page("components/teams.py").run()
     assert table(at, "role")["role"].tolist() == ["owner", "member"]
     assert managed_team_keys(at) == []
+
+
+def test_a_lead_sees_each_members_time_this_week(
+    dashboard: Callable[[TestUser], AppTest], alice: TestUser, bob: TestUser, http: httpx.Client, runtime: Runtime
+) -> None:
+    # Bob's hour ends an hour ago; the lead's timezone is one where that hour is inside this local week
+    # (in UTC it is not on a Monday before 02:00; then it is in UTC+12, where it is already later).
+    now = datetime.now(UTC)
+    lead_zone = next(
+        zone
+        for zone in ("UTC", "Etc/GMT-12")
+        if not (now.astimezone(ZoneInfo(zone)).weekday() == 0 and now.astimezone(ZoneInfo(zone)).hour < 2)
+    )
+    profiles.update(runtime.db, alice.principal, timezone=lead_zone)
+    device = register_device(http, bob)
+    start = (now - timedelta(hours=2) - BASE_TIME).total_seconds()
+    post_event(http, device, device_event(device.device_id, start))
+    post_event(http, device, device_event(device.device_id, start + 3600, event_type="tag_removed"))
+
+    lead = dashboard(alice)
+    create_team_and_invite(lead, "Vostok", bob.email)
+    week = table(lead, "role").set_index("email")["this week"]
+    assert week.to_dict() == {alice.email: "0:00", bob.email: "1:00"}
+
+    member = dashboard(bob)
+    member.switch_page("components/teams.py").run()
+    assert "this week" not in table(member, "role").columns
