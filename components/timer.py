@@ -18,6 +18,7 @@ from timetracker.auth.principal import Principal
 from timetracker.timer import summaries
 from timetracker.timer.machine import mmss
 
+# Where the API serves the userscript (api/routes/widget.py); a stable path clients depend on.
 WIDGET_PATH = "/widget/timer.user.js"
 
 

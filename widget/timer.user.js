@@ -3,7 +3,7 @@
 // @namespace    timetracker
 // @version      1.0.0
 // @description  Per-question timer (Next / Pause / Undo / Exit) that reports to your Time Tracker server
-/*__MATCHES__*/
+/*__HEADER__*/
 // @grant        none
 // @run-at       document-idle
 // ==/UserScript==

@@ -1,7 +1,7 @@
 """Serve the timer userscript, filled in with this server's URL and the pages it runs on.
 
 Opening /widget/timer.user.js in a browser with Tampermonkey or Violentmonkey offers to
-install it. `@match` lines come from CORS_ORIGINS (the pages the API lets call it).
+install it. `@match` lines come from CORS_ORIGINS (the pages the API lets call it); updates come from here.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from api.deps import SettingsDep
 
 router = APIRouter(tags=["timer widget"])
+WIDGET_PATH = "/widget/timer.user.js"
 SCRIPT = Path(__file__).resolve().parents[2] / "widget" / "timer.user.js"
 
 
@@ -24,16 +25,19 @@ def _template() -> str:
     return SCRIPT.read_text()
 
 
-def match_lines(origins: list[str]) -> str:
+def header_lines(origins: list[str], script_url: str) -> str:
+    """@match per configured origin (every page without any), and where updates come from."""
     patterns = [f"{origin}/*" for origin in origins] or ["*://*/*"]
-    return "\n".join(f"// @match        {pattern}" for pattern in patterns)
+    lines = [f"// @match        {pattern}" for pattern in patterns]
+    lines += [f"// @downloadURL  {script_url}", f"// @updateURL    {script_url}"]
+    return "\n".join(lines)
 
 
-@router.get("/widget/timer.user.js", summary="The timer widget as a userscript", response_class=Response)
+@router.get(WIDGET_PATH, summary="The timer widget as a userscript", response_class=Response)
 def timer_userscript(settings: SettingsDep) -> Response:
     script = (
         _template()
-        .replace("/*__MATCHES__*/", match_lines(settings.cors_origin_list))
+        .replace("/*__HEADER__*/", header_lines(settings.cors_origin_list, settings.api_base_url + WIDGET_PATH))
         .replace('/*__SERVER_URL__*/ ""', json.dumps(settings.api_base_url))
     )
     return Response(script, media_type="text/javascript; charset=utf-8")

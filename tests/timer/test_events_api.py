@@ -86,6 +86,16 @@ def test_a_retry_with_the_same_event_id_gets_the_first_answer_and_changes_nothin
     assert pressed(http, alice.headers, "EXIT", 160)["total_questions"] == 3
 
 
+def test_without_an_event_id_the_same_press_at_the_same_instant_is_a_retry(http: httpx.Client, alice: TestUser) -> None:
+    """The seed's payload has no event_id: type + instant is the press's natural key."""
+    pressed(http, alice.headers, "NEXT", 0)
+    first = pressed(http, alice.headers, "NEXT", 100)
+    again = pressed(http, alice.headers, "NEXT", 100)
+    assert again["replayed"] and again["total_questions"] == first["total_questions"] == 1
+    # Another button at that instant is another press.
+    assert not pressed(http, alice.headers, "PAUSE", 100)["replayed"]
+
+
 def test_event_ids_are_per_person(http: httpx.Client, alice: TestUser, bob: TestUser) -> None:
     event_id = str(uuid.uuid4())
     alices = pressed(http, alice.headers, "NEXT", 0, event_id=event_id)

@@ -148,6 +148,7 @@ def test_the_userscript_is_served_with_this_servers_url_and_the_widget_pages(
     script = httpx.get(f"{strict_app.url}/widget/timer.user.js").text
     assert script.startswith("// ==UserScript==")
     assert f"// @match        {WIDGET_ORIGIN}/*" in script
+    assert f"// @updateURL    {strict_app.settings.api_base_url}/widget/timer.user.js" in script
     assert f'const DEFAULT_SERVER = "{strict_app.settings.api_base_url}";' in script
     default = http.get("/widget/timer.user.js")
     assert default.headers["content-type"].startswith("text/javascript")

@@ -3,6 +3,7 @@ and timer questions on the shared timeline ("My time")."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
@@ -17,17 +18,11 @@ SUMMARY = "/api/v1/timer/sessions/{}/summary"
 
 
 def a_session(http: httpx.Client, user: TestUser, offset: float = 0) -> str:
-    """Three questions of 200 s, 0 s (a ghost: NEXT twice at one instant) and 400 s with 100 s paused."""
-    answer = run(
-        http,
-        user.headers,
-        ("NEXT", offset),
-        ("NEXT", offset + 200),
-        ("NEXT", offset + 200),
-        ("PAUSE", offset + 300),
-        ("PAUSE", offset + 400),
-        ("EXIT", offset + 600),
-    )
+    """Three questions of 200 s, 0 s (a ghost: two presses of NEXT at one instant, told apart by
+    their event ids) and 400 s with 100 s paused."""
+    run(http, user.headers, ("NEXT", offset), ("NEXT", offset + 200))
+    pressed(http, user.headers, "NEXT", offset + 200, event_id=str(uuid.uuid4()))
+    answer = run(http, user.headers, ("PAUSE", offset + 300), ("PAUSE", offset + 400), ("EXIT", offset + 600))
     return answer["session_id"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -30,9 +31,9 @@ def test_stored_questions_match_the_reference_model(runtime: Runtime, events: li
             model.press(kind.value, at)
         except Refused:
             with pytest.raises(DomainError):
-                store.apply_event(runtime.db, user.principal, store.TimerEvent(kind, at), 5.5)
+                store.apply_event(runtime.db, user.principal, store.TimerEvent(kind, at, str(uuid.uuid4())), 5.5)
             continue
-        answer = store.apply_event(runtime.db, user.principal, store.TimerEvent(kind, at), 5.5)
+        answer = store.apply_event(runtime.db, user.principal, store.TimerEvent(kind, at, str(uuid.uuid4())), 5.5)
         assert answer["total_questions"] == len(model.closed)
         assert answer["session_active"] == (model.current is not None)
         assert answer["paused"] == model.paused_now

@@ -32,6 +32,12 @@ class TimerEvent:
     timestamp: datetime
     event_id: str | None = None
 
+    @property
+    def dedup_key(self) -> str:
+        """The client's event_id; without one (the seed's payload), the press itself: the same
+        button at the same instant is the same press, so a plain retry changes nothing either."""
+        return self.event_id or f"{self.type.value}@{_iso(self.timestamp)}"
+
 
 def apply_event(db: Database, principal: Principal, event: TimerEvent, default_target_minutes: float) -> dict[str, Any]:
     """Apply `event` for `principal` and return the answer (the first answer for a retried event_id)."""
@@ -39,12 +45,11 @@ def apply_event(db: Database, principal: Principal, event: TimerEvent, default_t
         raise InvalidInput("the timestamp is in the future; check the clock of the device the widget runs on")
     with db.as_user(principal.db_claims) as conn:
         state = _locked_state(conn)
-        if event.event_id is not None:
-            earlier = conn.execute(
-                "select result from timer_events where owner_id = auth.uid() and event_id = %s", (event.event_id,)
-            ).fetchone()
-            if earlier is not None:
-                return {**earlier["result"], "replayed": True}
+        earlier = conn.execute(
+            "select result from timer_events where owner_id = auth.uid() and event_id = %s", (event.dedup_key,)
+        ).fetchone()
+        if earlier is not None:
+            return {**earlier["result"], "replayed": True}
         machine.check_order(state["last_event_at"], event.timestamp)
         session = _session(conn, state["active_session_id"])
         current = _current(session) if session else None
@@ -57,7 +62,7 @@ def apply_event(db: Database, principal: Principal, event: TimerEvent, default_t
         answer = _answer(conn, session, step, event)
         conn.execute(
             "insert into timer_events (session_id, event_id, type, occurred_at, result) values (%s, %s, %s, %s, %s)",
-            (session["id"], event.event_id, event.type.value, event.timestamp, Jsonb(answer)),
+            (session["id"], event.dedup_key, event.type.value, event.timestamp, Jsonb(answer)),
         )
         conn.execute(
             "update timer_state set active_session_id = %s, last_event_at = %s where owner_id = auth.uid()",
@@ -157,7 +162,7 @@ def _answer(conn: Connection, session: dict[str, Any], step: Step, event: TimerE
     return {
         "session_id": str(session["public_id"]),
         "event": event.type.value,
-        "event_id": event.event_id,
+        "event_id": event.dedup_key,
         "timestamp": _iso(event.timestamp),
         "session_active": current is not None,
         "total_questions": counts["total"],
