@@ -13,6 +13,9 @@ from timetracker import profiles
 from timetracker.nfc import devices
 from timetracker.nfc.payload import DEVICE_ID_PATTERN
 
+# How far back the "tags without a label" hint looks.
+RECENT_EVENTS_FOR_TAGS = 500
+
 
 def device_slot(device_id: str) -> str:
     """Where a reader's key is held in this browser session (the Webhook test page reads it too)."""
@@ -55,20 +58,25 @@ else:
     st.dataframe(
         pd.DataFrame(
             {
-                "device id": [row["device_id"] for row in mine],
                 "name": [row["name"] for row in mine],
+                "device id": [row["device_id"] for row in mine],
                 "key": [row["key_hint"] for row in mine],
                 "last seen": [when(row["last_seen_at"], tz) for row in mine],
                 "status": ["revoked" if row["revoked_at"] else "active" for row in mine],
             }
         ),
         hide_index=True,
+        width="stretch",
     )
-    live = [row["device_id"] for row in mine if not row["revoked_at"]]
+    live = {row["device_id"]: f"{row['name']} ({row['device_id']})" for row in mine if not row["revoked_at"]}
     if live:
-        chosen = st.selectbox("Reader", live, key="device_choice", help="The reader to rotate or revoke.")
+        chosen = st.selectbox(
+            "Reader", list(live), format_func=live.get, key="device_choice", help="The reader to rotate or revoke."
+        )
         rotate_column, revoke_column = st.columns(2)
-        if rotate_column.button("Rotate key", key="rotate", help="Issue a new key; the old one stops working now."):
+        rotate_confirmed = rotate_column.checkbox(f"Yes, replace the key of {chosen}", key="rotate_confirm")
+        rotate_help = "Issue a new key; the old one stops working now, so put the new one in the reader."
+        if rotate_column.button("Rotate key", key="rotate", disabled=not rotate_confirmed, help=rotate_help):
             with reported_errors():
                 row, key = devices.rotate_key(db, principal, chosen)
                 hold_secret(device_slot(chosen), f"New device key for {chosen}", key)
@@ -97,14 +105,21 @@ with st.form("label_tag", clear_on_submit=True):
                 done(f"Labelled {tag_id.strip()} as {label.strip()}")
 
 tags = devices.list_tags(db, principal)
+seen = {row["tag_id"] for row in devices.recent_events(db, principal, limit=RECENT_EVENTS_FOR_TAGS)}
+unlabelled = sorted(seen - {t["tag_id"] for t in tags})
+if unlabelled:
+    st.caption("Your readers sent these tags, which have no label yet: " + ", ".join(unlabelled))
 if not tags:
     st.info("No labels yet. Until you add one, time shows under the raw tag id.")
 else:
     st.dataframe(
         pd.DataFrame({"tag id": [t["tag_id"] for t in tags], "label": [t["label"] for t in tags]}),
         hide_index=True,
+        width="stretch",
     )
-    forget = st.selectbox("Tag", [t["tag_id"] for t in tags], key="tag_choice")
-    if st.button("Delete label", key="delete_tag"):
-        devices.delete_tag(db, principal, forget)
-        done(f"Deleted the label of {forget}")
+    labels = {t["tag_id"]: f"{t['label']} ({t['tag_id']})" for t in tags}
+    forget = st.selectbox("Tag", list(labels), format_func=labels.get, key="tag_choice")
+    if st.button("Delete label", key="delete_tag", help="Its time shows under the tag id again."):
+        with reported_errors(ValueError):
+            devices.delete_tag(db, principal, forget)
+            done(f"Deleted the label of {forget}")
