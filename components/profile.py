@@ -69,10 +69,14 @@ else:
             }
         ),
         hide_index=True,
+        width="stretch",
     )
     live = {row["id"]: row["name"] for row in tokens if not row["revoked_at"]}
     if live:
         chosen = st.selectbox("Token", list(live), format_func=live.get, key="token_choice")
-        if st.button("Revoke token", key="revoke_token", help="Anything using it gets 401 from now on."):
-            api_tokens.revoke(db, principal, chosen)
-            done(f"Revoked token {live[chosen]}")
+        confirmed = st.checkbox(f"Yes, revoke “{live[chosen]}”", key="revoke_token_confirm")
+        revoke_help = "Anything using it gets 401 from now on."
+        if st.button("Revoke token", key="revoke_token", disabled=not confirmed, help=revoke_help):
+            with reported_errors():
+                api_tokens.revoke(db, principal, chosen)
+                done(f"Revoked token {live[chosen]}")

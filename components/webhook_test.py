@@ -67,13 +67,17 @@ st.code(single_url, language=None)
 st.markdown("**A batch** (a JSON array, e.g. events buffered while offline; the answer is per event)")
 st.code(batch_url, language=None)
 
-live = [row["device_id"] for row in devices.list_mine(db, principal) if not row["revoked_at"]]
+live = {
+    row["device_id"]: f"{row['name']} ({row['device_id']})"
+    for row in devices.list_mine(db, principal)
+    if not row["revoked_at"]
+}
 if not live:
     st.info("Register a reader on the Devices page first; its key goes into the Authorization header.")
     st.stop()
 
 left, middle, right = st.columns(3)
-device_id = left.selectbox("Reader", live, key="test_device")
+device_id = left.selectbox("Reader", list(live), format_func=live.get, key="test_device")
 event_type = middle.selectbox("Event", ["tag_insert", "tag_removed"], key="test_event_type")
 labelled = {row["tag_id"]: row["label"] for row in devices.list_tags(db, principal)}
 tag_id = right.text_input(

@@ -34,7 +34,10 @@ def test_api_token_is_shown_once_authenticates_and_can_be_revoked(
 
     at.switch_page("components/profile.py").run()
     assert table(at, "token").loc[0, "last used"] != "never"
+    assert at.button(key="revoke_token").disabled
+    at.checkbox(key="revoke_token_confirm").check().run()
     at.button(key="revoke_token").click().run()
+    assert [toast.value for toast in at.toast] == ["Revoked token laptop sync"]
     assert table(at, "token").loc[0, "status"] == "revoked"
     assert http.get("/api/v1/profile", headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
