@@ -7,12 +7,17 @@ import streamlit as st
 from components.auth_state import NOTICE_KEY, login, remember_login
 from timetracker.auth.supabase_session import LoginFailed
 
-st.title("Time Tracker")
-st.caption("Your time from NFC readers and other sources, in one place.")
-if notice := st.session_state.pop(NOTICE_KEY, None):
-    st.info(notice)
-
-log_in_tab, sign_up_tab = st.tabs(["Log in", "Sign up"])
+# A narrow column: a two-field form across a wide screen is hard to read.
+_, middle, _ = st.columns([1, 2, 1])
+with middle:
+    st.title("Time Tracker")
+    st.caption(
+        "Your time from NFC readers, ActivityWatch, WakaTime and the timer widget, in one place;"
+        " team leads see their team's."
+    )
+    if notice := st.session_state.pop(NOTICE_KEY, None):
+        st.info(notice)
+    log_in_tab, sign_up_tab = st.tabs(["Log in", "Sign up"])
 
 with log_in_tab, st.form("log_in"):
     email = st.text_input("Email", key="log_in_email")

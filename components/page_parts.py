@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 import streamlit as st
 
@@ -90,3 +90,9 @@ def person_label(person: dict[str, Any]) -> str:
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def browser_timezone() -> str | None:
+    """The IANA zone the visitor's browser reports, if it is one we know (None in a bare run)."""
+    zone = st.context.timezone
+    return zone if zone in available_timezones() else None

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.auth_state import current_principal, runtime
-from components.page_parts import done, hold_secret, reported_errors, show_secrets_once, when
+from components.page_parts import browser_timezone, done, hold_secret, reported_errors, show_secrets_once, when
 from timetracker import profiles
 from timetracker.auth import api_tokens
 
@@ -18,6 +18,16 @@ zones = profiles.timezone_names()
 
 st.title("Profile")
 st.caption(f"Logged in as {profile['email']}.")
+
+browser_zone = browser_timezone()
+if browser_zone and browser_zone != profile["timezone"]:
+    # New accounts start in UTC; most people want their days cut where they are.
+    hint, use = st.columns([3, 1], vertical_alignment="center")
+    hint.info(f"Your browser is in {browser_zone}; your days are cut at midnight {profile['timezone']}.")
+    if use.button(f"Use {browser_zone}", key="use_browser_timezone"):
+        with reported_errors():
+            profiles.update(db, principal, timezone=browser_zone)
+            done(f"Timezone set to {browser_zone}")
 
 with st.form("profile"):
     display_name = st.text_input(

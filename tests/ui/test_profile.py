@@ -73,3 +73,21 @@ def test_timezone_change_moves_the_day_boundaries(
     assert at.selectbox(key="totals_day").options == ["Sat 2025-04-12"]
     assert "Asia/Tokyo" in at.caption[0].value
     assert table(at, "that day").loc[0, "that day"] == "2:00"
+
+
+def test_the_browsers_timezone_is_offered_until_it_is_used(
+    dashboard: Callable[[TestUser], AppTest], alice: TestUser, runtime: Runtime
+) -> None:
+    profiles.update(runtime.db, alice.principal, timezone="UTC")
+    at = dashboard(alice)
+    at.context = {"timezone": "America/New_York"}
+    at.run()
+    assert at.caption[0].value.endswith("in UTC (change it on the Profile page). Your browser is in America/New_York.")
+
+    at.switch_page("components/profile.py").run()
+    at.button(key="use_browser_timezone").click().run()
+    assert [toast.value for toast in at.toast] == ["Timezone set to America/New_York"]
+    assert profiles.get(runtime.db, alice.principal)["timezone"] == "America/New_York"
+    assert "use_browser_timezone" not in [button.key for button in at.button]
+    at.switch_page("components/my_time.py").run()
+    assert at.caption[0].value == "Days run midnight to midnight in America/New_York (change it on the Profile page)."
