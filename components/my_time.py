@@ -18,7 +18,7 @@ import streamlit as st
 
 from components.activitywatch_panel import activitywatch_panel
 from components.auth_state import current_principal, runtime
-from components.page_parts import person_label, reported_errors
+from components.page_parts import browser_timezone, person_label, reported_errors
 from components.time_views import (
     ATTENTION_STATUSES,
     Figure,
@@ -120,7 +120,9 @@ if len(people) > 1:
             )
         )
 viewing_someone_else = owner_id != principal.user_id
-st.caption(f"Days run midnight to midnight in {tz.key} (change it on the Profile page).")
+browser_zone = browser_timezone()
+elsewhere = f" Your browser is in {browser_zone}." if browser_zone and browser_zone != tz.key else ""
+st.caption(f"Days run midnight to midnight in {tz.key} (change it on the Profile page).{elsewhere}")
 
 today = datetime.now(tz).date()
 monday, sunday = week_of(today)
