@@ -55,7 +55,11 @@ def test_sign_up_register_a_reader_send_an_event_and_log_out(
     settle(page)
 
     open_page(page, "My time")
+    # The tag has no label: the legend names its colour by the tag id, and the page says where to name it.
     expect(page.locator(".js-plotly-plot").get_by_text("dd 54 2a 83").first).to_be_visible()
+    expect(page.get_by_text("name them under Tag labels on the Devices page")).to_be_visible()
+    expect(page.get_by_test_id("stMetric").filter(has_text="This week")).to_be_visible()
+    expect(page.get_by_role("button", name="Download these dates as CSV")).to_be_visible()
 
     open_page_link = page.get_by_role("link", name="Log out", exact=True)
     open_page_link.click()

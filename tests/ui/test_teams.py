@@ -74,6 +74,9 @@ def test_admin_sees_member_time_and_member_does_not_see_admin_time(
     show_dates(owner, DAY, DAY)
     assert "Bob's project" in charts_json(owner)
     assert "Alice's secret project" not in charts_json(owner)
+    # The per-source panels read the viewer's own data, so they are not drawn under Bob's time.
+    assert any("show only your own time" in caption.value for caption in owner.caption)
+    assert "Coding time" not in [header.value for header in owner.subheader]
     assert table(owner, "all dates").loc[0].to_dict() == {
         "label": "Bob's project",
         "source": "nfc",
