@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from components.auth_state import current_principal, runtime
-from components.page_parts import done, hours_text, person_label, plural, reported_errors, when
+from components.page_parts import done, hours_text, person_label, plural, reported_errors
 from components.time_views import week_of
 from timetracker import profiles, teams
 from timetracker.auth.principal import Principal
@@ -65,7 +65,7 @@ for team in mine:
             "name": [m["display_name"] or "" for m in members],
             "email": [m["email"] for m in members],
             "role": [m["role"] for m in members],
-            "since": [when(m["added_at"], tz) for m in members],
+            "since": [str(m["added_at"].astimezone(tz).date()) for m in members],
         }
         if manages:
             listing["this week"] = week_totals(principal, members, tz)
