@@ -15,7 +15,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.utils.apps import RunningApp, running_app, variant
 from tests.utils.bearers import api_token
@@ -140,3 +140,52 @@ def test_a_refused_press_is_explained_and_not_queued(
     page.click("#tt-pause")
     expect(page.locator("#tt-info")).to_have_text("PAUSE needs an active session")
     assert page.evaluate("localStorage.getItem('tt_timer_queue')") is None
+
+
+def test_a_busy_server_is_retried_after_its_retry_after_and_a_refused_token_is_said(
+    page: Page, widget_api: RunningApp, task_site: str, http: httpx.Client, alice: TestUser, runtime: Runtime
+) -> None:
+    token = api_token(http, alice, "widget")
+    page.clock.install(time=START - timedelta(seconds=1))
+    page.clock.pause_at(START)
+    page.goto(task_site)
+    # When (on the page's clock) the widget calls the API: recorded as the call is made.
+    page.evaluate(
+        "([server, token]) => { localStorage.setItem('tt_timer_server', JSON.stringify(server));"
+        " localStorage.setItem('tt_timer_token', JSON.stringify(token));"
+        " window.apiCalls = []; const realFetch = window.fetch;"
+        " window.fetch = (...args) => { window.apiCalls.push(Date.now()); return realFetch(...args); }; }",
+        [widget_api.url, "ttp_wrong"],
+    )
+    page.add_script_tag(content=httpx.get(f"{widget_api.url}/widget/timer.user.js").text)
+    info = page.locator("#tt-info")
+
+    page.click("#tt-next")
+    expect(info).to_contain_text("token refused")
+    expect(info).to_contain_text("1 queued")
+
+    # A new token, and a server that is busy once: the press waits the Retry-After it was given.
+    busy = {"left": 1}
+
+    def once_busy(route: Route) -> None:
+        if busy["left"]:
+            busy["left"] -= 1
+            cors = {"Access-Control-Allow-Origin": task_site, "Access-Control-Expose-Headers": "Retry-After"}
+            route.fulfill(status=429, headers={"Retry-After": "30", **cors}, body="{}")
+        else:
+            route.fallback()
+
+    page.route(f"{widget_api.url}/api/v1/timer/events", once_busy)
+    page.click("#tt-setup")
+    page.fill("#tt-token", token)
+    page.click("#tt-save")
+    expect(info).to_contain_text("server busy")
+    # run_for fires each timer at its own instant (fast_forward would fire it at the end).
+    page.clock.run_for("00:29")
+    assert len(page.evaluate("window.apiCalls")) == 2  # the refused token, the busy answer; no retry yet
+    page.clock.run_for("00:02")
+    expect(info).to_have_text("0 done")
+    _refused, busy_at, retried = page.evaluate("window.apiCalls")
+    assert retried - busy_at == 30_000
+    [(kind, at, _)] = [tuple(event.values()) for event in stored(runtime, alice)[1]]
+    assert (kind, at) == ("NEXT", START)  # sent 30 s later, stamped when it was pressed

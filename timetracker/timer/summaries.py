@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
+from timetracker.db.pool import Connection
 from timetracker.errors import InvalidInput, NotFound
 from timetracker.reports.timeline import local_day_window
 from timetracker.timer.machine import hhmm, mmss
@@ -177,7 +178,7 @@ def set_target(db: Database, principal: Principal, public_id: UUID, minutes: flo
     return session_stats(session, questions.get(session["id"], []))
 
 
-def _session(conn: Any, public_id: UUID) -> dict[str, Any]:
+def _session(conn: Connection, public_id: UUID) -> dict[str, Any]:
     session = conn.execute(
         f"select {SESSION_COLUMNS} from timer_sessions where public_id = %s", (public_id,)
     ).fetchone()
@@ -186,7 +187,7 @@ def _session(conn: Any, public_id: UUID) -> dict[str, Any]:
     return session
 
 
-def _questions_of(conn: Any, session_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+def _questions_of(conn: Connection, session_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     if not session_ids:
         return {}
     rows = conn.execute(
