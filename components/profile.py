@@ -23,7 +23,7 @@ browser_zone = browser_timezone()
 if browser_zone and browser_zone != profile["timezone"]:
     # New accounts start in UTC; most people want their days cut where they are.
     hint, use = st.columns([3, 1], vertical_alignment="center")
-    hint.info(f"Your browser is in {browser_zone}; your days are cut at midnight {profile['timezone']}.")
+    hint.info(f"Your browser is in {browser_zone}; your days are cut at midnight in {profile['timezone']}.")
     if use.button(f"Use {browser_zone}", key="use_browser_timezone"):
         with reported_errors():
             profiles.update(db, principal, timezone=browser_zone)
