@@ -40,6 +40,76 @@ class TargetIn(BaseModel):
     target_pace_minutes: float = Field(gt=0, le=summaries.MAX_TARGET_MINUTES, examples=[5.5])
 
 
+class TimerAnswer(BaseModel):
+    """What an event did: the session, its closed questions, and the question in progress."""
+
+    session_id: UUID = Field(description="The session's public id")
+    event: EventType
+    event_id: str = Field(description="The client's event_id, or TYPE@timestamp when none was sent")
+    timestamp: datetime
+    replayed: bool = Field(description="True when this answers a retry of an event already applied")
+    session_active: bool
+    total_questions: int = Field(description="Closed questions in the session")
+    last_question_seconds: float | None = Field(description="Active seconds of the last closed question")
+    last_question_time: str | None = Field(description="The same as MM:SS", examples=["04:10"])
+    current_question: int | None = Field(description="Index of the question in progress (null: session ended)")
+    question_started_at: datetime | None
+    paused: bool
+    pause_accumulated_seconds: float = Field(description="Finished pauses of the question in progress")
+    pause_started_at: datetime | None = Field(description="Start of an unfinished pause")
+    target_pace_seconds: float
+
+
+class QuestionOut(BaseModel):
+    index: int
+    started_at: datetime
+    ended_at: datetime
+    raw_seconds: float
+    active_seconds: float = Field(description="Raw seconds minus paused seconds")
+    paused_seconds: float
+    time: str = Field(description="Active time as MM:SS")
+    pace: float = Field(description="Active seconds over the target (1.0 = on target, lower is faster)")
+    over_target: bool
+
+
+class SessionSummary(BaseModel):
+    session_id: UUID
+    started_at: datetime
+    ended_at: datetime | None
+    active: bool
+    target_pace_minutes: float
+    target_pace_seconds: float
+    target_time: str
+    total_questions: int = Field(description="Questions shown (zero-length ghosts left out)")
+    total_active_seconds: float
+    total_raw_seconds: float
+    total_active_time: str = Field(description="HH:MM")
+    total_raw_time: str = Field(description="HH:MM")
+    average_seconds: float | None
+    average_time: str | None = Field(description="MM:SS")
+    pace_score: float | None = Field(description="Target time over time taken, in percent (100 = on target)")
+    questions: list[QuestionOut]
+
+
+class HourBucket(BaseModel):
+    hour: int = Field(description="Local hour the questions started in, 0-23")
+    questions: int
+    active_seconds: float
+
+
+class DailySummary(BaseModel):
+    day: date
+    timezone: str
+    total_questions: int
+    total_active_seconds: float
+    total_active_time: str = Field(description="HH:MM")
+    average_seconds: float | None = Field(description="Weighted by questions across the day's sessions")
+    average_time: str | None
+    pace_score: float | None
+    sessions: list[SessionSummary]
+    hours: list[HourBucket] = Field(description="24 buckets, one per local hour")
+
+
 def _event_limit(request: Request, settings: SettingsDep) -> RateLimit:
     """One limit per app (a test's second app has its own), made on first use."""
     with _limit_lock:
@@ -62,23 +132,32 @@ def limited_per_token(request: Request, limit: Annotated[RateLimit, Depends(_eve
     "/events",
     dependencies=[Depends(limited_per_token)],
     summary="Apply one NEXT / PAUSE / UNDO / EXIT event",
+    response_model=TimerAnswer,
 )
 def post_event(body: TimerEventIn, user: CurrentUser, db: DbDep, settings: SettingsDep) -> dict[str, Any]:
     event = store.TimerEvent(type=body.type, timestamp=body.timestamp, event_id=body.event_id)
     return store.apply_event(db, user, event, settings.timer_target_pace_minutes)
 
 
-@router.get("/sessions/recent", summary="Your latest sessions with their stats")
+@router.get("/sessions/recent", summary="Your latest sessions with their stats", response_model=list[SessionSummary])
 def recent(user: CurrentUser, db: DbDep, limit: Annotated[int, Query(ge=1, le=100)] = 10) -> list[dict[str, Any]]:
     return summaries.recent_sessions(db, user, limit)
 
 
-@router.get("/sessions/{session_id}/summary", summary="Per-question pace, totals and averages of one session")
+@router.get(
+    "/sessions/{session_id}/summary",
+    summary="Per-question pace, totals and averages of one session",
+    response_model=SessionSummary,
+)
 def summary(session_id: UUID, user: CurrentUser, db: DbDep) -> dict[str, Any]:
     return summaries.session_summary(db, user, session_id)
 
 
-@router.put("/sessions/{session_id}/target", summary="Set the session's target minutes per question")
+@router.put(
+    "/sessions/{session_id}/target",
+    summary="Set the session's target minutes per question",
+    response_model=SessionSummary,
+)
 def set_target(session_id: UUID, body: TargetIn, user: CurrentUser, db: DbDep) -> dict[str, Any]:
     return summaries.set_target(db, user, session_id, body.target_pace_minutes)
 
@@ -93,7 +172,9 @@ def delete_question(session_id: UUID, index: int, user: CurrentUser, db: DbDep) 
     summaries.delete_question(db, user, session_id, index)
 
 
-@router.get("/daily", summary="One local day: per-session stats, weighted pace, 24 hourly buckets")
+@router.get(
+    "/daily", summary="One local day: per-session stats, weighted pace, 24 hourly buckets", response_model=DailySummary
+)
 def daily(
     user: CurrentUser,
     db: DbDep,

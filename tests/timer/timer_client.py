@@ -17,6 +17,12 @@ def at(seconds: float) -> str:
     return (BASE_TIME + timedelta(seconds=seconds)).isoformat()
 
 
+def instant(answer: dict[str, Any], field: str) -> datetime | None:
+    """A time field of an answer, as an aware datetime (however the zone is spelled)."""
+    value = answer[field]
+    return datetime.fromisoformat(value) if value is not None else None
+
+
 def press(
     http: httpx.Client, headers: dict[str, str], kind: str, seconds: float, event_id: str | None = None
 ) -> httpx.Response:
