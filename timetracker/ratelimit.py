@@ -7,12 +7,15 @@ rather than every failure, so this reuses it.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from timetracker.auth.throttle import LoginThrottle
 
 
 class RateLimit:
-    def __init__(self, limit: int, window_seconds: int) -> None:
-        self._window = LoginThrottle(max_failures=limit, lockout_seconds=window_seconds)
+    def __init__(self, limit: int, window_seconds: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self._window = LoginThrottle(max_failures=limit, lockout_seconds=window_seconds, clock=clock)
 
     def acquire(self, key: str) -> int:
         """Count one request for `key`; 0 when it may go ahead, else the seconds to wait (not counted)."""
@@ -20,3 +23,6 @@ class RateLimit:
         if wait == 0:
             self._window.record_failure(key)
         return wait
+
+    def __len__(self) -> int:
+        return len(self._window)
