@@ -7,9 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
+import psycopg
 import pytest
 
-from tests.db.actors import Actor, anon, outcome, person
+from tests.db.actors import Actor, anon, outcome, person, touched
 from tests.timer.timer_client import run
 from tests.utils.users import TestUser
 from timetracker import teams
@@ -99,3 +100,27 @@ def test_bob_cannot_plant_a_question_in_his_name_into_alices_session(timers: Tim
         session_pk = conn.execute("select id from timer_sessions where public_id = %s", (timers.session_id,)).fetchone()
     direct = sql.split(" select")[0] + " values (%s, 99, now(), now(), 0, 0)"
     assert outcome(timers.actors["bob"], direct, (session_pk["id"],), read=False) == 0
+
+
+def _alices_session_pk(timers: Timers) -> int:
+    with timers.actors["alice"]() as conn:
+        row = conn.execute("select id from timer_sessions where public_id = %s", (timers.session_id,)).fetchone()
+    return row["id"]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "insert into timer_state (owner_id, active_session_id) values (auth.uid(), %(session)s)",
+        "update timer_state set active_session_id = %(session)s where owner_id = auth.uid()",
+        "insert into timer_events (session_id, event_id, type, occurred_at, result)"
+        " values (%(session)s, 'planted', 'NEXT', now(), '{}')",
+    ],
+    ids=["new state", "moved state", "event"],
+)
+def test_bob_cannot_point_his_own_rows_at_alices_session(
+    timers: Timers, runtime: Runtime, http: httpx.Client, bob: TestUser, sql: str
+) -> None:
+    run(http, bob.headers, ("NEXT", 0))  # bob has a state row of his own to move
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        touched(timers.actors["bob"], sql, {"session": _alices_session_pk(timers)})
