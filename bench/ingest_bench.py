@@ -1,6 +1,8 @@
 """NFC ingest throughput: the real endpoints and the core insert vs raw COPY.
 
-    .venv/bin/python bench/ingest_bench.py [--events 20000] [--batch 500]
+    .venv/bin/python bench/ingest_bench.py [--events 20000] [--batch 500] [--single 2000] [--concurrency 1 4 16]
+
+Single-event POSTs are also measured at a few concurrencies, with p50/p99 latency.
 
 Every path writes the same kind of rows into `device_events` of a fresh embedded
 database; the baseline is `COPY` of the same rows into the same table as the database
@@ -21,7 +23,16 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.support import BenchEnv, Offsets, bench_env, best_of, print_table
+from bench.support import (
+    BenchEnv,
+    LoadResult,
+    Offsets,
+    bench_env,
+    best_of,
+    load,
+    print_latency_table,
+    print_table,
+)
 from timetracker.nfc import devices, ingest
 from timetracker.nfc.payload import DeviceEvent
 
@@ -49,7 +60,9 @@ def payloads(device_id: str, count: int, offset: int) -> list[dict[str, Any]]:
     return events
 
 
-def run(env: BenchEnv, total: int, batch: int, single: int) -> list[tuple[str, int, float]]:
+def run(
+    env: BenchEnv, total: int, batch: int, single: int, concurrencies: list[int]
+) -> tuple[list[tuple[str, int, float]], list[LoadResult]]:
     principal, _ = env.new_user()
     _, key = devices.register(env.runtime.db, principal, "NFC_BENCH", "bench")
     headers = {"X-Device-Id": "NFC_BENCH", "Authorization": f"Bearer {key}"}
@@ -91,11 +104,14 @@ def run(env: BenchEnv, total: int, batch: int, single: int) -> list[tuple[str, i
                 response = client.post("/api/webhook/device-events", json=events[i : i + batch])
                 assert response.status_code == 200 and response.json()["created"] == len(events[i : i + batch])
 
-    def http_singles() -> None:
+    def http_singles(concurrency: int) -> LoadResult:
         events = payloads("NFC_BENCH", single, offsets.take(single))
-        with httpx.Client(base_url=env.api_url, headers=headers, timeout=60) as client:
-            for event in events:
-                assert client.post("/api/webhook/device-event", json=event).status_code == 201
+
+        def send(client: httpx.Client, n: int) -> None:
+            answer = client.post("/api/webhook/device-event", json=events[n], headers=headers)
+            assert answer.status_code == 201, answer.text
+
+        return load(concurrency, single, send, env.api_url)
 
     def http_replay() -> None:
         # The same batches again: every item is a duplicate (a reader retrying after a lost answer).
@@ -108,19 +124,26 @@ def run(env: BenchEnv, total: int, batch: int, single: int) -> list[tuple[str, i
     rows.append((f"core store_events as owner, batches of {batch}", total, best_of(3, core_store)))
     rows.append((f"HTTP POST /device-events, batches of {batch}", total, best_of(3, http_batches)))
     rows.append(("HTTP POST /device-events, all duplicates", total, best_of(3, http_replay)))
-    rows.append(("HTTP POST /device-event, one per request", single, best_of(3, http_singles)))
-    return rows
+    singles = [http_singles(concurrency) for concurrency in concurrencies]
+    return rows, singles
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--batch", type=int, default=500)
-    parser.add_argument("--single", type=int, default=1_000, help="events sent one request each")
+    parser.add_argument("--single", type=int, default=2_000, help="events sent one request each, per concurrency")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 16])
     args = parser.parse_args()
     with bench_env() as env:
-        rows = run(env, args.events, args.batch, args.single)
+        rows, singles = run(env, args.events, args.batch, args.single, args.concurrency)
     print_table("NFC ingest into device_events (median of 3 runs)", rows, baseline=BASELINE)
+    copy_rate = next(items / seconds for name, items, seconds in rows if name == BASELINE)
+    print_latency_table(
+        "POST /api/webhook/device-event, one event per request (client threads and server on the same 2 cores)",
+        singles,
+        baseline_per_second=copy_rate,
+    )
 
 
 if __name__ == "__main__":

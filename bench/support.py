@@ -6,7 +6,10 @@ Benchmarks print numbers; they never pass or fail on them (tests never time anyt
 
 from __future__ import annotations
 
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -16,13 +19,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import uvicorn
+import httpx
 
-from api.main import create_app
 from timetracker.auth.principal import Principal
 from timetracker.config import Settings
 from timetracker.db import embedded
 from timetracker.runtime import Runtime
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -46,24 +50,51 @@ def _free_port() -> int:
 
 
 @contextmanager
+def _api_server(settings: Settings) -> Iterator[str]:
+    """The real `uvicorn webhook_server:app` in its own process, as entrypoint.sh runs it,
+    so the load generator and the server do not share one interpreter's GIL."""
+    env = {
+        **os.environ,
+        "DATA_DIR": str(settings.data_dir),
+        "API_PORT": str(settings.api_port),
+        "DATABASE_URL": "",
+        "SUPABASE_URL": "",
+        "ENVIRONMENT": "development",
+        "LOG_LEVEL": "WARNING",
+    }
+    command = [sys.executable, "-m", "uvicorn", "webhook_server:app", "--port", str(settings.api_port)]
+    command += ["--log-level", "warning", "--no-access-log"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{settings.api_port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the API server did not start")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@contextmanager
 def bench_env() -> Iterator[BenchEnv]:
-    """A fresh embedded PostgreSQL in a temp folder and the real app served by uvicorn."""
+    """A fresh embedded PostgreSQL in a temp folder, a Runtime on it for the core paths,
+    and the real API server in a separate process on the same database."""
     with tempfile.TemporaryDirectory(prefix="tt-bench-") as tmp:
         data_dir = Path(tmp)
         settings = Settings(_env_file=None, data_dir=data_dir, api_port=_free_port(), supabase_url="", database_url="")
-        runtime = Runtime.start(settings)
-        server = uvicorn.Server(
-            uvicorn.Config(create_app(settings, runtime), host="127.0.0.1", port=settings.api_port, log_level="error")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.02)
+        runtime = Runtime.start(settings)  # also writes the generated secrets the server will read
         try:
-            yield BenchEnv(runtime, f"http://127.0.0.1:{settings.api_port}")
+            with _api_server(settings) as url:
+                yield BenchEnv(runtime, url)
         finally:
-            server.should_exit = True
-            thread.join(timeout=10)
             runtime.close()
             embedded.stop(data_dir)
 
@@ -98,3 +129,58 @@ def print_table(title: str, rows: list[tuple[str, int, float]], baseline: str) -
     for name, items, seconds in rows:
         rate = items / seconds
         print(f"{name:<44} {items:>8} {seconds:>9.3f} {rate:>10.0f} {rate / base:>11.2f}x")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    concurrency: int
+    requests: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile_ms(self, p: int) -> float:
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1] * 1000
+
+
+def load(concurrency: int, requests: int, send: Callable[[httpx.Client, int], None], base_url: str) -> LoadResult:
+    """`requests` calls of `send(client, n)` (n = 0..requests-1) from `concurrency` threads,
+    each with its own keep-alive connection; every call's latency is recorded."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    numbers = iter(range(requests))
+
+    def worker() -> None:
+        mine: list[float] = []
+        with httpx.Client(base_url=base_url, timeout=60) as client:
+            while True:
+                with lock:
+                    n = next(numbers, None)
+                if n is None:
+                    break
+                started = time.perf_counter()
+                send(client, n)
+                mine.append(time.perf_counter() - started)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return LoadResult(concurrency, requests, time.perf_counter() - started, latencies)
+
+
+def print_latency_table(title: str, results: list[LoadResult], baseline_per_second: float) -> None:
+    print(f"\n{title}")
+    print(f"{'concurrency':>11} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs baseline':>12}")
+    for r in results:
+        print(
+            f"{r.concurrency:>11} {r.requests:>9} {r.per_second:>8.0f} {r.percentile_ms(50):>8.1f}"
+            f" {r.percentile_ms(99):>8.1f} {r.per_second / baseline_per_second:>11.3f}x"
+        )
