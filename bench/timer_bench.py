@@ -49,8 +49,9 @@ def run(env: BenchEnv, total: int) -> list[tuple[str, int, float]]:
         with psycopg.connect(env.runtime.db.admin_url, autocommit=True) as conn:
             for kind, at in events(offsets, total):
                 conn.execute(
-                    "insert into timer_events (owner_id, type, occurred_at, result) values (%s, %s, %s, %s)",
-                    (principal.user_id, kind, at, result),
+                    "insert into timer_events (owner_id, event_id, type, occurred_at, result)"
+                    " values (%s, %s, %s, %s, %s)",
+                    (principal.user_id, f"{kind}@{at.isoformat()}", kind, at, result),
                 )
 
     def copy_all() -> None:
@@ -58,10 +59,10 @@ def run(env: BenchEnv, total: int) -> list[tuple[str, int, float]]:
         with (
             psycopg.connect(env.runtime.db.admin_url) as conn,
             conn.cursor() as cur,
-            cur.copy("copy timer_events (owner_id, type, occurred_at, result) from stdin") as copy,
+            cur.copy("copy timer_events (owner_id, event_id, type, occurred_at, result) from stdin") as copy,
         ):
             for kind, at in rows:
-                copy.write_row((principal.user_id, kind, at, '{"session_id": "bench"}'))
+                copy.write_row((principal.user_id, f"{kind}@{at.isoformat()}", kind, at, '{"session_id": "bench"}'))
 
     def core_store() -> None:
         for kind, at in events(offsets, total):
