@@ -139,8 +139,9 @@ class Settings(BaseSettings):
             generated = _load_or_create_local_secrets(self.data_dir)
             for name in empty:
                 setattr(self, name, SecretStr(generated[name]))
-        if len(self.jwt_secret.get_secret_value()) < MIN_SECRET_LENGTH and not self.supabase_url:
-            raise ValueError(f"JWT_SECRET must be at least {MIN_SECRET_LENGTH} characters")
+        for name in ("jwt_secret", "master_secret"):
+            if len(getattr(self, name).get_secret_value()) < MIN_SECRET_LENGTH:
+                raise ValueError(f"{name.upper()} must be at least {MIN_SECRET_LENGTH} characters")
         _check_fernet_keys(self.fernet_keys.get_secret_value())
         return self
 

@@ -1,0 +1,49 @@
+"""Settings: nothing to configure for a local run, nothing weak or missing in production."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.fernet import Fernet
+from pydantic import ValidationError
+
+from timetracker.config import Settings
+
+STRONG = {"jwt_secret": "j" * 48, "master_secret": "m" * 48, "fernet_keys": Fernet.generate_key().decode()}
+
+
+def settings(data_dir: Path, **fields: Any) -> Settings:
+    return Settings(_env_file=None, data_dir=data_dir, **fields)
+
+
+def test_development_generates_secrets_once_into_a_private_file(tmp_path: Path) -> None:
+    first = settings(tmp_path)
+    again = settings(tmp_path)
+
+    path = tmp_path / "secrets.json"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    stored = json.loads(path.read_text())
+    assert stored["jwt_secret"] == first.jwt_secret.get_secret_value() == again.jwt_secret.get_secret_value()
+    assert first.master_secret.get_secret_value() == again.master_secret.get_secret_value()
+    assert len(first.master_secret.get_secret_value()) >= 32
+
+
+def test_production_refuses_to_start_without_its_secrets(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="JWT_SECRET, MASTER_SECRET, FERNET_KEYS must be set in production"):
+        settings(tmp_path, environment="production")
+    assert not (tmp_path / "secrets.json").exists()
+
+
+@pytest.mark.parametrize("name", ["jwt_secret", "master_secret"])
+def test_a_short_secret_is_refused_even_with_supabase(tmp_path: Path, name: str) -> None:
+    fields = {**STRONG, name: "short", "supabase_url": "https://project.supabase.co"}
+    with pytest.raises(ValidationError, match=f"{name.upper()} must be at least 32 characters"):
+        settings(tmp_path, environment="production", **fields)
+
+
+def test_production_with_strong_secrets_starts(tmp_path: Path) -> None:
+    assert settings(tmp_path, environment="production", **STRONG).environment == "production"
