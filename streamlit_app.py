@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.auth_state import is_logged_in
+from components.auth_state import is_logged_in, resume_browser_login
 from components.page_parts import show_done_messages
 from timetracker.db import DatabaseUnavailable
 
 st.set_page_config(page_title="Time Tracker", page_icon=":material/timer:", layout="wide")
-
+# A reload or a new tab is a new session: pick the login up from the browser's cookie.
+resume_browser_login()
 
 if is_logged_in():
     pages: dict[str, list[st.Page]] | list[st.Page] = {
