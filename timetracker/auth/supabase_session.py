@@ -90,31 +90,35 @@ def auth_session_id(session: Session) -> str:
 class SessionChains:
     """Where each refresh token this process has used led: the newest session of its chain.
 
-    Only digests of used (already rotated, hence dead) refresh tokens are kept as keys; the
-    newest session of each chain is kept until it is signed out or refused.
+    Only digests of used (already rotated, hence dead) refresh tokens are kept as keys, with
+    when they were used; the newest session of each chain is kept until it is signed out or
+    refused.
     """
 
     def __init__(self) -> None:
         # Held across the refresh request itself: two tabs never rotate one chain at once.
         self.lock = threading.RLock()
-        self._chain_of: dict[str, str] = {}
+        self._chain_of: dict[str, tuple[str, float]] = {}
         self._newest: dict[str, Session] = {}
 
-    def newest(self, refresh_token: str) -> Session | None:
-        """The newest session of the chain `refresh_token` belongs to, if this process rotated it."""
-        chain = self._chain_of.get(credentials.digest(refresh_token))
-        return self._newest.get(chain) if chain else None
+    def newest(self, refresh_token: str, used_within: float | None = None) -> Session | None:
+        """The newest session of the chain `refresh_token` belongs to, if this process rotated it
+        (and, with `used_within`, did so at most that many seconds ago)."""
+        chain, used_at = self._chain_of.get(credentials.digest(refresh_token), ("", 0.0))
+        if not chain or (used_within is not None and time.monotonic() - used_at > used_within):
+            return None
+        return self._newest.get(chain)
 
     def record(self, used_refresh_token: str | None, session: Session) -> None:
         chain = auth_session_id(session)
         if used_refresh_token:
-            self._chain_of[credentials.digest(used_refresh_token)] = chain
+            self._chain_of[credentials.digest(used_refresh_token)] = (chain, time.monotonic())
         self._newest[chain] = session
 
     def forget(self, session: Session) -> None:
         chain = auth_session_id(session)
         self._newest.pop(chain, None)
-        for key in [key for key, value in self._chain_of.items() if value == chain]:
+        for key in [key for key, (value, _) in self._chain_of.items() if value == chain]:
             del self._chain_of[key]
 
 
@@ -126,6 +130,7 @@ class SupabaseLogin:
 
     def __init__(self, settings: Settings) -> None:
         self.client = new_auth_client(settings)
+        self.reuse_seconds = settings.refresh_token_reuse_seconds
         # What the client holds, tracked here so reading it never triggers the client's own
         # refresh (which would bypass the chain).
         self._session: Session | None = None
@@ -156,22 +161,26 @@ class SupabaseLogin:
         """Log in with a refresh token kept by the browser; returns the person's email.
 
         Raises LoginFailed when the auth server refuses it (signed out, revoked, unknown).
+        A token another tab rotated is followed to the newest session only within the auth
+        server's own reuse grace period: an older one goes to the server, which treats it as
+        stolen and revokes the session, exactly as if this process did not exist.
         """
         with CHAINS.lock:
-            self._session = self._renewed(refresh_token)
+            self._session = self._renewed(refresh_token, used_within=self.reuse_seconds)
         return self._session.user.email or ""
 
     def refresh_token(self) -> str | None:
         """The refresh token this login would use next (what the browser keeps)."""
         return self._session.refresh_token if self._session else None
 
-    def _renewed(self, refresh_token: str) -> Session:
+    def _renewed(self, refresh_token: str, used_within: float | None = None) -> Session:
         """The newest live session of `refresh_token`'s chain; the caller holds CHAINS.lock.
 
         If another tab already rotated this token, take over its session rather than use the
         token again (a second use would look like theft and end the session everywhere).
+        A session that held the token in memory may always do so; a cookie only `used_within`.
         """
-        newest = CHAINS.newest(refresh_token)
+        newest = CHAINS.newest(refresh_token, used_within)
         try:
             if newest is not None and not expiring(newest):
                 adopted = self.client.set_session(newest.access_token, newest.refresh_token).session
