@@ -6,20 +6,11 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from timetracker.nfc.payload import DEVICE_ID_PATTERN
+from timetracker.storable import NoNul
 
-
-def _without_nul(text: str) -> str:
-    # Postgres text cannot hold NUL (psycopg refuses to send it): a 422 naming the field here,
-    # not a DataError (a 500) at the insert.
-    if "\x00" in text:
-        raise ValueError("must not contain NUL characters")
-    return text
-
-
-NoNul = AfterValidator(_without_nul)
 # Stripped before the length check, so a blank name is a 422 here rather than a CHECK
 # violation (a 500) in the database.
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), NoNul]

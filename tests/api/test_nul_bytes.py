@@ -1,4 +1,4 @@
-"""A NUL character in a stored name is a 422 naming the field, not a 500.
+"""A NUL character (or Infinity) that Postgres cannot store is a 422, not a 500.
 
 Postgres text cannot hold NUL and psycopg refuses to send it; schemathesis found
 POST /api/v1/teams answering 500 for a name with "\\u0000" in it. Every free-text field of
@@ -7,10 +7,14 @@ the account API shares the `Name` type (or, for display_name, its NUL check).
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
+from tests.utils.devices import BATCH_URL, device_event, post_event, register_device, stored_payloads
 from tests.utils.users import TestUser
+from timetracker.runtime import Runtime
 
 
 @pytest.mark.parametrize(
@@ -41,3 +45,41 @@ def test_nothing_is_stored_for_a_refused_name(http: httpx.Client, alice: TestUse
 
     names = [team["name"] for team in http.get("/api/v1/teams", headers=alice.headers).json()]
     assert not any(name.startswith("Team") for name in names)
+
+
+def test_a_reader_event_with_a_nul_is_a_422(http: httpx.Client, alice: TestUser) -> None:
+    device = register_device(http, alice)
+
+    response = post_event(http, device, device_event(device.device_id, tag_type="Mifare\u0000"))
+
+    assert response.status_code == 422, response.text
+    assert response.json() == {
+        "error": "invalid_payload",
+        "message": "The request body is invalid",
+        "details": [{"field": "tag_type", "message": "Value error, must not contain NUL characters"}],
+    }
+
+
+def test_unstorable_reader_events_never_drop_the_good_ones(
+    http: httpx.Client, runtime: Runtime, alice: TestUser
+) -> None:
+    device = register_device(http, alice)
+    nul_in_extra = device_event(device.device_id, 1, firmware="1.2\u0000")
+    infinite_extra = device_event(device.device_id, 2, rssi=float("inf"))
+    good = device_event(device.device_id, 3)
+
+    # httpx refuses to encode inf; json.dumps writes it as Infinity, which the server's parser reads.
+    response = http.post(
+        BATCH_URL,
+        content=json.dumps([nul_in_extra, infinite_extra, good]),
+        headers={**device.headers, "Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert (answer["created"], answer["invalid"]) == (1, 2)
+    assert [r["errors"][0]["message"] for r in answer["results"][:2]] == [
+        "Value error, firmware must not contain NUL characters",
+        "Value error, rssi must be a finite number",
+    ]
+    assert [p["timestamp"] for p in stored_payloads(runtime.db, alice, device.device_id)] == [good["timestamp"]]

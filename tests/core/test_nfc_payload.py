@@ -18,9 +18,11 @@ tag_bytes = st.lists(st.integers(0, 255), min_size=1, max_size=16)
 aware_instants = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.timezones())
 device_ids = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}\Z")
 event_types = st.sampled_from(["tag_insert", "tag_removed"])
+# Storable text: a NUL cannot go into Postgres text or jsonb, so it is refused (tests/api/test_nul_bytes.py).
+storable_text = st.characters(exclude_characters="\x00")
 extra_fields = st.dictionaries(
-    st.text(min_size=1, max_size=10).filter(lambda key: key not in DeviceEvent.model_fields),
-    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20)),
+    st.text(storable_text, min_size=1, max_size=10).filter(lambda key: key not in DeviceEvent.model_fields),
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(storable_text, max_size=20)),
     max_size=3,
 )
 

@@ -7,10 +7,21 @@ the server knows them, and a reading must not be lost for it.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-from typing import Any, Literal
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, ValidationInfo, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from timetracker.storable import NoNul, representable_in_utc, storable_json
 
 DEVICE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 _TAG_ID = re.compile(r"^[0-9a-f]{2}( [0-9a-f]{2}){0,15}$")
@@ -34,9 +45,9 @@ class DeviceEvent(BaseModel):
     tag_present: StrictBool
     tag_id: str = Field(max_length=64, examples=["dd 54 2a 83"])
     device_id: str = Field(pattern=DEVICE_ID_PATTERN, examples=["NFC_ABC123"])
-    tag_type: str | None = Field(default=None, max_length=200)
-    wifi_status: str | None = Field(default=None, max_length=200)
-    time_status: str | None = Field(default=None, max_length=200)
+    tag_type: Annotated[str, Field(max_length=200), NoNul] | None = None
+    wifi_status: Annotated[str, Field(max_length=200), NoNul] | None = None
+    time_status: Annotated[str, Field(max_length=200), NoNul] | None = None
 
     @field_validator("timestamp", mode="before")
     @classmethod
@@ -49,13 +60,14 @@ class DeviceEvent(BaseModel):
     @field_validator("timestamp")
     @classmethod
     def _representable_in_utc(cls, value: datetime) -> datetime:
-        # 0001-01-01T00:00+05:00 parses, but is year 0 in UTC: the database would store it and
-        # then fail to hand it back (a 500 for this and every later read of the device).
-        try:
-            value.astimezone(UTC)
-        except OverflowError as exc:
-            raise ValueError("timestamp is out of range") from exc
-        return value
+        # Out-of-range stored fine, then failed every later read of the device (a 500 each).
+        return representable_in_utc(value)
+
+    @model_validator(mode="after")
+    def _storable_extras(self) -> DeviceEvent:
+        # Unknown fields are kept in the jsonb payload, which refuses "\u0000" and Infinity.
+        storable_json(self.model_extra or {})
+        return self
 
     @field_validator("tag_id")
     @classmethod
