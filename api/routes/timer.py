@@ -12,12 +12,13 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from api.deps import CurrentUser, DbDep, SettingsDep
 from timetracker import credentials, profiles
 from timetracker.auth.errors import AuthError
 from timetracker.ratelimit import RateLimit
+from timetracker.storable import NoNul, StorableDatetime
 from timetracker.timer import store, summaries
 from timetracker.timer.machine import EventType
 
@@ -27,11 +28,9 @@ _limit_lock = threading.Lock()
 
 class TimerEventIn(BaseModel):
     type: EventType
-    timestamp: AwareDatetime = Field(description="When the button was pressed, ISO 8601 with a zone")
-    event_id: str | None = Field(
+    timestamp: StorableDatetime = Field(description="When the button was pressed, ISO 8601 with a zone")
+    event_id: Annotated[str, Field(min_length=1, max_length=100), NoNul] | None = Field(
         default=None,
-        min_length=1,
-        max_length=100,
         description="The client's id for this event: a retry with the same id gets the first answer",
     )
 
