@@ -10,9 +10,11 @@ The standard bucket types have their `data` checked; any other type's data is ke
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
+
+from timetracker.storable import NoNul, representable_in_utc, storable_json
 
 MAX_DURATION_SECONDS = 31 * 86400
 
@@ -20,10 +22,10 @@ MAX_DURATION_SECONDS = 31 * 86400
 class Bucket(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
-    id: str = Field(min_length=1, max_length=255, examples=["aw-watcher-window_laptop"])
-    type: str = Field(min_length=1, max_length=100, examples=["currentwindow"])
-    client: str | None = Field(default=None, max_length=255, examples=["aw-watcher-window"])
-    hostname: str = Field(min_length=1, max_length=255, examples=["laptop"])
+    id: Annotated[str, NoNul] = Field(min_length=1, max_length=255, examples=["aw-watcher-window_laptop"])
+    type: Annotated[str, NoNul] = Field(min_length=1, max_length=100, examples=["currentwindow"])
+    client: Annotated[str, Field(max_length=255), NoNul] | None = Field(default=None, examples=["aw-watcher-window"])
+    hostname: Annotated[str, NoNul] = Field(min_length=1, max_length=255, examples=["laptop"])
 
 
 class BucketEvents(BaseModel):
@@ -86,7 +88,13 @@ class AwEvent(BaseModel):
     @field_validator("timestamp")
     @classmethod
     def _naive_is_utc(cls, value: datetime) -> datetime:
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else representable_in_utc(value).astimezone(UTC)
+
+    @field_validator("data")
+    @classmethod
+    def _storable(cls, value: dict[str, Any]) -> dict[str, Any]:
+        # Stored as jsonb, which refuses "\u0000" in keys and strings, and Infinity (1e400).
+        return storable_json(value)
 
 
 def parse_event(raw: Any, bucket_type: str) -> AwEvent:

@@ -1,0 +1,78 @@
+"""Values jsonb or timestamptz cannot hold are invalid items, never a 500 that drops the batch.
+
+Found while fuzzing the webhook: a NUL character in an event's data, 1e400 (read as
+Infinity) or a zoned timestamp whose UTC form is before year 1 failed the whole insert.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.activitywatch.aw_data import bucket, event
+from tests.activitywatch.conftest import api_token_headers
+from tests.utils.users import TestUser
+from timetracker.runtime import Runtime
+
+WEBHOOK = "/api/v1/activitywatch/webhook"
+GOOD = '{"timestamp": "2026-03-02T09:00:00+00:00", "duration": 60, "data": {"app": "Code", "title": "ok"}}'
+
+
+@pytest.mark.parametrize(
+    ("bad_event", "field", "message"),
+    [
+        (
+            '{"timestamp": "2026-03-02T09:05:00+00:00", "duration": 5, "data": {"app": "a\\u0000", "title": "t"}}',
+            "data",
+            "Value error, app must not contain NUL characters",
+        ),
+        (
+            '{"timestamp": "2026-03-02T09:06:00+00:00", "duration": 5, "data": {"app": "a", "title": "t", "n": 1e400}}',
+            "data",
+            "Value error, n must be a finite number",
+        ),
+        (
+            '{"timestamp": "0001-01-01T00:00:00+14:00", "duration": 5, "data": {"app": "a", "title": "t"}}',
+            "timestamp",
+            "Value error, timestamp is out of range",
+        ),
+    ],
+)
+def test_an_unstorable_event_is_invalid_and_the_good_one_is_stored(
+    http: httpx.Client, runtime: Runtime, alice: TestUser, bad_event: str, field: str, message: str
+) -> None:
+    body = (
+        '{"bucket": {"id": "aw-watcher-window_laptop", "type": "currentwindow", "hostname": "laptop"},'
+        f' "events": [{GOOD}, {bad_event}]}}'
+    )
+    headers = {**api_token_headers(runtime, alice), "Content-Type": "application/json"}
+
+    response = http.post(WEBHOOK, content=body, headers=headers)
+
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert (answer["created"], answer["invalid"]) == (1, 1)
+    assert answer["buckets"][0]["results"][1] == {
+        "index": 1,
+        "status": "invalid",
+        "errors": [{"field": field, "message": message}],
+    }
+
+
+def test_a_nul_in_the_bucket_is_refused_and_other_buckets_are_stored(
+    http: httpx.Client, runtime: Runtime, alice: TestUser
+) -> None:
+    bad = bucket("currentwindow", [event(0, 10, app="Code", title="x")], host="other")
+    bad["bucket"]["hostname"] = "lap\u0000top"
+    good = bucket("currentwindow", [event(0, 10, app="Code", title="x")])
+
+    response = http.post(WEBHOOK, json=[bad, good], headers=api_token_headers(runtime, alice))
+
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["created"] == 1
+    assert answer["buckets"][0]["status"] == "invalid"
+    assert answer["buckets"][0]["errors"] == [
+        {"field": "bucket.hostname", "message": "Value error, must not contain NUL characters"}
+    ]
+    assert answer["buckets"][1]["status"] == "ok"
