@@ -22,10 +22,32 @@ from timetracker.errors import Unauthorized
 
 router = APIRouter(prefix="/api/v1/activitywatch", tags=["activitywatch"])
 
+
+def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
+    """The model's schema with its "#/$defs/..." references replaced by the definitions.
+
+    In the OpenAPI document those references point at its root, where no $defs exist, so
+    clients and fuzzers could not read the bucket's fields.
+    """
+    defs = schema.pop("$defs", {})
+
+    def resolved(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return resolved(defs[ref.removeprefix("#/$defs/")])
+            return {key: resolved(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolved(item) for item in node]
+        return node
+
+    return resolved(schema)
+
+
 WEBHOOK_BODY_SCHEMA = {
     "oneOf": [
-        BucketEvents.model_json_schema(),
-        {"type": "array", "items": BucketEvents.model_json_schema()},
+        _inlined(BucketEvents.model_json_schema()),
+        {"type": "array", "items": _inlined(BucketEvents.model_json_schema())},
     ]
 }
 
