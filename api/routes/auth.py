@@ -14,6 +14,7 @@ from fastapi import APIRouter, Body, Query, Request, Response
 from api.deps import RuntimeDep
 from timetracker.auth.errors import AuthError
 from timetracker.auth.local_server import AuthSession, AuthUser, LocalAuthServer
+from timetracker.storable import NUL, storable_json
 
 router = APIRouter(prefix="/auth/v1", tags=["auth (local Supabase Auth subset)"])
 
@@ -63,7 +64,20 @@ def _text(body: dict[str, Any], key: str) -> str:
     value = body.get(key)
     if not isinstance(value, str) or not value:
         raise AuthError(400, "validation_failed", f"{key} is required")
+    if NUL in value:  # Postgres text cannot hold it: a 500 at the lookup or insert otherwise
+        raise AuthError(400, "validation_failed", f"{key} must not contain NUL characters")
     return value
+
+
+def _metadata(body: dict[str, Any]) -> dict[str, Any]:
+    """`data` of a sign-up, stored as jsonb: NUL and Infinity refused in GoTrue's error shape."""
+    data = body.get("data")
+    if not isinstance(data, dict):
+        return {}
+    try:
+        return storable_json(data, "data")
+    except ValueError as exc:
+        raise AuthError(400, "validation_failed", str(exc)) from exc
 
 
 def _bearer(request: Request) -> str:
@@ -75,8 +89,7 @@ def _bearer(request: Request) -> str:
 
 @router.post("/signup", summary="Create an account (confirmed at once) and sign in")
 def signup(runtime: RuntimeDep, body: JsonBody) -> dict[str, Any]:
-    metadata = body.get("data") if isinstance(body.get("data"), dict) else {}
-    return session_json(_server(runtime).sign_up(_text(body, "email"), _text(body, "password"), metadata))
+    return session_json(_server(runtime).sign_up(_text(body, "email"), _text(body, "password"), _metadata(body)))
 
 
 @router.post("/token", summary="Password grant or refresh-token grant")
