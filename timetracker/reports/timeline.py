@@ -20,7 +20,7 @@ from psycopg import Connection
 
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
-from timetracker.errors import Forbidden
+from timetracker.errors import Forbidden, InvalidInput
 
 # What a source returns. `status` is the source's own word ("closed", "open", ...);
 # an entry with started_at == ended_at is a flag (e.g. a removal with no insert), kept so
@@ -32,8 +32,15 @@ PIECE_COLUMNS = ["day", "source", "label", "detail", "start", "end", "seconds", 
 Source = Callable[[Connection[Any], UUID, datetime, datetime], pd.DataFrame]
 
 
+# Days a report may ask for. At the ends of Python's date range the window's next midnight
+# (or its UTC form) does not exist: an OverflowError, a 500, for ?day=9999-12-31 or 0001-01-01.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
+
+
 def local_day_window(first_day: date, last_day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     """[first_day 00:00, last_day+1 00:00) in `tz`, as aware datetimes."""
+    if not all(FIRST_DAY <= day <= LAST_DAY for day in (first_day, last_day)):
+        raise InvalidInput(f"days must be between {FIRST_DAY} and {LAST_DAY}")
     start = datetime.combine(first_day, time.min, tzinfo=tz)
     end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=tz)
     return start, end
