@@ -1,7 +1,8 @@
 """Values jsonb or timestamptz cannot hold are invalid items, never a 500 that drops the batch.
 
 Found while fuzzing the webhook: a NUL character in an event's data, 1e400 (read as
-Infinity) or a zoned timestamp whose UTC form is before year 1 failed the whole insert.
+Infinity) or a zoned timestamp whose UTC form is before year 1 failed the whole insert; an
+event ending after year 9999 was stored and then broke every read of its owner's reports.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ GOOD = '{"timestamp": "2026-03-02T09:00:00+00:00", "duration": 60, "data": {"app
             '{"timestamp": "0001-01-01T00:00:00+14:00", "duration": 5, "data": {"app": "a", "title": "t"}}',
             "timestamp",
             "Value error, timestamp is out of range",
+        ),
+        (  # ends in year 10000: stored, then unreadable by every report of that owner
+            '{"timestamp": "9999-12-31T23:59:59", "duration": 5, "data": {"app": "a", "title": "t"}}',
+            "(item)",
+            "Value error, timestamp + duration is out of range",
         ),
     ],
 )

@@ -9,10 +9,10 @@ The standard bucket types have their `data` checked; any other type's data is ke
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from timetracker.storable import NoNul, representable_in_utc, storable_json
 
@@ -95,6 +95,16 @@ class AwEvent(BaseModel):
     def _storable(cls, value: dict[str, Any]) -> dict[str, Any]:
         # Stored as jsonb, which refuses "\u0000" in keys and strings, and Infinity (1e400).
         return storable_json(value)
+
+    @model_validator(mode="after")
+    def _ends_in_range(self) -> AwEvent:
+        # The end (timestamp + duration) is computed in SQL; past year 9999 Postgres stores it
+        # but psycopg cannot read it back, so every later report of the owner's day was a 500.
+        try:
+            self.timestamp + timedelta(seconds=self.duration)
+        except OverflowError as exc:
+            raise ValueError("timestamp + duration is out of range") from exc
+        return self
 
 
 def parse_event(raw: Any, bucket_type: str) -> AwEvent:
