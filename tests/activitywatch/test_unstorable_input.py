@@ -82,3 +82,25 @@ def test_a_nul_in_the_bucket_is_refused_and_other_buckets_are_stored(
         {"field": "bucket.hostname", "message": "Value error, must not contain NUL characters"}
     ]
     assert answer["buckets"][1]["status"] == "ok"
+
+
+@pytest.mark.parametrize("header", [[None, None], "laptop", 7])
+def test_a_bucket_that_is_not_an_object_is_an_invalid_bucket(
+    http: httpx.Client, runtime: Runtime, alice: TestUser, header: object
+) -> None:
+    # Found by schemathesis: [{"bucket": [null, null], "events": []}] answered 500.
+    good = bucket("currentwindow", [event(0, 10, app="Code", title="x")])
+
+    response = http.post(
+        WEBHOOK, json=[{"bucket": header, "events": []}, good], headers=api_token_headers(runtime, alice)
+    )
+
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["created"] == 1
+    assert answer["buckets"][0] == {
+        "id": None,
+        "status": "invalid",
+        "errors": [{"field": "bucket", "message": "Input should be a valid dictionary or instance of Bucket"}],
+        "results": [],
+    }

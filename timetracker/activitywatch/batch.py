@@ -51,7 +51,9 @@ def read(body: Any) -> Batch:
         try:
             bucket_events = BucketEvents.model_validate(envelope)
         except ValidationError as exc:
-            bucket_id = envelope.get("bucket", {}).get("id") if isinstance(envelope, dict) else None
+            # Any JSON may stand where the bucket object belongs (a list, a string): only read its id if it is one.
+            header = envelope.get("bucket") if isinstance(envelope, dict) else None
+            bucket_id = header.get("id") if isinstance(header, dict) else None
             bucket_id = bucket_id if isinstance(bucket_id, str) else None
             batch.buckets.append({"id": bucket_id, "status": "invalid", "errors": _errors(exc), "results": []})
             continue
