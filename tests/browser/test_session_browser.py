@@ -1,12 +1,18 @@
-"""A real Chromium stays logged in across a reload and a second tab, and logging out ends it everywhere."""
+"""A real Chromium stays logged in across a reload, a second tab and a trip to another site,
+and logging out ends it everywhere."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 from playwright.sync_api import BrowserContext, Page, expect
 
 from components.session_cookie import COOKIE_NAME
 from tests.utils.browser import settle
+from tests.utils.net import free_port, serve
 from tests.utils.users import TestUser
 
 pytestmark = pytest.mark.browser
@@ -28,6 +34,10 @@ def expect_login_page(page: Page) -> None:
     settle(page)
 
 
+def wait_for_cookie(page: Page) -> None:
+    page.wait_for_function(f"document.cookie.indexOf({COOKIE_NAME!r} + '=') >= 0")
+
+
 def log_in(page: Page, user: TestUser) -> None:
     page.get_by_role("textbox", name="Email", exact=True).filter(visible=True).fill(user.email)
     page.get_by_role("textbox", name="Password", exact=True).filter(visible=True).fill(user.password)
@@ -41,6 +51,8 @@ def test_reload_and_a_second_tab_stay_logged_in_until_log_out(page: Page, dashbo
     log_in(page, alice)
     expect_logged_in(page)
 
+    # The cookie is written by a script the page mounts after Streamlit's run has finished.
+    wait_for_cookie(page)
     cookie = session_cookie(page.context)
     assert cookie is not None
     assert cookie["sameSite"] == "Strict" and cookie["path"] == "/"
@@ -73,3 +85,30 @@ def test_reload_and_a_second_tab_stay_logged_in_until_log_out(page: Page, dashbo
     expect_login_page(page)
     second.reload()
     expect_login_page(second)
+
+
+def other_site(link: str) -> FastAPI:
+    """A page on another site (`localhost`, not `127.0.0.1`) that links back, as WakaTime's consent page does."""
+    app = FastAPI()
+
+    @app.get("/", response_class=HTMLResponse)
+    def consent() -> str:
+        return f'<a href="{html.escape(link)}">Back to the dashboard</a>'
+
+    return app
+
+
+def test_coming_back_from_another_site_is_still_logged_in(page: Page, dashboard_url: str, alice: TestUser) -> None:
+    page.goto(dashboard_url)
+    log_in(page, alice)
+    expect_logged_in(page)
+    # What the WakaTime callback sends the browser to. A SameSite=Strict cookie is withheld from
+    # the cross-site navigation itself, but the page's own websocket (same site) carries it.
+    back = f"{dashboard_url}/integrations?wakatime=connected&message=WakaTime+connected."
+    port = free_port()
+    with serve(other_site(back), port):
+        page.goto(f"http://localhost:{port}/")
+        page.get_by_role("link", name="Back to the dashboard").click()
+        expect(page.get_by_role("heading", name="Integrations", exact=True)).to_be_visible()
+        expect(page.get_by_text("WakaTime connected.")).to_be_visible()
+        settle(page)
