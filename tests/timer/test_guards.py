@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import psycopg
 import pytest
 
 from tests.timer.timer_client import BASE_TIME, EVENTS_URL, instant, press, pressed, run
@@ -19,6 +22,7 @@ from tests.utils.users import TestUser
 from timetracker import teams
 from timetracker.config import Settings
 from timetracker.runtime import Runtime
+from timetracker.timer import store
 
 WIDGET_ORIGIN = "https://www.raterhub.com"
 
@@ -111,6 +115,43 @@ def test_the_same_event_from_two_tabs_is_applied_once(http: httpx.Client, api_ur
     assert sorted(a["replayed"] for a in answers) == [False, True, True, True]
     assert {a["total_questions"] for a in answers} == {1}
     assert pressed(http, alice.headers, "EXIT", 90)["total_questions"] == 2
+
+
+def _blocked_by(pid: int, admin_url: str) -> bool:
+    """Whether some backend is waiting for a lock that backend `pid` holds."""
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        waiting = "select exists (select from pg_stat_activity where %s = any(pg_blocking_pids(pid)))"
+        return bool(admin.execute(waiting, (pid,)).fetchone()[0])
+
+
+EDITS = {
+    "delete the session": ("delete", "", None, 204),
+    "delete a question": ("delete", "/questions/1", None, 204),
+    "set the target": ("put", "/target", {"target_pace_minutes": 4}, 200),
+}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_an_edit_waits_for_the_event_being_applied(
+    http: httpx.Client, api_url: str, runtime: Runtime, alice: TestUser, edit: str
+) -> None:
+    """An event locks the person's timer_state row, then writes the active session. An edit
+    meanwhile must queue behind that lock: deleting the session first would lock it, then
+    wait for timer_state (on delete set null) while the event waits for the session, a deadlock."""
+    method, path, body, status = EDITS[edit]
+    session_id = run(http, alice.headers, ("NEXT", 0), ("NEXT", 60))["session_id"]
+    url = f"/api/v1/timer/sessions/{session_id}{path}"
+    with httpx.Client(base_url=api_url, timeout=30) as client, ThreadPoolExecutor(1) as pool:
+        with runtime.db.as_user(alice.principal.db_claims) as event:
+            store.lock_person_state(event)
+            editing = pool.submit(client.request, method, url, json=body, headers=alice.headers)
+            while not editing.done() and not _blocked_by(event.info.backend_pid, runtime.db.admin_url):
+                time.sleep(0.01)
+            assert not editing.done(), f"the edit did not wait: {editing.result().text}"
+            # The event's next step, writing the session; a deadlock here raises DeadlockDetected.
+            event.execute("update timer_sessions set current_index = 2 where public_id = %s", (session_id,))
+        response = editing.result()
+    assert response.status_code == status, response.text
 
 
 @pytest.fixture(scope="module")

@@ -44,7 +44,7 @@ def apply_event(db: Database, principal: Principal, event: TimerEvent, default_t
     if event.timestamp > datetime.now(UTC) + MAX_CLOCK_AHEAD:
         raise InvalidInput("the timestamp is in the future; check the clock of the device the widget runs on")
     with db.as_user(principal.db_claims) as conn:
-        state = _locked_state(conn)
+        state = lock_person_state(conn)
         earlier = conn.execute(
             "select result from timer_events where owner_id = auth.uid() and event_id = %s", (event.dedup_key,)
         ).fetchone()
@@ -71,7 +71,9 @@ def apply_event(db: Database, principal: Principal, event: TimerEvent, default_t
     return {**answer, "replayed": False}
 
 
-def _locked_state(conn: Connection) -> dict[str, Any]:
+def lock_person_state(conn: Connection) -> dict[str, Any]:
+    """Lock (creating if need be) the person's timer_state row: the first lock every write to
+    their timer takes, so writers queue here instead of locking sessions in differing orders."""
     conn.execute("insert into timer_state (owner_id) values (auth.uid()) on conflict (owner_id) do nothing")
     row = conn.execute(
         "select active_session_id, last_event_at from timer_state where owner_id = auth.uid() for update"

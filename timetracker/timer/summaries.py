@@ -23,6 +23,7 @@ from timetracker.db.pool import Connection
 from timetracker.errors import InvalidInput, NotFound
 from timetracker.reports.timeline import local_day_window
 from timetracker.timer.machine import hhmm, mmss
+from timetracker.timer.store import lock_person_state
 
 MAX_TARGET_MINUTES = 1440
 SESSION_COLUMNS = "id, public_id, owner_id, target_pace_minutes, started_at, ended_at, current_index"
@@ -144,6 +145,9 @@ def _hourly(rows: list[dict[str, Any]], tz: ZoneInfo) -> list[dict[str, Any]]:
 
 def delete_session(db: Database, principal: Principal, public_id: UUID) -> None:
     with db.as_user(principal.db_claims) as conn:
+        # Deleting locks the session, then (on delete set null) the timer_state row; an event
+        # locks them the other way round. Queue behind the event first: no deadlock.
+        lock_person_state(conn)
         deleted = conn.execute(
             "delete from timer_sessions where public_id = %s and owner_id = auth.uid() returning id", (public_id,)
         ).fetchone()
@@ -153,6 +157,8 @@ def delete_session(db: Database, principal: Principal, public_id: UUID) -> None:
 
 def delete_question(db: Database, principal: Principal, public_id: UUID, index: int) -> None:
     with db.as_user(principal.db_claims) as conn:
+        # After any event being applied (which may be undoing this very question).
+        lock_person_state(conn)
         deleted = conn.execute(
             "delete from timer_questions q using timer_sessions s where s.id = q.session_id and s.public_id = %s"
             " and q.question_index = %s and q.owner_id = auth.uid() returning q.id",
@@ -166,6 +172,8 @@ def set_target(db: Database, principal: Principal, public_id: UUID, minutes: flo
     if not 0 < minutes <= MAX_TARGET_MINUTES:
         raise InvalidInput(f"the target must be more than 0 and at most {MAX_TARGET_MINUTES} minutes per question")
     with db.as_user(principal.db_claims) as conn:
+        # After any event being applied, which answers with the session's target.
+        lock_person_state(conn)
         updated = conn.execute(
             "update timer_sessions set target_pace_minutes = %s where public_id = %s and owner_id = auth.uid()"
             " returning id",
