@@ -15,6 +15,7 @@ import psycopg
 import pytest
 
 from tests.activitywatch.aw_data import BASE, standard_bucket
+from tests.activitywatch.conftest import add_member
 from tests.db.actors import Actor, anon, person, rows, touched
 from tests.utils.users import TestUser, make_user
 from timetracker import teams
@@ -49,8 +50,8 @@ def world(runtime: Runtime) -> Iterator[World]:
     db = runtime.db
     alice, bob, carol, dave, erin = (make_user(runtime, n) for n in ("alice", "bob", "carol", "dave", "erin"))
     crew = teams.create(db, carol.principal, "Crew")["id"]
-    teams.invite(db, carol.principal, crew, dave.email, "admin")
-    teams.invite(db, carol.principal, crew, alice.email)
+    add_member(runtime, carol, crew, dave, "admin")
+    add_member(runtime, carol, crew, alice)
     teams.create(db, erin.principal, "Elsewhere")
     dev_id = developer_id("Alice", alice.email)
     send(runtime, ingest.Sender(principal=alice.principal), "afkstatus")
@@ -148,9 +149,6 @@ def test_developers_are_managed_by_team_admins_only(world: World) -> None:
 
 def test_linking_shows_team_rows_to_the_developer_and_claiming_needs_the_email(world: World) -> None:
     db = world.runtime.db
-    # Unregistered email hash: alice cannot claim yet.
-    with pytest.raises(Forbidden):
-        team.claim(db, world.alice.principal, world.team_id, world.dev_id)
     team.register(db, world.carol.principal, world.team_id, "Alice", world.alice.email)
     with pytest.raises(Forbidden):  # bob's email does not match (and he is not in the team)
         team.claim(db, world.bob.principal, world.team_id, world.dev_id)

@@ -1,9 +1,10 @@
 """Developer ids: `john_doe_` + a short hash of the lower-cased email, exactly reproducible.
 
 The name part is for people reading lists; the hash part makes the id unique per email.
-The full email hash is kept (by the generator form) so a member can later claim the id
-by proving they own that email, without the server ever storing the email of someone who
-has no account.
+A member claims the id by proving they own that email (a confirmed account email): the
+generator form keeps the full email hash; an id made by the CLI (registered by its first
+event, with no hash) is matched on its own short hash. Either way the server never stores
+the email of someone who has no account.
 """
 
 from __future__ import annotations

@@ -71,7 +71,8 @@ def link(db: Database, principal: Principal, team_id: UUID, dev_id: str, user_id
 
 
 def claim(db: Database, principal: Principal, team_id: UUID, dev_id: str) -> None:
-    """A member takes a developer id whose email hash is their own account email's."""
+    """A member takes a developer id made from their own confirmed account email (see
+    internal.claim_developer in sql/0008)."""
     with db.as_user(principal.db_claims) as conn:
         claimed = conn.execute("select internal.claim_developer(%s, %s) as ok", (team_id, dev_id)).fetchone()["ok"]
     if not claimed:
