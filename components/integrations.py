@@ -10,7 +10,7 @@ import streamlit as st
 from components.auth_state import current_principal, runtime
 from components.page_parts import done, hold_secret, reported_errors, show_secrets_once, when
 from timetracker import profiles
-from timetracker.wakatime import connections, importer, keys, oauth_state
+from timetracker.wakatime import connect, connections, importer, keys, oauth_state
 from timetracker.wakatime.cipher import TokenCipher
 from timetracker.wakatime.client import WakaTimeClient
 
@@ -22,13 +22,30 @@ db, settings = rt.db, rt.settings
 tz = profiles.timezone_of(db, principal)
 client = WakaTimeClient(settings)
 
-st.title("Integrations")
 
-# The OAuth callback sends the browser back here with ?wakatime=connected|error&message=…
-outcome = st.query_params.get("wakatime")
-if outcome:
-    message = st.query_params.get("message", "")
-    (st.success if outcome == "connected" else st.error)(message or f"WakaTime: {outcome}")
+def finish_wakatime_trip() -> None:
+    """The OAuth callback sends the browser here with ?wakatime=complete&code=…&state=… (finished
+    now, as the logged-in person, who must be the one who started it) or ?wakatime=error&reason=…
+    Only fixed texts are shown: nothing a link carries is put on the page."""
+    query = st.query_params.to_dict()
+    if "wakatime" not in query:
+        return
+    # Once read, the code leaves the address bar: a reload must not try it again.
+    st.query_params.clear()
+    if query["wakatime"] != "complete":
+        st.error(connect.message_for(query.get("reason", "")))
+        return
+    cipher = TokenCipher.from_settings(settings)
+    try:
+        connect.complete(db, principal, query.get("state", ""), query.get("code", ""), client, cipher, settings)
+    except connect.ConnectFailed as exc:
+        st.error(exc.message)
+    else:
+        st.success(connect.message_for("connected"))
+
+
+st.title("Integrations")
+finish_wakatime_trip()
 
 
 def connect_button(label: str) -> None:

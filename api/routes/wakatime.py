@@ -7,7 +7,10 @@ links the browser to `/integrations/wakatime/authorize?state=<state>`; this rout
 the state (signature, expiry, unused) and forwards to WakaTime with it. API clients may
 instead call /authorize with `Authorization: Bearer`, which issues a state for them; a
 state sent together with a Bearer credential must belong to that same person.
-The callback needs no session: the signed, single-use state says whose connection it is.
+The callback has no session either, so it cannot tell who is holding the browser: it checks
+the state and passes `code` and `state` on to the Integrations page, which completes the trip
+only for the logged-in owner of the state (see timetracker/wakatime/connect.py). API clients
+finish with `POST /api/v1/wakatime/connection`.
 """
 
 from __future__ import annotations
@@ -24,10 +27,10 @@ from pydantic import BaseModel, Field
 from api.deps import CurrentUser, DbDep, RuntimeDep, SettingsDep, bearer_scheme
 from api.errors import error_body
 from timetracker.config import Settings
-from timetracker.errors import DomainError, Forbidden
-from timetracker.wakatime import connections, importer, keys, oauth_state
+from timetracker.errors import Forbidden
+from timetracker.wakatime import connect, connections, importer, keys, oauth_state
 from timetracker.wakatime.cipher import TokenCipher
-from timetracker.wakatime.client import WakaTimeClient, WakaTimeError
+from timetracker.wakatime.client import WakaTimeClient
 
 router = APIRouter(tags=["WakaTime"])
 NOT_CONFIGURED = error_body(
@@ -47,9 +50,8 @@ ClientDep = Annotated[WakaTimeClient, Depends(wakatime_client)]
 CipherDep = Annotated[TokenCipher, Depends(token_cipher)]
 
 
-def integrations_page(settings: Settings, outcome: str, message: str) -> RedirectResponse:
-    query = urlencode({"wakatime": outcome, "message": message})
-    return RedirectResponse(f"{settings.dashboard_base_url}/integrations?{query}", status_code=303)
+def integrations_page(settings: Settings, **query: str) -> RedirectResponse:
+    return RedirectResponse(f"{settings.dashboard_base_url}/integrations?{urlencode(query)}", status_code=303)
 
 
 @router.get(
@@ -84,29 +86,38 @@ def authorize(
     return RedirectResponse(client.authorize_url(state), status_code=307)
 
 
-@router.get("/integrations/wakatime/callback", summary="WakaTime returns here; back to the Integrations page")
-def callback(
-    db: DbDep,
-    settings: SettingsDep,
-    client: ClientDep,
-    cipher: CipherDep,
-    state: str = "",
-    code: str = "",
-    error: str = "",
-) -> RedirectResponse:
+@router.get("/integrations/wakatime/callback", summary="WakaTime returns here; on to the Integrations page")
+def callback(db: DbDep, settings: SettingsDep, state: str = "", code: str = "", error: str = "") -> RedirectResponse:
     try:
-        # The state is used up first, whatever WakaTime said: it can never be replayed.
-        parsed = oauth_state.consume(db, state, settings)
-    except DomainError as exc:
-        return integrations_page(settings, "error", exc.message)
+        connect.check_callback(db, state, settings)
+    except oauth_state.StateRefused as exc:
+        return integrations_page(settings, wakatime="error", reason=exc.reason)
     if error or not code:
-        return integrations_page(settings, "error", "WakaTime access was not granted; nothing was connected")
+        connect.abandon(db, state, settings)
+        return integrations_page(settings, wakatime="error", reason="denied")
+    # The page finishes as the logged-in person; nothing is stored for whoever the state names.
+    return integrations_page(settings, wakatime="complete", code=code, state=state)
+
+
+class CompleteRequest(BaseModel):
+    code: str = Field(min_length=1, max_length=2048, description="The code WakaTime sent to the callback")
+    state: str = Field(min_length=1, max_length=2048, description="The state that came back with it")
+
+
+@router.post(
+    "/api/v1/wakatime/connection",
+    summary="Finish connecting: exchange the callback's code, for the person who started the trip",
+    responses={400: {"description": "Bad, expired or used state; code refused"}, 403: {"description": "Not yours"}},
+)
+def complete_connection(
+    body: CompleteRequest, user: CurrentUser, db: DbDep, settings: SettingsDep, client: ClientDep, cipher: CipherDep
+) -> Any:
     try:
-        grant = client.exchange_code(code)
-    except WakaTimeError as exc:
-        return integrations_page(settings, "error", f"Could not connect WakaTime: {exc}")
-    connections.save_grant(db, parsed.owner_id, grant, cipher)
-    return integrations_page(settings, "connected", "WakaTime is connected")
+        status = connect.complete(db, user, body.state, body.code, client, cipher, settings)
+    except connect.ConnectFailed as exc:
+        code = 403 if exc.reason == "wrong_account" else 400
+        return JSONResponse(status_code=code, content=error_body(exc.reason, exc.message))
+    return {"connection": status}
 
 
 class ImportRequest(BaseModel):

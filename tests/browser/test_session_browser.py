@@ -14,6 +14,7 @@ from components.session_cookie import COOKIE_NAME
 from tests.utils.browser import settle
 from tests.utils.net import free_port, serve
 from tests.utils.users import TestUser
+from timetracker.wakatime.connect import message_for
 
 pytestmark = pytest.mark.browser
 
@@ -104,11 +105,11 @@ def test_coming_back_from_another_site_is_still_logged_in(page: Page, dashboard_
     expect_logged_in(page)
     # What the WakaTime callback sends the browser to. A SameSite=Strict cookie is withheld from
     # the cross-site navigation itself, but the page's own websocket (same site) carries it.
-    back = f"{dashboard_url}/integrations?wakatime=connected&message=WakaTime+connected."
+    back = f"{dashboard_url}/integrations?wakatime=error&reason=denied"
     port = free_port()
     with serve(other_site(back), port):
         page.goto(f"http://localhost:{port}/")
         page.get_by_role("link", name="Back to the dashboard").click()
         expect(page.get_by_role("heading", name="Integrations", exact=True)).to_be_visible()
-        expect(page.get_by_text("WakaTime connected.")).to_be_visible()
+        expect(page.get_by_text(message_for("denied"))).to_be_visible()
         settle(page)

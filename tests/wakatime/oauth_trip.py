@@ -18,7 +18,7 @@ def query_of(url: str) -> dict[str, str]:
     return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
 
 
-def connect(http: httpx.Client, app: RunningApp, user: TestUser, state: str | None = None) -> dict[str, str]:
+def to_callback(http: httpx.Client, app: RunningApp, user: TestUser, state: str | None = None) -> dict[str, str]:
     """The browser's trip: our /authorize -> WakaTime's consent -> our callback -> the dashboard.
     Returns the query the Integrations page is opened with."""
     state = state or oauth_state.issue(app.runtime.db, user.principal, app.settings)
@@ -30,6 +30,25 @@ def connect(http: httpx.Client, app: RunningApp, user: TestUser, state: str | No
     assert back.status_code == 303
     assert back.headers["location"].startswith(f"{DASHBOARD}/integrations?")
     return query_of(back.headers["location"])
+
+
+def finish(http: httpx.Client, user: TestUser, query: dict[str, str]) -> httpx.Response:
+    """What the Integrations page does with the callback's query, as `user`, through the API."""
+    return http.post(
+        "/api/v1/wakatime/connection", json={"code": query["code"], "state": query["state"]}, headers=user.headers
+    )
+
+
+def connect(http: httpx.Client, app: RunningApp, user: TestUser, state: str | None = None) -> dict[str, str]:
+    """The whole trip, finished by `user`: {"wakatime": "connected"}, or the error outcome
+    ({"wakatime": "error", "reason": ...}) from the callback or from finishing."""
+    query = to_callback(http, app, user, state)
+    if query["wakatime"] != "complete":
+        return query
+    finished = finish(http, user, query)
+    if finished.status_code != 200:
+        return {"wakatime": "error", "reason": finished.json()["error"]}
+    return {"wakatime": "connected"}
 
 
 def raw_connection(app: RunningApp, user: TestUser) -> dict[str, Any] | None:

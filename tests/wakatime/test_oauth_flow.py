@@ -12,7 +12,7 @@ import pytest
 from tests.utils.apps import RunningApp
 from tests.utils.users import TestUser
 from tests.wakatime.fake_wakatime import CLIENT_ID, FakeWakaTime, durations_of, summary
-from tests.wakatime.oauth_trip import connect, query_of, raw_connection
+from tests.wakatime.oauth_trip import connect, finish, query_of, raw_connection
 from timetracker.wakatime import oauth_state
 from timetracker.wakatime.cipher import TokenCipher
 
@@ -44,9 +44,11 @@ def test_authorize_with_a_bearer_token_issues_its_own_state(
     assert response.status_code == 307
     state = query_of(response.headers["location"])["state"]
     consent = httpx.get(response.headers["location"])
-    back = waka_http.get(consent.headers["location"])
-    assert query_of(back.headers["location"])["wakatime"] == "connected"
-    assert state
+    back = query_of(waka_http.get(consent.headers["location"]).headers["location"])
+    assert (back["wakatime"], back["state"]) == ("complete", state)
+    assert finish(waka_http, alice, back).status_code == 200
+    status = waka_http.get("/api/v1/wakatime/connection", headers=alice.headers).json()["connection"]
+    assert status["status"] == "connected"
 
 
 def test_authorize_without_state_or_bearer_is_401(waka_http: httpx.Client) -> None:
@@ -70,7 +72,7 @@ def test_full_flow_connect_import_refresh_disconnect(
 
     # Connect.
     outcome = connect(waka_http, waka_app, alice)
-    assert outcome == {"wakatime": "connected", "message": "WakaTime is connected"}
+    assert outcome == {"wakatime": "connected"}
     status = waka_http.get("/api/v1/wakatime/connection", headers=alice.headers).json()["connection"]
     assert (status["status"], status["wakatime_uid"]) == ("connected", fake.uid)
     assert "access_token_encrypted" not in status and "refresh_token_encrypted" not in status
@@ -159,7 +161,7 @@ def test_denied_consent_returns_with_a_clear_message_and_connects_nothing(
 ) -> None:
     fake.deny = True
     outcome = connect(waka_http, waka_app, alice)
-    assert outcome["wakatime"] == "error" and "not granted" in outcome["message"]
+    assert outcome == {"wakatime": "error", "reason": "denied"}
     assert raw_connection(waka_app, alice) is None
 
 

@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from tests.utils.apps import RunningApp
 from tests.utils.users import TestUser
 from tests.wakatime.fake_wakatime import FakeWakaTime
-from tests.wakatime.oauth_trip import connect, raw_connection
+from tests.wakatime.oauth_trip import connect, finish, raw_connection, to_callback
 from timetracker.wakatime import oauth_state
 
 
@@ -40,7 +40,7 @@ def test_a_tampered_state_is_refused_at_both_ends(
     refused = waka_http.get("/integrations/wakatime/authorize", params={"state": forged})
     assert refused.status_code == 400 and refused.json()["error"] == "invalid_state"
     outcome = callback(waka_http, forged)
-    assert outcome["wakatime"] == "error" and "invalid" in outcome["message"]
+    assert outcome == {"wakatime": "error", "reason": "invalid"}
     assert callback(waka_http, state[:-2] + "xx")["wakatime"] == "error"
     assert raw_connection(waka_app, bob) is None and raw_connection(waka_app, alice) is None
     assert fake.token_requests == []  # nothing was exchanged on a bad state
@@ -60,7 +60,7 @@ def test_a_state_works_once(waka_http: httpx.Client, waka_app: RunningApp, fake:
     assert connect(waka_http, waka_app, alice, state)["wakatime"] == "connected"
     exchanges = len(fake.token_requests)
     replay = callback(waka_http, state)
-    assert replay["wakatime"] == "error" and "already used" in replay["message"]
+    assert replay == {"wakatime": "error", "reason": "used"}
     assert waka_http.get("/integrations/wakatime/authorize", params={"state": state}).status_code == 400
     assert len(fake.token_requests) == exchanges
 
@@ -70,7 +70,7 @@ def test_an_expired_state_is_refused(waka_http: httpx.Client, waka_app: RunningA
     state = oauth_state.issue(waka_app.runtime.db, alice.principal, waka_app.settings, now=long_ago)
     response = waka_http.get("/integrations/wakatime/authorize", params={"state": state})
     assert response.status_code == 400 and "expired" in response.json()["message"]
-    assert "expired" in callback(waka_http, state)["message"]
+    assert callback(waka_http, state) == {"wakatime": "error", "reason": "expired"}
 
 
 def test_someone_elses_state_cannot_be_used_with_your_login(
@@ -81,13 +81,37 @@ def test_someone_elses_state_cannot_be_used_with_your_login(
     assert response.status_code == 403
 
 
-def test_a_state_connects_only_the_person_it_was_issued_to(
+def test_a_connect_link_sent_to_someone_else_connects_nobody(
     waka_http: httpx.Client, waka_app: RunningApp, fake: FakeWakaTime, alice: TestUser, bob: TestUser
 ) -> None:
-    # Bob completes the browser trip with a state Alice's page made: Alice is connected, not Bob.
+    # Alice sends Bob her connect link; Bob approves with his WakaTime account. Storing that grant
+    # would pour Bob's coding data into Alice's account, so it must not be stored for anyone.
     state = oauth_state.issue(waka_app.runtime.db, alice.principal, waka_app.settings)
-    assert connect(waka_http, waka_app, bob, state)["wakatime"] == "connected"
-    assert raw_connection(waka_app, alice) is not None and raw_connection(waka_app, bob) is None
+    back = to_callback(waka_http, waka_app, bob, state)
+    assert back["wakatime"] == "complete"
+    assert raw_connection(waka_app, alice) is None  # the callback alone stores nothing
+
+    refused = finish(waka_http, bob, back)
+    assert refused.status_code == 403 and refused.json()["error"] == "wrong_account"
+    assert raw_connection(waka_app, alice) is None and raw_connection(waka_app, bob) is None
+    assert fake.token_requests == []  # Bob's code was never exchanged
+
+
+def test_a_state_can_be_finished_only_once_and_only_with_its_code(
+    waka_http: httpx.Client, waka_app: RunningApp, fake: FakeWakaTime, alice: TestUser
+) -> None:
+    back = to_callback(waka_http, waka_app, alice)
+    assert finish(waka_http, alice, back).status_code == 200
+    again = finish(waka_http, alice, back)
+    assert again.status_code == 400 and again.json()["error"] == "used"
+    assert len(fake.token_requests) == 1
+
+
+def test_finishing_needs_a_login(waka_http: httpx.Client, waka_app: RunningApp, alice: TestUser) -> None:
+    back = to_callback(waka_http, waka_app, alice)
+    response = waka_http.post("/api/v1/wakatime/connection", json={"code": back["code"], "state": back["state"]})
+    assert response.status_code == 401
+    assert raw_connection(waka_app, alice) is None
 
 
 def test_an_unconfigured_server_says_so(http: httpx.Client, alice: TestUser) -> None:

@@ -13,10 +13,11 @@ from components.auth_state import runtime as dashboard_runtime
 from tests.utils.apps import RunningApp
 from tests.utils.users import TestUser
 from tests.wakatime.fake_wakatime import FakeWakaTime, durations_of, summary
-from tests.wakatime.oauth_trip import connect, raw_connection
+from tests.wakatime.oauth_trip import connect, raw_connection, to_callback
 from tests.wakatime.plugins import BULK_URL, basic, beat
 from timetracker import credentials, profiles
 from timetracker.runtime import Runtime
+from timetracker.wakatime import connect as connect_outcome
 
 PAGE = "components/integrations.py"
 DAY = date(2026, 3, 2)
@@ -103,12 +104,49 @@ def test_connect_import_and_disconnect_from_the_page(
     assert fake.grants[-1].revoked
 
 
-def test_the_callback_outcome_is_shown(dashboard: Callable[[TestUser], AppTest], alice: TestUser) -> None:
+def test_the_callback_outcome_is_shown_in_our_words_only(
+    dashboard: Callable[[TestUser], AppTest], alice: TestUser
+) -> None:
     at = dashboard(alice)
     at.query_params["wakatime"] = "error"
-    at.query_params["message"] = "the sign-in state has expired; start connecting again"
+    at.query_params["reason"] = "expired"
+    at.query_params["message"] = "[Reconnect here](https://evil.example)"  # a crafted link's own words
     at.switch_page(PAGE).run()
-    assert [e.value for e in at.error] == ["the sign-in state has expired; start connecting again"]
+    assert [e.value for e in at.error] == [connect_outcome.message_for("expired")]
+    assert not any("evil" in element.value for element in [*at.error, *at.markdown, *at.info])
+
+
+def test_the_page_finishes_the_trip_only_for_the_person_who_started_it(
+    dashboard: Callable[[TestUser], AppTest],
+    dashboard_uses_fake: None,
+    waka_http: httpx.Client,
+    waka_app: RunningApp,
+    fake: FakeWakaTime,
+    alice: TestUser,
+    bob: TestUser,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # One deployment: the dashboard names the API WakaTime calls back, so the redirect_uri matches.
+    monkeypatch.setattr(dashboard_runtime().settings, "public_api_url", waka_app.settings.public_api_url)
+    # Alice's link, approved and brought back in Bob's browser: Bob's page refuses it.
+    back = to_callback(waka_http, waka_app, alice)
+    at = dashboard(bob)
+    for name in ("wakatime", "code", "state"):
+        at.query_params[name] = back[name]
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [connect_outcome.message_for("wrong_account")]
+    assert raw_connection(waka_app, alice) is None and raw_connection(waka_app, bob) is None
+
+    # The same trip back in Alice's own browser connects her, and the code leaves the address bar.
+    at = dashboard(alice)
+    for name in ("wakatime", "code", "state"):
+        at.query_params[name] = back[name]
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert connect_outcome.message_for("connected") in [s.value for s in at.success], [e.value for e in at.error]
+    assert raw_connection(waka_app, alice) is not None
+    assert "code" not in at.query_params
 
 
 def test_my_time_shows_coding_time_by_project_language_and_editor(

@@ -3,9 +3,12 @@
 `<payload>.<signature>` where payload is base64url JSON {sub, nonce, exp} and the
 signature an HMAC-SHA256 under MASTER_SECRET (with a purpose prefix, so no other HMAC
 this server makes can pass for a state). The nonce is stored as the person when the
-state is issued and deleted by the callback, so a state works once. The callback has no
-session of its own (the browser comes back from WakaTime): the verified state is what
-says whose connection this is.
+state is issued and deleted when the trip completes, so a state works once.
+
+A state says whose connection it is, but not who is holding the browser: a link made for one
+person can be sent to another. So the callback only checks the state and hands the code to
+the dashboard, where the logged-in person finishes the trip (`timetracker.wakatime.connect`):
+a state completes only for the person it was issued to.
 """
 
 from __future__ import annotations
@@ -30,6 +33,11 @@ PURPOSE = b"timetracker/wakatime-oauth-state/v1\n"
 
 class StateRefused(Forbidden):
     code = "invalid_state"
+
+    def __init__(self, message: str, reason: str = "invalid") -> None:
+        super().__init__(message)
+        # One of connect.OUTCOMES: what the dashboard is told, never the free-text message.
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,7 @@ def verify(state: str, settings: Settings, now: datetime | None = None) -> OAuth
     except (ValueError, KeyError, TypeError) as exc:
         raise StateRefused("the sign-in state is malformed") from exc
     if parsed.expires_at <= (now or datetime.now(UTC)):
-        raise StateRefused("the sign-in state has expired; start connecting again")
+        raise StateRefused("the sign-in state has expired; start connecting again", "expired")
     return parsed
 
 
@@ -89,7 +97,7 @@ def consume(db: Database, state: str, settings: Settings, now: datetime | None =
             (parsed.nonce, parsed.owner_id),
         ).fetchone()
     if row is None:
-        raise StateRefused("this sign-in state was already used; start connecting again")
+        raise StateRefused("this sign-in state was already used; start connecting again", "used")
     return parsed
 
 
