@@ -16,7 +16,7 @@ from components.page_parts import done, reported_errors
 from timetracker import profiles
 from timetracker.auth.principal import Principal
 from timetracker.timer import summaries
-from timetracker.timer.machine import mmss
+from timetracker.timer.machine import MAX_TARGET_MINUTES, MIN_TARGET_MINUTES, mmss
 
 # Where the API serves the userscript (api/routes/widget.py); a stable path clients depend on.
 WIDGET_PATH = "/widget/timer.user.js"
@@ -24,6 +24,12 @@ WIDGET_PATH = "/widget/timer.user.js"
 
 def minutes_text(seconds: float | None) -> str:
     return mmss(seconds) if seconds is not None else "–"
+
+
+def target_shown(minutes: float) -> float:
+    """The stored target inside the input's range: st.number_input raises for a value outside
+    it, and the database allows targets (e.g. 0.05, set before the range) the API now refuses."""
+    return min(max(float(minutes), MIN_TARGET_MINUTES), float(MAX_TARGET_MINUTES))
 
 
 def question_chart(session: dict[str, Any], tz: ZoneInfo) -> None:
@@ -66,9 +72,9 @@ def session_panel(principal: Principal, session: dict[str, Any], tz: ZoneInfo) -
         with target_col:
             minutes = st.number_input(
                 "Target minutes per question",
-                min_value=0.5,
-                max_value=float(summaries.MAX_TARGET_MINUTES),
-                value=float(session["target_pace_minutes"]),
+                min_value=MIN_TARGET_MINUTES,
+                max_value=float(MAX_TARGET_MINUTES),
+                value=target_shown(session["target_pace_minutes"]),
                 step=0.5,
                 key=f"target:{session_id}",
             )

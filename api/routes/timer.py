@@ -20,7 +20,7 @@ from timetracker.auth.errors import AuthError
 from timetracker.ratelimit import RateLimit
 from timetracker.storable import NoNul, StorableDatetime
 from timetracker.timer import store, summaries
-from timetracker.timer.machine import EventType
+from timetracker.timer.machine import MAX_TARGET_MINUTES, MIN_TARGET_MINUTES, EventType
 
 router = APIRouter(prefix="/api/v1/timer", tags=["timer widget"])
 _limit_lock = threading.Lock()
@@ -36,7 +36,7 @@ class TimerEventIn(BaseModel):
 
 
 class TargetIn(BaseModel):
-    target_pace_minutes: float = Field(gt=0, le=summaries.MAX_TARGET_MINUTES, examples=[5.5])
+    target_pace_minutes: float = Field(ge=MIN_TARGET_MINUTES, le=MAX_TARGET_MINUTES, examples=[5.5])
 
 
 class TimerAnswer(BaseModel):

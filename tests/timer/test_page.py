@@ -96,3 +96,31 @@ def test_another_persons_sessions_are_not_shown(
     at = timer_page(bob)
     assert metrics(at)["Questions"] == "0"
     assert not at.expander or all("questions" not in e.label for e in at.expander)
+
+
+@pytest.mark.parametrize(("stored", "shown"), [(0.25, 0.25), (0.05, 0.1), (1440, 1440)])
+def test_any_stored_target_shows_without_an_error(
+    timer_page: Callable[[TestUser], AppTest],
+    alice: TestUser,
+    session_id: str,
+    runtime: Runtime,
+    stored: float,
+    shown: float,
+) -> None:
+    """The page's input once started at 0.5 while the API took any target above 0: a session
+    at 0.25 crashed the page. One that predates the range (the database allows it) is clamped."""
+    with runtime.db.as_user(alice.principal.db_claims) as conn:
+        conn.execute("update timer_sessions set target_pace_minutes = %s where public_id = %s", (stored, session_id))
+    at = timer_page(alice)
+    assert at.number_input(key=f"target:{session_id}").value == shown
+
+
+def test_the_page_and_the_api_accept_the_same_targets(
+    timer_page: Callable[[TestUser], AppTest], http: httpx.Client, alice: TestUser, session_id: str
+) -> None:
+    target = timer_page(alice).number_input(key=f"target:{session_id}")
+    url = f"/api/v1/timer/sessions/{session_id}/target"
+    for minutes in (target.min, target.max):
+        assert http.put(url, json={"target_pace_minutes": minutes}, headers=alice.headers).status_code == 200
+    for minutes in (target.min / 2, target.max + 1):
+        assert http.put(url, json={"target_pace_minutes": minutes}, headers=alice.headers).status_code == 422

@@ -22,6 +22,12 @@ from enum import StrEnum
 
 from timetracker.errors import Conflict, DomainError
 
+# A session's target minutes per question. The top is the database's check (a day); the
+# bottom keeps targets a person can type into the Timer page, and the API, the page and the
+# TIMER_TARGET_PACE_MINUTES setting all use this one range, so none stores what another refuses.
+MIN_TARGET_MINUTES = 0.1
+MAX_TARGET_MINUTES = 1440
+
 
 class EventType(StrEnum):
     NEXT = "NEXT"

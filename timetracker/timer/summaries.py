@@ -22,10 +22,9 @@ from timetracker.db import Database
 from timetracker.db.pool import Connection
 from timetracker.errors import InvalidInput, NotFound
 from timetracker.reports.timeline import local_day_window
-from timetracker.timer.machine import hhmm, mmss
+from timetracker.timer.machine import MAX_TARGET_MINUTES, MIN_TARGET_MINUTES, hhmm, mmss
 from timetracker.timer.store import lock_person_state
 
-MAX_TARGET_MINUTES = 1440
 SESSION_COLUMNS = "id, public_id, owner_id, target_pace_minutes, started_at, ended_at, current_index"
 QUESTION_COLUMNS = "session_id, question_index, started_at, ended_at, raw_seconds, active_seconds"
 
@@ -169,8 +168,8 @@ def delete_question(db: Database, principal: Principal, public_id: UUID, index: 
 
 
 def set_target(db: Database, principal: Principal, public_id: UUID, minutes: float) -> dict[str, Any]:
-    if not 0 < minutes <= MAX_TARGET_MINUTES:
-        raise InvalidInput(f"the target must be more than 0 and at most {MAX_TARGET_MINUTES} minutes per question")
+    if not MIN_TARGET_MINUTES <= minutes <= MAX_TARGET_MINUTES:
+        raise InvalidInput(f"the target must be {MIN_TARGET_MINUTES:g} to {MAX_TARGET_MINUTES:g} minutes per question")
     with db.as_user(principal.db_claims) as conn:
         # After any event being applied, which answers with the session's target.
         lock_person_state(conn)
