@@ -16,8 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from timetracker.timer.machine import MAX_TARGET_MINUTES, MIN_TARGET_MINUTES
 
 GENERATED_SECRETS = ("jwt_secret", "master_secret", "fernet_keys")
 MIN_SECRET_LENGTH = 32
@@ -122,9 +124,11 @@ class Settings(BaseSettings):
     oauth_code_ttl_seconds: int = 120
 
     # Timer widget. Events are limited per bearer token: at most N in any window of W seconds.
-    timer_target_pace_minutes: float = 5.5
-    timer_events_per_window: int = 120
-    timer_rate_window_seconds: int = 60
+    # Refused at start-up when out of range, not with a 500 on every event (the session's
+    # check constraint; an empty window in the limiter).
+    timer_target_pace_minutes: float = Field(default=5.5, ge=MIN_TARGET_MINUTES, le=MAX_TARGET_MINUTES)
+    timer_events_per_window: int = Field(default=120, ge=1)
+    timer_rate_window_seconds: int = Field(default=60, ge=1)
     # Origins (scheme://host[:port], comma-separated) of the pages the widget runs on; the
     # API answers CORS for these alone. Empty: no cross-origin access at all.
     cors_origins: str = ""

@@ -47,3 +47,25 @@ def test_a_short_secret_is_refused_even_with_supabase(tmp_path: Path, name: str)
 
 def test_production_with_strong_secrets_starts(tmp_path: Path) -> None:
     assert settings(tmp_path, environment="production", **STRONG).environment == "production"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("timer_target_pace_minutes", 0),
+        ("timer_target_pace_minutes", -5.5),
+        ("timer_target_pace_minutes", 0.05),  # below what the Timer page and the API accept
+        ("timer_target_pace_minutes", 1441),  # beyond the sessions' check constraint
+        ("timer_events_per_window", 0),  # the limiter would raise IndexError on every event
+        ("timer_rate_window_seconds", 0),  # no window: no limit at all
+    ],
+)
+def test_a_timer_setting_out_of_range_is_refused_at_startup(tmp_path: Path, name: str, value: float) -> None:
+    with pytest.raises(ValidationError, match=name):
+        settings(tmp_path, **{name: value})
+
+
+def test_timer_settings_at_their_bounds_start(tmp_path: Path) -> None:
+    edge = settings(tmp_path, timer_target_pace_minutes=1440, timer_events_per_window=1, timer_rate_window_seconds=1)
+    assert (edge.timer_target_pace_minutes, edge.timer_events_per_window) == (1440, 1)
+    assert settings(tmp_path, timer_target_pace_minutes=0.1).timer_target_pace_minutes == 0.1
