@@ -2,8 +2,9 @@
 
 Without these the value reaches the database and the whole request fails with a 500:
 psycopg will not send a NUL character in text, jsonb rejects "\\u0000" in keys and strings
-and Infinity/NaN (Python's json reads 1e400 as inf), and a timestamp whose UTC form falls
-outside year 1..9999 cannot be converted at all.
+and Infinity/NaN (Python's json reads 1e400 as inf), a lone surrogate ("\\ud800", which
+Python's json reads into a str) is not Unicode, so neither text (UTF-8) nor jsonb can hold
+it, and a timestamp whose UTC form falls outside year 1..9999 cannot be converted at all.
 """
 
 from __future__ import annotations
@@ -17,25 +18,43 @@ from pydantic import AfterValidator, AwareDatetime
 NUL = "\x00"
 
 
-def text_without_nul(text: str) -> str:
+def unstorable_text(text: str) -> str | None:
+    """Why Postgres cannot hold `text` (as text or in jsonb), or None when it can."""
     if NUL in text:
-        raise ValueError("must not contain NUL characters")
+        return "must not contain NUL characters"
+    try:
+        text.encode("utf-8")  # strict UTF-8 fails on exactly one thing: a lone surrogate
+    except UnicodeEncodeError:
+        return "must not contain unpaired surrogates (not valid Unicode)"
+    return None
+
+
+def storable_text(text: str) -> str:
+    problem = unstorable_text(text)
+    if problem:
+        raise ValueError(problem)
     return text
+
+
+text_without_nul = storable_text  # the name its first callers knew it by
 
 
 def storable_json(value: Any, where: str = "") -> Any:
     """Any JSON value; the error names the first key path jsonb would refuse, e.g. "data.title"."""
     if isinstance(value, str):
-        if NUL in value:
-            raise ValueError(f"{where or 'value'} must not contain NUL characters")
+        problem = unstorable_text(value)
+        if problem:
+            raise ValueError(f"{where or 'value'} {problem}")
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"{where or 'value'} must be a finite number")
     elif isinstance(value, dict):
         for key, item in value.items():
             path = f"{where}.{key}" if where else str(key)
-            if NUL in str(key):
-                raise ValueError(f"key {path!r} must not contain NUL characters")
+            problem = unstorable_text(str(key))
+            if problem:
+                # repr() of a lone surrogate is an escape, so the message itself stays storable.
+                raise ValueError(f"key {path!r} {problem}")
             storable_json(item, path)
     elif isinstance(value, list):
         for index, item in enumerate(value):
@@ -54,5 +73,6 @@ def representable_in_utc(value: datetime) -> datetime:
     return value
 
 
-NoNul = AfterValidator(text_without_nul)
+# Text Postgres can hold: no NUL, no lone surrogate (the name predates the second rule).
+NoNul = AfterValidator(storable_text)
 StorableDatetime = Annotated[AwareDatetime, AfterValidator(representable_in_utc)]

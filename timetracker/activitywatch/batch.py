@@ -40,6 +40,15 @@ class Batch:
         return {**counts, "buckets": self.buckets}
 
 
+def _echoable(text: str) -> bool:
+    """Whether the JSON answer can carry `text`: a lone surrogate cannot be encoded as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def count_events(body: Any) -> int:
     envelopes = body if isinstance(body, list) else [body]
     return sum(len(e["events"]) for e in envelopes if isinstance(e, dict) and isinstance(e.get("events"), list))
@@ -54,7 +63,7 @@ def read(body: Any) -> Batch:
             # Any JSON may stand where the bucket object belongs (a list, a string): only read its id if it is one.
             header = envelope.get("bucket") if isinstance(envelope, dict) else None
             bucket_id = header.get("id") if isinstance(header, dict) else None
-            bucket_id = bucket_id if isinstance(bucket_id, str) else None
+            bucket_id = bucket_id if isinstance(bucket_id, str) and _echoable(bucket_id) else None
             batch.buckets.append({"id": bucket_id, "status": "invalid", "errors": _errors(exc), "results": []})
             continue
         bucket = bucket_events.bucket

@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, 
 
 from timetracker.storable import NoNul, representable_in_utc, storable_json
 
+# Exclusive, as the table's CHECK (duration < 31 * 86400): an event of exactly 31 days
+# passed `le` here and then failed the CHECK, a 500 for the whole batch.
 MAX_DURATION_SECONDS = 31 * 86400
 
 
@@ -75,7 +77,7 @@ class AwEvent(BaseModel):
     model_config = ConfigDict(extra="ignore")  # `id` and anything else: local to the sender
 
     timestamp: datetime = Field(description="ISO 8601; without a zone it is UTC (as in ActivityWatch)")
-    duration: float = Field(default=0.0, ge=0, le=MAX_DURATION_SECONDS, allow_inf_nan=False)
+    duration: float = Field(default=0.0, ge=0, lt=MAX_DURATION_SECONDS, allow_inf_nan=False)
     data: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("timestamp", mode="before")
@@ -93,7 +95,7 @@ class AwEvent(BaseModel):
     @field_validator("data")
     @classmethod
     def _storable(cls, value: dict[str, Any]) -> dict[str, Any]:
-        # Stored as jsonb, which refuses "\u0000" in keys and strings, and Infinity (1e400).
+        # Stored as jsonb, which refuses "\u0000" and lone surrogates in keys and strings, and Infinity (1e400).
         return storable_json(value)
 
     @model_validator(mode="after")
