@@ -41,6 +41,8 @@ class FakeWakaTime:
     uid: str = "waka-user-1"
     deny: bool = False
     json_answers: bool = False
+    token_outage: bool = False  # the token endpoint answers 503 (WakaTime having a bad day)
+    token_fields: dict[str, str | None] = field(default_factory=dict)  # override (None: leave out) answer fields
     token_lifetime: timedelta = timedelta(days=365)
     durations: dict[date, list[dict[str, Any]]] = field(default_factory=dict)
     summaries: dict[date, dict[str, Any]] = field(default_factory=dict)
@@ -107,6 +109,8 @@ class FakeWakaTime:
             "expires_at": grant.expires_at.isoformat().replace("+00:00", "Z"),
             "expires_in": str(int(self.token_lifetime.total_seconds())),
         }
+        fields.update(self.token_fields)
+        fields = {key: value for key, value in fields.items() if value is not None}
         if self.json_answers:
             return JSONResponse(fields)
         return PlainTextResponse(urlencode(fields), media_type="application/x-www-form-urlencoded")
@@ -139,6 +143,8 @@ class FakeWakaTime:
             redirect_uri: Annotated[str, Form()] = "",
         ) -> Response:
             self.token_requests.append({"grant_type": grant_type, "code": code, "refresh_token": refresh_token})
+            if self.token_outage:
+                return JSONResponse({"error": "unavailable"}, status_code=503)
             if (client_id, client_secret) != (CLIENT_ID, CLIENT_SECRET):
                 return JSONResponse({"error": "invalid_client"}, status_code=401)
             if grant_type == "authorization_code":

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 
 from tests.utils.apps import RunningApp
 from tests.utils.users import TestUser
@@ -124,3 +125,67 @@ def test_a_malformed_answer_stops_with_a_reason_and_stores_nothing(
     assert result["imported_days"] == [] and "expected shape" in result["error"]
     with waka_app.runtime.db.as_user(alice.principal.db_claims) as conn:
         assert conn.execute("select count(*) as n from wakatime_durations").fetchone()["n"] == 0
+
+
+def test_wakatime_down_when_a_refresh_is_due_is_a_reason_not_a_crash(
+    waka_http: httpx.Client, waka_app: RunningApp, fake: FakeWakaTime, alice: TestUser
+) -> None:
+    connect(waka_http, waka_app, alice)
+    schedule.import_due(waka_app.runtime.db, waka_app.settings)  # a good import first
+    before = last_import(waka_app, alice)
+    with waka_app.runtime.db.as_user(alice.principal.db_claims) as conn:
+        conn.execute("update wakatime_connections set expires_at = now() + interval '1 minute'")
+    fake.token_outage = True
+    response = waka_http.post(
+        "/api/v1/wakatime/import", json={"start": str(DAY), "end": str(DAY)}, headers=alice.headers
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["imported_days"] == [] and "503" in response.json()["error"]
+    # The failed import is recorded, but the last good import is still where the next one starts.
+    after = last_import(waka_app, alice)
+    assert after["last_import_at"] == before["last_import_at"] and after["last_import_result"]["error"]
+    status = waka_http.get("/api/v1/wakatime/connection", headers=alice.headers).json()["connection"]
+    assert status["status"] == "connected"  # WakaTime being down is no reason to reconnect
+
+
+def last_import(app: RunningApp, user: TestUser) -> dict:
+    with app.runtime.db.as_user(user.principal.db_claims) as conn:
+        return conn.execute("select last_import_at, last_import_result from wakatime_connections").fetchone()
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"time": 1e300, "duration": 60, "project": "apollo"},  # a start no calendar holds
+        {"time": "NaN", "duration": 60, "project": "apollo"},
+        {"time": None, "duration": 60, "project": "apollo"},
+        {"duration": "Infinity", "project": "apollo"},  # time filled in below
+        {"duration": 1e300, "project": "apollo"},
+        {"duration": 90000, "project": "apollo"},  # longer than the day it is in
+        {"time": 0, "duration": 60, "project": "apollo"},  # 1970, not the day asked for
+    ],
+)
+def test_absurd_numbers_from_wakatime_store_nothing_and_say_why(
+    waka_http: httpx.Client, waka_app: RunningApp, fake: FakeWakaTime, alice: TestUser, item: dict
+) -> None:
+    connect(waka_http, waka_app, alice)
+    good = durations_of(datetime(2026, 3, 2, 9, tzinfo=UTC), (0, 30, "apollo", "Python"))
+    fake.durations[DAY] = [*good, {"time": good[0]["time"] + 3600, **item}]
+    result = waka_http.post("/api/v1/wakatime/import", json={"start": str(DAY), "end": str(DAY)}, headers=alice.headers)
+    assert result.status_code == 200, result.text
+    assert result.json()["imported_days"] == [] and "expected shape" in result.json()["error"]
+    with waka_app.runtime.db.as_user(alice.principal.db_claims) as conn:
+        assert conn.execute("select count(*) as n from wakatime_durations").fetchone()["n"] == 0
+    report = waka_http.get("/api/v1/time", params={"start": str(DAY), "end": str(DAY)}, headers=alice.headers)
+    assert report.status_code == 200
+
+
+def test_an_infinite_day_total_stores_nothing(
+    waka_http: httpx.Client, waka_app: RunningApp, fake: FakeWakaTime, alice: TestUser
+) -> None:
+    connect(waka_http, waka_app, alice)
+    fake.summaries[DAY] = summary(DAY, projects={"apollo": "Infinity"})  # type: ignore[dict-item]
+    result = waka_http.post(
+        "/api/v1/wakatime/import", json={"start": str(DAY), "end": str(DAY)}, headers=alice.headers
+    ).json()
+    assert result["imported_days"] == [] and "expected shape" in result["error"]

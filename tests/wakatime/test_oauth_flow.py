@@ -119,7 +119,9 @@ def test_full_flow_connect_import_refresh_disconnect(
     latest = fake.grants[-1]
     response = waka_http.delete("/api/v1/wakatime/connection", headers=alice.headers)
     assert response.json() == {"disconnected": True, "revoked_at_wakatime": True}
-    assert fake.revoke_requests[-1]["token"] == latest.access_token and latest.revoked
+    # Both tokens: a refresh token left alive could mint new access tokens.
+    assert {r["token"] for r in fake.revoke_requests} == {latest.access_token, latest.refresh_token}
+    assert latest.revoked
     assert raw_connection(waka_app, alice) is None
     assert waka_http.get("/api/v1/wakatime/connection", headers=alice.headers).json() == {"connection": None}
 
@@ -190,3 +192,11 @@ def test_reimporting_a_day_changes_nothing_and_a_changed_day_replaces_it(
     fake.summaries[DAY] = summary(DAY, projects={"apollo": 2400})
     waka_http.post("/api/v1/wakatime/import", json=body, headers=alice.headers)
     assert [row[1:] for row in stored()] == [("apollo", "Python", 2400.0), ("project", "apollo", 2400.0)]
+
+
+def test_an_unreadable_token_answer_connects_nothing_and_says_so(
+    waka_http: httpx.Client, waka_app: RunningApp, fake: FakeWakaTime, alice: TestUser
+) -> None:
+    fake.token_fields = {"expires_at": None, "expires_in": "inf"}  # no calendar holds that expiry
+    assert connect(waka_http, waka_app, alice) == {"wakatime": "error", "reason": "exchange_failed"}
+    assert raw_connection(waka_app, alice) is None

@@ -117,7 +117,7 @@ class WakaTimeClient:
             raise WakaTimeError(f"WakaTime's token endpoint answered {response.status_code}")
         try:
             return _parse_grant(response)
-        except (ValueError, TypeError, AttributeError) as exc:
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:  # e.g. expires_in=inf
             raise WakaTimeError("WakaTime's token answer could not be read") from exc
 
     def exchange_code(self, code: str) -> TokenGrant:

@@ -124,17 +124,24 @@ def access_token(
 
 
 def record_import(db: Database, owner_id: UUID, result: dict[str, Any]) -> None:
+    """Keep the import's result; `last_import_at` moves only when it finished without an error,
+    so the daily import starts again from the last good import instead of skipping failed days."""
     with db.as_user(_claims(owner_id)) as conn:
         conn.execute(
-            "update wakatime_connections set last_import_at = now(), last_import_result = %s where owner_id = %s",
-            (Jsonb(result), owner_id),
+            "update wakatime_connections set last_import_result = %s,"
+            " last_import_at = case when %s then now() else last_import_at end where owner_id = %s",
+            (Jsonb(result), not result.get("error"), owner_id),
         )
 
 
 def disconnect(db: Database, principal: Principal, client: WakaTimeClient, cipher: TokenCipher) -> dict[str, bool]:
-    """Revoke the grant at WakaTime (best effort) and delete the tokens; imported time stays."""
+    """Revoke the grant at WakaTime (best effort) and delete the tokens; imported time stays.
+
+    Both tokens are revoked: a refresh token left alive could mint new access tokens."""
     tokens = stored_tokens(db, principal.user_id, cipher)
-    revoked = client.revoke(tokens.access_token) if tokens else False
+    revoked = False
+    if tokens:
+        revoked = all([client.revoke(token) for token in (tokens.access_token, tokens.refresh_token) if token])
     with db.as_user(principal.db_claims) as conn:
         deleted = conn.execute("delete from wakatime_connections where owner_id = %s", (principal.user_id,))
     return {"disconnected": deleted.rowcount == 1, "revoked_at_wakatime": revoked}

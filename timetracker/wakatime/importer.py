@@ -10,6 +10,7 @@ identical ones left untouched, so importing the same day twice changes nothing.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -26,6 +27,7 @@ from timetracker.wakatime.cipher import TokenCipher
 from timetracker.wakatime.client import GrantRefused, OutsideHistory, WakaTimeClient, WakaTimeError
 
 MAX_DAYS = 366
+DAY_SECONDS = 24 * 3600
 SUMMARY_DIMENSIONS = {
     "projects": "project",
     "languages": "language",
@@ -47,12 +49,29 @@ class ImportResult:
         return asdict(self)
 
 
-def _day_durations(answer: dict[str, Any]) -> dict[tuple[datetime, str, str], float]:
+def _seconds_in_a_day(value: Any) -> float:
+    """A duration WakaTime reports for one day: finite and at most a day long. Anything else
+    (inf, 1e300) would be stored and then break every report that adds it to a start time."""
+    seconds = max(0.0, float(value))
+    if not math.isfinite(seconds) or seconds > DAY_SECONDS:
+        raise ValueError(f"{value!r} seconds is not a duration within one day")
+    return seconds
+
+
+def _start_near(day: date, value: Any) -> datetime:
+    """A duration's start, which must fall on the day asked for (a day either side for zones)."""
+    start = datetime.fromtimestamp(float(value), UTC)  # OverflowError/OSError/ValueError when absurd
+    if abs(start.date() - day) > timedelta(days=1):
+        raise ValueError(f"a duration of {day} starts on {start.date()}")
+    return start
+
+
+def _day_durations(day: date, answer: dict[str, Any]) -> dict[tuple[datetime, str, str], float]:
     """WakaTime's durations as {(start, project, language): seconds}, same keys summed."""
     rows: dict[tuple[datetime, str, str], float] = defaultdict(float)
     for item in answer.get("data") or []:
-        start = datetime.fromtimestamp(float(item["time"]), UTC)
-        rows[(start, item.get("project") or "", item.get("language") or "")] += max(0.0, float(item["duration"]))
+        key = (_start_near(day, item["time"]), item.get("project") or "", item.get("language") or "")
+        rows[key] += _seconds_in_a_day(item["duration"])
     return rows
 
 
@@ -61,7 +80,7 @@ def _day_totals(answer: dict[str, Any]) -> dict[tuple[str, str], float]:
     for summary in answer.get("data") or []:
         for key, dimension in SUMMARY_DIMENSIONS.items():
             for entry in summary.get(key) or []:
-                totals[(dimension, entry.get("name") or "")] += max(0.0, float(entry.get("total_seconds") or 0))
+                totals[(dimension, entry.get("name") or "")] += _seconds_in_a_day(entry.get("total_seconds") or 0)
     return totals
 
 
@@ -146,11 +165,12 @@ def import_range(
     result = ImportResult()
     owner: UUID = principal.user_id
     for done, day in enumerate(days, start=1):
-        token = connections.access_token(db, owner, client, cipher)
-        if token is None:
-            result.reconnect_needed = True
-            break
         try:
+            # Inside the try: a refresh due now can meet WakaTime down, which is a reason, not a crash.
+            token = connections.access_token(db, owner, client, cipher)
+            if token is None:
+                result.reconnect_needed = True
+                break
             try:
                 answers = _fetch_day(client, token, day, tz)
             except GrantRefused:
@@ -171,8 +191,8 @@ def import_range(
             break
         else:
             try:
-                durations, totals = _day_durations(answers[0]), _day_totals(answers[1])
-            except (KeyError, TypeError, ValueError, AttributeError):
+                durations, totals = _day_durations(day, answers[0]), _day_totals(answers[1])
+            except (KeyError, TypeError, ValueError, AttributeError, OverflowError, OSError):
                 result.error = f"WakaTime's answer for {day} was not in the expected shape; nothing stored for it"
                 break
             store_day(db, principal, day, durations, totals)

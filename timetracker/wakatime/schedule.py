@@ -38,8 +38,10 @@ def import_due(db: Database, settings: Settings, client: WakaTimeClient | None =
         due = conn.execute("select owner_id, last_import_at from internal.wakatime_due_imports()").fetchall()
     for row in due:
         principal = Principal(user_id=row["owner_id"])
-        today = datetime.now(profiles.timezone_of(db, principal)).date()
-        since = (row["last_import_at"] or datetime.now(UTC) - timedelta(days=MAX_CATCH_UP_DAYS)).date()
+        tz = profiles.timezone_of(db, principal)
+        today = datetime.now(tz).date()
+        # The person's local day of the last good import: that day is imported again, whole.
+        since = (row["last_import_at"] or datetime.now(UTC) - timedelta(days=MAX_CATCH_UP_DAYS)).astimezone(tz).date()
         first_day = max(since, today - timedelta(days=MAX_CATCH_UP_DAYS))
         try:
             result = importer.import_range(db, principal, min(first_day, today), today, client, cipher)
