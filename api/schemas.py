@@ -99,12 +99,14 @@ class TeamMember(BaseModel):
 
 
 class Invite(BaseModel):
-    email: str = Field(min_length=3, max_length=254, examples=["ana@example.com"])
+    email: Annotated[str, Field(min_length=3, max_length=254, examples=["ana@example.com"]), NoNul]
     role: Literal["admin", "member"] = "member"
 
 
 class InviteOutcome(BaseModel):
-    outcome: Literal["added", "invited"]
+    outcome: Literal["invited", "already_member"] = Field(
+        description="invited: pending until the person with that email accepts it (also if they have no account yet)"
+    )
 
 
 class RoleChange(BaseModel):
@@ -115,6 +117,22 @@ class Invitation(BaseModel):
     email: str
     role: str
     created_at: datetime
+
+
+class PendingInvitation(BaseModel):
+    """An invitation to the caller, shown with who sent it so they can judge it."""
+
+    team_id: UUID = Field(description="Also the invitation's id in /api/v1/invitations/{team_id}")
+    team_name: str
+    role: Literal["admin", "member"]
+    created_at: datetime
+    invited_by_email: str | None = None
+    invited_by_name: str | None = None
+
+
+class Accepted(BaseModel):
+    team_id: UUID
+    role: Literal["admin", "member"]
 
 
 class TimePiece(BaseModel):

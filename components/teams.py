@@ -1,4 +1,5 @@
-"""Teams: create one, invite people by email, and (as owner or admin) see each member's week and manage roles."""
+"""Teams: answer invitations, create a team, invite people by email, and (as owner or admin) see each member's
+week and manage roles. Nobody joins a team without accepting: a lead sees the time of everyone in it."""
 
 from __future__ import annotations
 
@@ -37,12 +38,43 @@ def week_totals(principal: Principal, members: list[dict[str, Any]], tz: ZoneInf
     return totals
 
 
+def invitation_prompt(invitation: dict[str, Any]) -> str:
+    """Who asks, for which team and role: what the invitee needs to decide."""
+    inviter = invitation["invited_by_email"]
+    if inviter is None:
+        inviter = "someone who has since left"
+    elif invitation["invited_by_name"] and invitation["invited_by_name"] != inviter:
+        inviter = f"{invitation['invited_by_name']} ({inviter})"
+    return (
+        f"**{invitation['team_name']}**: {inviter} invites you as {invitation['role']}. "
+        "Its owner and admins will see all of your time."
+    )
+
+
+def pending_invitations(principal: Principal) -> None:
+    """Accept or decline each invitation to the caller's email (joining is their decision)."""
+    for invitation in teams.my_invitations(db, principal):
+        team_id = invitation["team_id"]
+        text_column, accept_column, decline_column = st.columns([4, 1, 1])
+        text_column.markdown(invitation_prompt(invitation))
+        if accept_column.button("Accept", key=f"accept_invitation:{team_id}", type="primary"):
+            with reported_errors():
+                role = teams.accept(db, principal, team_id)
+                done(f"You joined {invitation['team_name']} as {role}")
+        if decline_column.button("Decline", key=f"decline_invitation:{team_id}"):
+            with reported_errors():
+                teams.decline(db, principal, team_id)
+                done(f"Declined the invitation to {invitation['team_name']}")
+
+
 principal = current_principal()
 db = runtime().db
 tz = profiles.timezone_of(db, principal)
 
 st.title("Teams")
 st.caption("Owners and admins see their members' time on My time; members see only their own.")
+
+pending_invitations(principal)
 
 with st.form("new_team", clear_on_submit=True):
     team_name = st.text_input("New team", placeholder="Platform team", key="new_team_name")
@@ -53,7 +85,7 @@ with st.form("new_team", clear_on_submit=True):
 
 mine = teams.list_mine(db, principal)
 if not mine:
-    st.info("You are in no team yet. Create one above, or ask a team owner to invite your email address.")
+    st.info("You are in no team yet. Create one above, or accept an invitation from a team owner here.")
     st.stop()
 
 for team in mine:
@@ -80,7 +112,7 @@ for team in mine:
 
         pending = teams.invitations(db, principal, team["id"])
         if pending:
-            st.caption("Invited, joins at sign-up: " + ", ".join(f"{i['email']} ({i['role']})" for i in pending))
+            st.caption("Invited, joins on accepting: " + ", ".join(f"{i['email']} ({i['role']})" for i in pending))
 
         with st.form(f"invite:{team['id']}", clear_on_submit=True):
             email_column, role_column = st.columns([3, 1])
@@ -90,9 +122,9 @@ for team in mine:
                 with reported_errors():
                     outcome = teams.invite(db, principal, team["id"], email, role)
                     done(
-                        f"Added {email.strip()} to {team['name']}"
-                        if outcome == "added"
-                        else f"Invited {email.strip()}: they join {team['name']} when they sign up"
+                        f"{email.strip()} is already in {team['name']}"
+                        if outcome == "already_member"
+                        else f"Invited {email.strip()}: they join {team['name']} once they accept"
                     )
 
         others = {m["user_id"]: m for m in members if m["user_id"] != principal.user_id and m["role"] != "owner"}

@@ -1,6 +1,8 @@
 """Teams: owners and admins see their members' time; members see only their own.
 
-The rules live in SQL (policies and `internal.invite_to_team`); these functions only ask.
+Joining is the invitee's choice: an invitation waits until the person with that email
+accepts it. The rules live in SQL (policies, `internal.invite_to_team`,
+`internal.accept_invitation`); these functions only ask.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from timetracker.auth.local_server import EMAIL_PATTERN
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.errors import Forbidden, InvalidInput, NotFound
+from timetracker.storable import NUL
 
 Role = Literal["owner", "admin", "member"]
+InviteOutcome = Literal["invited", "already_member"]
 
 
 def create(db: Database, principal: Principal, name: str) -> dict[str, Any]:
@@ -57,12 +61,12 @@ def invitations(db: Database, principal: Principal, team_id: UUID) -> list[dict[
         ).fetchall()
 
 
-def invite(db: Database, principal: Principal, team_id: UUID, email: str, role: Role = "member") -> str:
-    """'added' when the account exists, 'invited' when it will join at sign-up."""
+def invite(db: Database, principal: Principal, team_id: UUID, email: str, role: Role = "member") -> InviteOutcome:
+    """'invited' (pending until they accept), or 'already_member'. Never joins anyone by itself."""
     email = email.strip()
     # The same rule sign-up applies: an invitation to an address nobody can sign up with
-    # would wait forever (and "@x" would break the table's CHECK, a 500).
-    if not EMAIL_PATTERN.match(email.lower()):
+    # would wait forever (and "@x" would break the table's CHECK, a 500; a NUL, psycopg's).
+    if NUL in email or not EMAIL_PATTERN.match(email.lower()):
         raise InvalidInput(f"{email!r} is not an email address")
     try:
         with db.as_user(principal.db_claims) as conn:
@@ -73,6 +77,37 @@ def invite(db: Database, principal: Principal, team_id: UUID, email: str, role: 
         raise Forbidden("only a team owner or admin can invite") from exc
     except psycopg.errors.InvalidParameterValue as exc:
         raise InvalidInput("role must be admin or member") from exc
+
+
+def my_invitations(db: Database, principal: Principal) -> list[dict[str, Any]]:
+    """Invitations waiting for the caller (to the email they are logged in with), oldest first."""
+    with db.as_user(principal.db_claims) as conn:
+        return conn.execute(
+            "select i.team_id, t.name as team_name, i.role, i.created_at,"
+            " p.email as invited_by_email, p.display_name as invited_by_name"
+            " from team_invitations i join teams t on t.id = i.team_id"
+            " left join profiles p on p.id = i.invited_by"
+            " where i.email = internal.my_email() order by i.created_at, t.name"
+        ).fetchall()
+
+
+def accept(db: Database, principal: Principal, team_id: UUID) -> Role:
+    """Join the team the caller was invited to, with the role in the invitation."""
+    try:
+        with db.as_user(principal.db_claims) as conn:
+            return conn.execute("select internal.accept_invitation(%s) as role", (team_id,)).fetchone()["role"]
+    except psycopg.errors.NoDataFound as exc:
+        raise NotFound("no pending invitation to this team for you") from exc
+
+
+def decline(db: Database, principal: Principal, team_id: UUID) -> None:
+    """Refuse an invitation; the team's admins may invite again later."""
+    with db.as_user(principal.db_claims) as conn:
+        cur = conn.execute(
+            "delete from team_invitations where team_id = %s and email = internal.my_email()", (team_id,)
+        )
+    if cur.rowcount != 1:
+        raise NotFound("no pending invitation to this team for you")
 
 
 def set_role(db: Database, principal: Principal, team_id: UUID, user_id: UUID, role: Role) -> None:

@@ -3,42 +3,77 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from api.deps import CurrentUser, DbDep
-from api.schemas import Invitation, Invite, InviteOutcome, RoleChange, Team, TeamCreate, TeamMember
+from api.schemas import (
+    Accepted,
+    Invitation,
+    Invite,
+    InviteOutcome,
+    PendingInvitation,
+    RoleChange,
+    Team,
+    TeamCreate,
+    TeamMember,
+)
 from timetracker import teams
 
-router = APIRouter(prefix="/api/v1/teams", tags=["teams"])
+teams_router = APIRouter(prefix="/api/v1/teams", tags=["teams"])
+# The invitee's side: invitations to the email you are logged in with, to accept or decline.
+invitations_router = APIRouter(prefix="/api/v1/invitations", tags=["teams"])
 
 
-@router.post("", status_code=201, response_model=Team, summary="Create a team you own")
+@teams_router.post("", status_code=201, response_model=Team, summary="Create a team you own")
 def create_team(body: TeamCreate, user: CurrentUser, db: DbDep) -> Team:
     return Team(**teams.create(db, user, body.name), role="owner", member_count=1)
 
 
-@router.get("", response_model=list[Team], summary="Teams you belong to, with your role")
+@teams_router.get("", response_model=list[Team], summary="Teams you belong to, with your role")
 def list_teams(user: CurrentUser, db: DbDep) -> list[Team]:
     return [Team(**row) for row in teams.list_mine(db, user)]
 
 
-@router.get("/{team_id}/members", response_model=list[TeamMember], summary="Members of a team you are in")
+@teams_router.get("/{team_id}/members", response_model=list[TeamMember], summary="Members of a team you are in")
 def list_members(team_id: UUID, user: CurrentUser, db: DbDep) -> list[TeamMember]:
     return [TeamMember(**row) for row in teams.members(db, user, team_id)]
 
 
-@router.post("/{team_id}/members", status_code=201, response_model=InviteOutcome, summary="Invite by email")
+@teams_router.post(
+    "/{team_id}/members", status_code=201, response_model=InviteOutcome, summary="Invite by email (joins on accepting)"
+)
 def invite_member(team_id: UUID, body: Invite, user: CurrentUser, db: DbDep) -> InviteOutcome:
     return InviteOutcome(outcome=teams.invite(db, user, team_id, body.email, body.role))
 
 
-@router.patch("/{team_id}/members/{user_id}", status_code=204, summary="Make a member admin or member")
+@teams_router.patch("/{team_id}/members/{user_id}", status_code=204, summary="Make a member admin or member")
 def change_role(team_id: UUID, user_id: UUID, body: RoleChange, user: CurrentUser, db: DbDep) -> None:
     teams.set_role(db, user, team_id, user_id, body.role)
 
 
-@router.delete("/{team_id}/members/{user_id}", status_code=204, summary="Remove a member (or leave)")
+@teams_router.delete("/{team_id}/members/{user_id}", status_code=204, summary="Remove a member (or leave)")
 def remove_member(team_id: UUID, user_id: UUID, user: CurrentUser, db: DbDep) -> None:
     teams.remove_member(db, user, team_id, user_id)
 
 
-@router.get("/{team_id}/invitations", response_model=list[Invitation], summary="Pending invitations (admins)")
+@teams_router.get("/{team_id}/invitations", response_model=list[Invitation], summary="Pending invitations (admins)")
 def list_invitations(team_id: UUID, user: CurrentUser, db: DbDep) -> list[Invitation]:
     return [Invitation(**row) for row in teams.invitations(db, user, team_id)]
+
+
+@invitations_router.get("", response_model=list[PendingInvitation], summary="Invitations waiting for you")
+def my_invitations(user: CurrentUser, db: DbDep) -> list[PendingInvitation]:
+    return [PendingInvitation(**row) for row in teams.my_invitations(db, user)]
+
+
+@invitations_router.post("/{team_id}/accept", response_model=Accepted, summary="Accept: join the team")
+def accept_invitation(team_id: UUID, user: CurrentUser, db: DbDep) -> Accepted:
+    return Accepted(team_id=team_id, role=teams.accept(db, user, team_id))
+
+
+@invitations_router.delete("/{team_id}", status_code=204, summary="Decline an invitation")
+def decline_invitation(team_id: UUID, user: CurrentUser, db: DbDep) -> None:
+    teams.decline(db, user, team_id)
+
+
+# One router for api.main to include, as before.
+router = APIRouter()
+router.include_router(teams_router)
+router.include_router(invitations_router)

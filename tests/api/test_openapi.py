@@ -28,6 +28,9 @@ JSON_API = [
     ("patch", "/api/v1/teams/{team_id}/members/{user_id}"),
     ("delete", "/api/v1/teams/{team_id}/members/{user_id}"),
     ("get", "/api/v1/teams/{team_id}/invitations"),
+    ("get", "/api/v1/invitations"),
+    ("post", "/api/v1/invitations/{team_id}/accept"),
+    ("delete", "/api/v1/invitations/{team_id}"),
     ("get", "/api/v1/time"),
 ]
 

@@ -1,5 +1,6 @@
-"""Teams over the JSON API: create, invite by email (now or at sign-up), roles, removal, and
-who may see whose time (enforced by RLS; the API only asks)."""
+"""Teams over the JSON API: create, invite by email, the invitee accepts or declines (nobody
+joins without consenting, at sign-up or after), roles, removal, and who may see whose time
+(enforced by RLS; the API only asks)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ ENDPOINTS = [
     ("PATCH", f"/api/v1/teams/{TEAM}/members/{TEAM}"),
     ("DELETE", f"/api/v1/teams/{TEAM}/members/{TEAM}"),
     ("GET", f"/api/v1/teams/{TEAM}/invitations"),
+    ("GET", "/api/v1/invitations"),
+    ("POST", f"/api/v1/invitations/{TEAM}/accept"),
+    ("DELETE", f"/api/v1/invitations/{TEAM}"),
 ]
 DAY = {"start": "2025-04-11", "end": "2025-04-11"}  # tests.utils.devices.BASE_TIME's day
 
@@ -39,6 +43,17 @@ def new_team(http: httpx.Client, auth: dict[str, str], name: str = "Crew") -> st
 
 def invite(http: httpx.Client, auth: dict[str, str], team: str, email: str, role: str = "member") -> httpx.Response:
     return http.post(f"/api/v1/teams/{team}/members", json={"email": email, "role": role}, headers=auth)
+
+
+def accept(http: httpx.Client, invitee: dict[str, str], team: str) -> httpx.Response:
+    return http.post(f"/api/v1/invitations/{team}/accept", headers=invitee)
+
+
+def join(http: httpx.Client, auth: dict[str, str], team: str, invitee: TestUser, role: str = "member") -> None:
+    """Invite and accept: the only way into a team."""
+    assert invite(http, auth, team, invitee.email, role).json() == {"outcome": "invited"}
+    accepted = accept(http, invitee.headers, team)
+    assert (accepted.status_code, accepted.json()) == (200, {"team_id": team, "role": role}), accepted.text
 
 
 def members(http: httpx.Client, auth: dict[str, str], team: str) -> dict[str, str]:
@@ -80,18 +95,71 @@ def test_a_team_needs_a_name(http: httpx.Client, alice: TestUser, name: str) -> 
     assert http.post("/api/v1/teams", json={"name": name}, headers=alice.headers).status_code == 422
 
 
-def test_inviting_an_existing_account_adds_it_at_once(
+def test_an_invited_account_joins_only_when_it_accepts(
     http: httpx.Client, alice: TestUser, bob: TestUser, auth: dict[str, str]
 ) -> None:
-    team = new_team(http, auth)
+    team = new_team(http, auth, "Consent")
     response = invite(http, auth, team, bob.email.upper())
-    assert (response.status_code, response.json()) == (201, {"outcome": "added"})
+    assert (response.status_code, response.json()) == (201, {"outcome": "invited"})
+    assert members(http, auth, team) == {alice.email: "owner"}
+    assert http.get("/api/v1/teams", headers=bob.headers).json() == []
+
+    [pending] = http.get("/api/v1/invitations", headers=bob.headers).json()
+    assert (pending["team_id"], pending["team_name"], pending["role"]) == (team, "Consent", "member")
+    assert pending["invited_by_email"] == alice.email  # who asks, so bob can judge it
+    assert accept(http, bob.headers, team).json() == {"team_id": team, "role": "member"}
+
     assert members(http, auth, team) == {alice.email: "owner", bob.email: "member"}
     [seen_by_bob] = http.get("/api/v1/teams", headers=bob.headers).json()
     assert (seen_by_bob["id"], seen_by_bob["role"], seen_by_bob["member_count"]) == (team, "member", 2)
+    assert http.get("/api/v1/invitations", headers=bob.headers).json() == []
+    assert invite(http, auth, team, bob.email).json() == {"outcome": "already_member"}
 
 
-def test_someone_invited_before_signing_up_joins_when_they_sign_up(
+def test_an_invited_account_may_decline(http: httpx.Client, alice: TestUser, bob: TestUser) -> None:
+    team = new_team(http, alice.headers)
+    invite(http, alice.headers, team, bob.email)
+    assert http.delete(f"/api/v1/invitations/{team}", headers=bob.headers).status_code == 204
+    assert http.get("/api/v1/invitations", headers=bob.headers).json() == []
+    assert http.get(f"/api/v1/teams/{team}/invitations", headers=alice.headers).json() == []
+    refused = accept(http, bob.headers, team)
+    assert (refused.status_code, refused.json()["error"]) == (404, "not_found")
+    assert http.delete(f"/api/v1/invitations/{team}", headers=bob.headers).status_code == 404
+    assert members(http, alice.headers, team) == {alice.email: "owner"}
+
+
+def test_only_the_invited_email_can_accept(
+    http: httpx.Client, alice: TestUser, bob: TestUser, user_factory: Callable[..., TestUser]
+) -> None:
+    carol = user_factory("carol")
+    team = new_team(http, alice.headers)
+    invite(http, alice.headers, team, bob.email)
+    assert http.get("/api/v1/invitations", headers=carol.headers).json() == []
+    assert accept(http, carol.headers, team).status_code == 404
+    assert http.delete(f"/api/v1/invitations/{team}", headers=carol.headers).status_code == 404
+    # The inviting owner cannot accept on bob's behalf either.
+    assert accept(http, alice.headers, team).status_code == 404
+    assert members(http, alice.headers, team) == {alice.email: "owner"}
+    assert [i["email"] for i in http.get(f"/api/v1/teams/{team}/invitations", headers=alice.headers).json()] == [
+        bob.email
+    ]
+
+
+def test_an_invited_but_not_accepted_owner_cannot_read_the_invitees_time(
+    http: httpx.Client, alice: TestUser, bob: TestUser
+) -> None:
+    """The attack invitations used to allow: make a team, invite someone, read their time."""
+    team = new_team(http, alice.headers, "Snoops")
+    a_worked_hour(http, bob)
+    assert invite(http, alice.headers, team, bob.email).json() == {"outcome": "invited"}
+    for kind in BEARER_KINDS:
+        refused = time_of(http, bearer_headers(http, alice, kind), bob)
+        assert refused.status_code == 403, refused.text
+        assert "Apollo" not in refused.text
+    assert bob.email not in members(http, alice.headers, team)
+
+
+def test_someone_invited_before_signing_up_is_asked_after_signing_up(
     http: httpx.Client, api_url: str, auth: dict[str, str]
 ) -> None:
     team = new_team(http, auth)
@@ -103,13 +171,21 @@ def test_someone_invited_before_signing_up_joins_when_they_sign_up(
 
     signed_up = auth_client(api_url).sign_up({"email": email, "password": PASSWORD})
     assert signed_up.session is not None
+    newcomer = {"Authorization": f"Bearer {signed_up.session.access_token}"}
+    # Signing up does not join: the invitation waits for the newcomer's answer.
+    assert email not in members(http, auth, team)
+    assert http.get("/api/v1/teams", headers=newcomer).json() == []
+    assert [i["team_id"] for i in http.get("/api/v1/invitations", headers=newcomer).json()] == [team]
+
+    assert accept(http, newcomer, team).json() == {"team_id": team, "role": "admin"}
     assert members(http, auth, team)[email] == "admin"
     assert http.get(f"/api/v1/teams/{team}/invitations", headers=auth).json() == []
-    newcomer = {"Authorization": f"Bearer {signed_up.session.access_token}"}
     assert [t["role"] for t in http.get("/api/v1/teams", headers=newcomer).json()] == ["admin"]
 
 
-@pytest.mark.parametrize("email", ["no-at-sign", "@example.com", "a@", "two@@example.com", "a b@example.com"])
+@pytest.mark.parametrize(
+    "email", ["no-at-sign", "@example.com", "a@", "two@@example.com", "a b@example.com", "a\u0000b@example.com"]
+)
 def test_inviting_something_that_is_not_an_email_is_422(
     http: httpx.Client, alice: TestUser, auth: dict[str, str], email: str
 ) -> None:
@@ -124,7 +200,7 @@ def test_only_owners_and_admins_invite(
 ) -> None:
     carol = user_factory("carol")
     team = new_team(http, alice.headers)
-    invite(http, alice.headers, team, bob.email)
+    join(http, alice.headers, team, bob)
     for outsider in (bob, carol):  # a member, and someone not in the team at all
         response = invite(http, outsider.headers, team, unique_email("friend"))
         assert response.status_code == 403, response.text
@@ -141,10 +217,10 @@ def test_roles_change_and_an_admin_can_invite(
 ) -> None:
     carol = user_factory("carol")
     team = new_team(http, auth)
-    invite(http, auth, team, bob.email)
+    join(http, auth, team, bob)
     promote = http.patch(f"/api/v1/teams/{team}/members/{bob.id}", json={"role": "admin"}, headers=auth)
     assert promote.status_code == 204, promote.text
-    assert invite(http, bob.headers, team, carol.email).json() == {"outcome": "added"}
+    join(http, bob.headers, team, carol)
     assert members(http, auth, team) == {alice.email: "owner", bob.email: "admin", carol.email: "member"}
     # Nobody demotes the owner or hands ownership over here; a member changes no roles.
     owner_path = f"/api/v1/teams/{team}/members/{alice.id}"
@@ -160,8 +236,8 @@ def test_members_leave_and_are_removed_but_the_owner_stays(
 ) -> None:
     carol = user_factory("carol")
     team = new_team(http, auth)
-    invite(http, auth, team, bob.email)
-    invite(http, auth, team, carol.email)
+    join(http, auth, team, bob)
+    join(http, auth, team, carol)
     assert http.delete(f"/api/v1/teams/{team}/members/{carol.id}", headers=bob.headers).status_code == 403
     assert http.delete(f"/api/v1/teams/{team}/members/{bob.id}", headers=bob.headers).status_code == 204
     assert http.delete(f"/api/v1/teams/{team}/members/{carol.id}", headers=auth).status_code == 204
@@ -174,7 +250,7 @@ def test_an_admin_sees_a_members_time_and_a_member_not_the_admins(
 ) -> None:
     outsider = user_factory("carol")
     team = new_team(http, alice.headers)
-    invite(http, alice.headers, team, bob.email)
+    join(http, alice.headers, team, bob)
     a_worked_hour(http, alice)
     a_worked_hour(http, bob)
     for kind in BEARER_KINDS:

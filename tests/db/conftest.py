@@ -1,9 +1,11 @@
 """One small world for the RLS tests, built once per module through the core functions:
 
-* alice: a live reader with events and a labelled tag, a revoked reader, an API token
+* alice: a live reader with events and a labelled tag, a revoked reader, an API token and a
+  revoked one
 * bob: someone else entirely, with his own reader, tag and token
-* team "Crew": carol owns it, dave administers it, alice is a member; dave has events too;
-  one invitation is pending for someone who has not signed up
+* team "Crew": carol owns it, dave administers it, alice is a member (each accepted their
+  invitation); dave has events too; one invitation is pending for someone who has not signed
+  up, and one from carol to bob, who has not answered it (so carol must not see his time)
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pytest
 
 from tests.db.actors import Actor, anon, person
 from tests.utils.devices import device_event, unique_device_id
+from tests.utils.teams import join
 from tests.utils.users import TestUser, make_user, unique_email
 from timetracker import teams
 from timetracker.auth import api_tokens
@@ -38,6 +41,7 @@ class World:
     bob_device: str
     dave_device: str
     alice_token_id: UUID
+    alice_revoked_token_id: UUID
     bob_token_id: UUID
     team_id: UUID
     invited_email: str
@@ -69,10 +73,13 @@ def world(runtime: Runtime) -> Iterator[World]:
     devices.register(db, alice.principal, revoked, "Old reader")
     devices.revoke(db, alice.principal, revoked)
     team = teams.create(db, carol.principal, "Crew")
-    assert teams.invite(db, carol.principal, team["id"], dave.email, "admin") == "added"
-    assert teams.invite(db, dave.principal, team["id"], alice.email) == "added"
+    join(db, carol, team["id"], dave, "admin")
+    join(db, dave, team["id"], alice)
     invited = unique_email("newcomer")
     assert teams.invite(db, carol.principal, team["id"], invited) == "invited"
+    assert teams.invite(db, carol.principal, team["id"], bob.email) == "invited"
+    revoked_token = api_tokens.create(db, alice.principal, "old script")[0]["id"]
+    assert api_tokens.revoke(db, alice.principal, revoked_token)
     yield World(
         runtime=runtime,
         alice=alice,
@@ -84,6 +91,7 @@ def world(runtime: Runtime) -> Iterator[World]:
         bob_device=reader_with_a_session(runtime, bob, "Bob's project"),
         dave_device=reader_with_a_session(runtime, dave, "Admin work"),
         alice_token_id=api_tokens.create(db, alice.principal, "script")[0]["id"],
+        alice_revoked_token_id=revoked_token,
         bob_token_id=api_tokens.create(db, bob.principal, "script")[0]["id"],
         team_id=team["id"],
         invited_email=invited,

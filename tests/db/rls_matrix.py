@@ -1,8 +1,9 @@
 """The RLS matrix: for every table and view of 0002/0003, what each kind of caller can read
 and write, as row counts (0 = nothing visible, nothing touched, or refused).
 
-Callers: alice (the data's owner, a plain team member), bob (a stranger), carol (owner of
-alice's team), dave (admin of alice's team, with data of his own), anon.
+Callers: alice (the data's owner, a plain team member), bob (a stranger, invited by carol
+but not yet accepted), carol (owner of alice's team), dave (admin of alice's team, with data
+of his own), anon.
 Statements use the World's ids as %(name)s parameters. Writes are rolled back.
 """
 
@@ -51,18 +52,28 @@ CASES = [
     Case("profiles", "update alice's", "update profiles set display_name = 'x' where id = %(alice)s", {"alice": 1}),
     Case("profiles", "insert one", "insert into profiles (id, email) values (auth.uid(), 'x@example.com')", NOBODY),
     Case("profiles", "delete alice's", "delete from profiles where id = %(alice)s", NOBODY),
+    Case("profiles", "read the inviter's", count("profiles", "id = %(carol)s"), {**OWNER_AND_ADMINS, "bob": 1}),
+    Case("profiles", "spoof own email", "update profiles set email = 'x@example.com' where id = auth.uid()", NOBODY),
     # -- teams
-    Case("teams", "read the team", count("teams", "id = %(team)s"), OWNER_AND_ADMINS),
+    # (bob reads it too: he is invited to it and must see what he is asked to join)
+    Case("teams", "read the team", count("teams", "id = %(team)s"), {**OWNER_AND_ADMINS, "bob": 1}),
     Case("teams", "create own", "insert into teams (name) values ('New')", EVERY_PERSON),
     Case("teams", "create as alice", "insert into teams (name, created_by) values ('New', %(alice)s)", {"alice": 1}),
     Case("teams", "rename", "update teams set name = 'Renamed' where id = %(team)s", {"carol": 1, "dave": 1}),
     Case("teams", "delete", "delete from teams where id = %(team)s", {"carol": 1}),
-    # -- team_members: joining happens only through invite_to_team or an invitation at sign-up
+    Case("teams", "take over", "update teams set created_by = %(dave)s where id = %(team)s", NOBODY),
+    # -- team_members: joining happens only by accepting an invitation (accept_invitation)
     Case("team_members", "read", count("team_members", "team_id = %(team)s"), {"alice": 3, "carol": 3, "dave": 3}),
     Case(
         "team_members",
         "add bob",
         "insert into team_members (team_id, user_id) values (%(team)s, %(bob)s)",
+        NOBODY,
+    ),
+    Case(
+        "team_members",
+        "hand alice's membership to bob",
+        "update team_members set user_id = %(bob)s where team_id = %(team)s and user_id = %(alice)s",
         NOBODY,
     ),
     Case(
@@ -95,8 +106,31 @@ CASES = [
         "delete from team_members where team_id = %(team)s and user_id = %(carol)s",
         NOBODY,
     ),
-    # -- team_invitations: admins' business only
-    Case("team_invitations", "read", count("team_invitations", "team_id = %(team)s"), {"carol": 1, "dave": 1}),
+    # -- team_invitations: admins' business, and each invitee's own
+    Case(
+        "team_invitations",
+        "read",
+        count("team_invitations", "team_id = %(team)s"),
+        {"bob": 1, "carol": 2, "dave": 2},
+    ),
+    Case(
+        "team_invitations",
+        "read bob's",
+        count("team_invitations", "email = %(bob_email)s"),
+        {"bob": 1, "carol": 1, "dave": 1},
+    ),
+    Case(
+        "team_invitations",
+        "decline bob's",
+        "delete from team_invitations where email = %(bob_email)s",
+        {"bob": 1, "carol": 1, "dave": 1},
+    ),
+    Case(
+        "team_invitations",
+        "redirect bob's elsewhere",
+        "update team_invitations set email = 'x@example.com' where email = %(bob_email)s",
+        NOBODY,
+    ),
     Case(
         "team_invitations",
         "insert",
@@ -104,7 +138,10 @@ CASES = [
         NOBODY,
     ),
     Case(
-        "team_invitations", "withdraw", "delete from team_invitations where team_id = %(team)s", {"carol": 1, "dave": 1}
+        "team_invitations",
+        "withdraw",
+        "delete from team_invitations where team_id = %(team)s",
+        {"bob": 1, "carol": 2, "dave": 2},
     ),
     # -- devices: owner and their team admins read; only the owner changes; nobody deletes
     Case("devices", "read alice's", count("devices", "owner_id = %(alice)s"), {"alice": 2, "carol": 2, "dave": 2}),
@@ -125,6 +162,16 @@ CASES = [
     ),
     Case("devices", "rename", "update devices set name = 'x' where device_id = %(device)s", {"alice": 1}),
     Case("devices", "hand over", "update devices set owner_id = %(bob)s where device_id = %(device)s", NOBODY),
+    Case("devices", "revoke", "update devices set revoked_at = now() where device_id = %(device)s", {"alice": 1}),
+    Case(
+        "devices", "undo a revoke", "update devices set revoked_at = null where device_id = %(revoked_device)s", NOBODY
+    ),
+    Case(
+        "devices",
+        "backdate a revoke",
+        "update devices set revoked_at = '2000-01-01Z' where device_id = %(revoked_device)s",
+        NOBODY,
+    ),
     Case("devices", "delete", "delete from devices where device_id = %(revoked_device)s", NOBODY),
     # -- tags
     Case("tags", "read alice's", count("tags", "owner_id = %(alice)s"), OWNER_AND_ADMINS),
@@ -157,7 +204,7 @@ CASES = [
     Case("device_events", "edit", "update device_events set tag_id = 'ff' where owner_id = %(alice)s", NOBODY),
     Case("device_events", "delete", "delete from device_events where owner_id = %(alice)s", NOBODY),
     # -- api_tokens: strictly personal, not even team admins read them
-    Case("api_tokens", "read alice's", count("api_tokens", "owner_id = %(alice)s"), {"alice": 1}),
+    Case("api_tokens", "read alice's", count("api_tokens", "owner_id = %(alice)s"), {"alice": 2}),
     Case(
         "api_tokens",
         "create own",
@@ -172,6 +219,7 @@ CASES = [
         {"alice": 1},
     ),
     Case("api_tokens", "revoke alice's", "update api_tokens set revoked_at = now() where id = %(token)s", {"alice": 1}),
+    Case("api_tokens", "undo a revoke", "update api_tokens set revoked_at = null where id = %(revoked_token)s", NOBODY),
     Case("api_tokens", "swap the digest", "update api_tokens set token_hash = 'x' where id = %(token)s", NOBODY),
     Case("api_tokens", "delete", "delete from api_tokens where id = %(token)s", NOBODY),
     # -- views (security_invoker): exactly what the tables underneath allow, read-only
@@ -199,6 +247,8 @@ def parameters(world: World) -> dict[str, Any]:
         "device": world.alice_device,
         "revoked_device": world.alice_revoked_device,
         "token": world.alice_token_id,
+        "revoked_token": world.alice_revoked_token_id,
+        "bob_email": world.bob.email,
     }
 
 

@@ -1,4 +1,5 @@
-"""Teams page and team time: an admin sees a member's time, the member never sees the admin's."""
+"""Teams page and team time: nobody joins without accepting on this page; an admin sees a
+member's time, the member never sees the admin's."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ def managed_team_key(at: AppTest) -> str:
 
 
 def create_team_and_invite(at: AppTest, team_name: str, email: str) -> None:
+    """Create a team and invite `email`; the invitation waits for their answer."""
     at.switch_page("components/teams.py").run()
     at.text_input(key="new_team_name").input(team_name)
     at.button(key="FormSubmitter:new_team-Create team").click().run()
@@ -49,7 +51,25 @@ def create_team_and_invite(at: AppTest, team_name: str, email: str) -> None:
     at.text_input(key=f"invite_email:{team_key}").input(email)
     at.button(key=f"FormSubmitter:invite:{team_key}-Invite").click().run()
     assert not at.exception, at.exception
-    assert [toast.value for toast in at.toast] == [f"Added {email} to {team_name}"]
+    assert [toast.value for toast in at.toast] == [f"Invited {email}: they join {team_name} once they accept"]
+
+
+def answer_invitation(at: AppTest, answer: str) -> list[str]:
+    """Press Accept or Decline on the only invitation on the invitee's Teams page; the toasts."""
+    at.switch_page("components/teams.py").run()
+    [button] = [b for b in at.button if b.key and b.key.startswith(f"{answer}_invitation:")]
+    button.click().run()
+    assert not at.exception, at.exception
+    return [toast.value for toast in at.toast]
+
+
+def form_team(dashboard: Callable[[TestUser], AppTest], lead: TestUser, team_name: str, member: TestUser) -> AppTest:
+    """The lead's Teams page after `member` accepted the lead's invitation."""
+    at = dashboard(lead)
+    create_team_and_invite(at, team_name, member.email)
+    assert answer_invitation(dashboard(member), "accept") == [f"You joined {team_name} as member"]
+    at.run()
+    return at
 
 
 def test_admin_sees_member_time_and_member_does_not_see_admin_time(
@@ -58,8 +78,7 @@ def test_admin_sees_member_time_and_member_does_not_see_admin_time(
     record_hour(http, alice, "Alice's secret project")
     record_hour(http, bob, "Bob's project")
 
-    owner = dashboard(alice)
-    create_team_and_invite(owner, "Apollo", bob.email)
+    owner = form_team(dashboard, alice, "Apollo", bob)
     members = table(owner, "role")
     assert members[["email", "role"]].to_dict("records") == [
         {"email": alice.email, "role": "owner"},
@@ -96,8 +115,7 @@ def test_admin_sees_member_time_and_member_does_not_see_admin_time(
 def test_owner_changes_a_role_and_removes_a_member(
     dashboard: Callable[[TestUser], AppTest], alice: TestUser, bob: TestUser
 ) -> None:
-    at = dashboard(alice)
-    create_team_and_invite(at, "Gemini", bob.email)
+    at = form_team(dashboard, alice, "Gemini", bob)
     team_key = managed_team_key(at)
 
     at.selectbox(key=f"member_role:{team_key}").select("admin")
@@ -116,7 +134,7 @@ def test_owner_changes_a_role_and_removes_a_member(
 def test_a_member_cannot_manage_the_team(
     dashboard: Callable[[TestUser], AppTest], alice: TestUser, bob: TestUser
 ) -> None:
-    create_team_and_invite(dashboard(alice), "Mercury", bob.email)
+    form_team(dashboard, alice, "Mercury", bob)
     at = dashboard(bob)
     at.switch_page("components/teams.py").run()
     assert table(at, "role")["role"].tolist() == ["owner", "member"]
@@ -140,11 +158,32 @@ def test_a_lead_sees_each_members_time_this_week(
     post_event(http, device, device_event(device.device_id, start))
     post_event(http, device, device_event(device.device_id, start + 3600, event_type="tag_removed"))
 
-    lead = dashboard(alice)
-    create_team_and_invite(lead, "Vostok", bob.email)
+    lead = form_team(dashboard, alice, "Vostok", bob)
     week = table(lead, "role").set_index("email")["this week"]
     assert week.to_dict() == {alice.email: "0:00", bob.email: "1:00"}
 
     member = dashboard(bob)
     member.switch_page("components/teams.py").run()
     assert "this week" not in table(member, "role").columns
+
+
+def test_an_invitation_waits_for_the_invitee_and_can_be_declined(
+    dashboard: Callable[[TestUser], AppTest], alice: TestUser, bob: TestUser, http: httpx.Client
+) -> None:
+    record_hour(http, bob, "Bob's private project")
+    owner = dashboard(alice)
+    create_team_and_invite(owner, "Voskhod", bob.email)
+    # Invited is not joined: the owner sees neither bob in the team nor his time.
+    assert table(owner, "role")["email"].tolist() == [alice.email]
+    owner.switch_page("components/my_time.py").run()
+    assert "whose_time" not in [box.key for box in owner.selectbox]
+
+    invitee = dashboard(bob)
+    invitee.switch_page("components/teams.py").run()
+    prompt = " ".join(block.value for block in invitee.markdown)
+    assert "Voskhod" in prompt and alice.email in prompt and "see all of your time" in prompt
+    assert answer_invitation(invitee, "decline") == ["Declined the invitation to Voskhod"]
+    assert not [b for b in invitee.button if b.key and b.key.startswith("accept_invitation:")]
+
+    owner.switch_page("components/teams.py").run()
+    assert table(owner, "role")["email"].tolist() == [alice.email]
