@@ -1,7 +1,7 @@
 """The timer widget's API (seed 004): events in, sessions and summaries out.
 
 Thin: the state machine and its storage live in `timetracker.timer`. Events are limited per
-bearer token (429 + Retry-After) before anything else is done with them.
+bearer token (429 + Retry-After) once it is verified, before the event is applied.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, Field
 
-from api.deps import CurrentUser, DbDep, SettingsDep
+from api.deps import CurrentUser, DbDep, SettingsDep, bearer_scheme
 from timetracker import credentials, profiles
 from timetracker.auth.errors import AuthError
+from timetracker.auth.principal import Principal
 from timetracker.ratelimit import RateLimit
 from timetracker.storable import NoNul, StorableDatetime
 from timetracker.timer import store, summaries
@@ -119,10 +121,24 @@ def _event_limit(request: Request, settings: SettingsDep) -> RateLimit:
         return request.app.state.timer_event_limit
 
 
-def limited_per_token(request: Request, limit: Annotated[RateLimit, Depends(_event_limit)]) -> None:
-    authorization = request.headers.get("authorization", "")
-    # Keyed by the token's digest: the plaintext never sits in memory longer than the request.
-    wait = limit.acquire(credentials.digest(authorization))
+def rate_limit_key(principal: Principal, token: str) -> str:
+    """Whose allowance an event uses. A personal API token (what the widget sends) has its own,
+    keyed by its digest so the plaintext is not kept. A Supabase access token is replaced on
+    every refresh, so those count as the person's: a refresh is no fresh allowance."""
+    if principal.via == "api_token":
+        return f"api_token:{credentials.digest(token)}"
+    return f"person:{principal.user_id}"
+
+
+def limited_per_token(
+    user: CurrentUser,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+    limit: Annotated[RateLimit, Depends(_event_limit)],
+) -> None:
+    # After authentication: the raw header is no key ("bearer x" and "Bearer x" are one token,
+    # accepted alike), and only a verified credential may spend an allowance.
+    token = bearer.credentials if bearer else ""  # CurrentUser has refused a request without one
+    wait = limit.acquire(rate_limit_key(user, token))
     if wait:
         raise AuthError(429, "rate_limited", f"Too many timer events; retry in {wait} s", retry_after=wait)
 

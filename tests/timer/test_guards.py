@@ -178,6 +178,34 @@ def test_events_over_the_limit_get_429_with_retry_after_per_token(
         assert tablet_answer["total_questions"] == 3
 
 
+def test_one_token_has_one_allowance_however_the_scheme_is_spelled(
+    strict_app: RunningApp, http: httpx.Client, alice: TestUser
+) -> None:
+    """The limit was keyed by the raw header, and "Bearer" is accepted in any letter case."""
+    token = api_token(http, alice, "widget")
+    with httpx.Client(base_url=strict_app.url, timeout=30) as client:
+        spellings = ["Bearer", "bearer", "BEARER", "bEaReR"]
+        answers = [
+            press(client, {"Authorization": f"{scheme} {token}"}, "NEXT", i).status_code
+            for i, scheme in enumerate(spellings)
+        ]
+        assert answers == [200, 200, 200, 429]
+
+
+def test_another_access_token_of_the_same_person_has_no_fresh_allowance(
+    strict_app: RunningApp, runtime: Runtime, alice: TestUser
+) -> None:
+    """Access tokens are replaced on every refresh (here: a second login, whose token differs
+    within the same second too); keyed by the token, each would start a fresh allowance."""
+    assert runtime.local_auth is not None
+    other = runtime.local_auth.password_grant(alice.email, alice.password, "127.0.0.1").access_token
+    assert other != alice.access_token
+    with httpx.Client(base_url=strict_app.url, timeout=30) as client:
+        before = [press(client, alice.headers, "NEXT", i).status_code for i in range(2)]
+        after = [press(client, {"Authorization": f"Bearer {other}"}, "NEXT", 10 + i).status_code for i in range(2)]
+    assert (before, after) == ([200, 200], [200, 429])
+
+
 def test_cors_preflight_is_allowed_for_the_configured_origin_only(strict_app: RunningApp) -> None:
     preflight = {
         "Access-Control-Request-Method": "POST",
