@@ -7,10 +7,10 @@ set -Eeuo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 
 PYTHON="${PYTHON:-python}"
-API_HOST="${API_HOST:-127.0.0.1}"
-API_PORT="${API_PORT:-8000}"
-UI_HOST="${UI_HOST:-127.0.0.1}"
-UI_PORT="${UI_PORT:-8501}"
+# API_HOST/API_PORT/UI_HOST/UI_PORT as the app's settings read them (environment, then .env),
+# so a port set in .env moves the server and the dashboard's auth client together.
+addresses="$("$PYTHON" -m timetracker addresses)"
+eval "$addresses"
 
 "$PYTHON" -m timetracker db up
 

@@ -95,3 +95,15 @@ def test_when_one_front_door_dies_everything_stops(started) -> None:  # type: ig
     with pytest.raises(httpx.TransportError):
         httpx.get(urls["ui"], timeout=2)
     assert not _postmaster_running(data_dir)
+
+
+def test_the_addresses_come_from_the_same_settings_as_the_app(tmp_path: Path) -> None:
+    # A port in .env must move the server, not only the dashboard's idea of where the API is.
+    (tmp_path / ".env").write_text("API_PORT=9123\nUI_HOST=0.0.0.0\n")
+    env = {key: value for key, value in os.environ.items() if key not in {"API_PORT", "UI_HOST", "UI_PORT"}}
+    env.update({"PYTHONPATH": str(ROOT), "DATA_DIR": str(tmp_path / "data"), "API_HOST": "127.0.0.2"})
+    answer = subprocess.run(
+        [sys.executable, "-m", "timetracker", "addresses"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert answer.returncode == 0, answer.stderr
+    assert answer.stdout.splitlines() == ["API_HOST=127.0.0.2", "API_PORT=9123", "UI_HOST=0.0.0.0", "UI_PORT=8501"]

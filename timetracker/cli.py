@@ -1,13 +1,15 @@
-"""Operator commands: `python -m timetracker db up|down|status`.
+"""Operator commands: `python -m timetracker db up|down|status` and `addresses`.
 
 `entrypoint.sh` runs `db up` before starting the two front doors, so the embedded server
 is started and migrated once (not raced by the API and the UI), and `db down` after they
-exit, so Ctrl-C or SIGTERM stops the database with them.
+exit, so Ctrl-C or SIGTERM stops the database with them. It reads where to listen from
+`addresses`, so `.env` and the environment mean the same to the script as to the app.
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 
 from timetracker.config import get_settings
@@ -43,6 +45,20 @@ def db_status() -> int:
     return 1 if pending else 0
 
 
+def addresses() -> int:
+    """Where the two front doors listen, as shell assignments (the entrypoint evals them)."""
+    settings = get_settings()
+    values = {
+        "API_HOST": settings.api_host,
+        "API_PORT": settings.api_port,
+        "UI_HOST": settings.ui_host,
+        "UI_PORT": settings.ui_port,
+    }
+    for name, value in values.items():
+        print(f"{name}={shlex.quote(str(value))}")
+    return 0
+
+
 COMMANDS = {"up": db_up, "down": db_down, "status": db_status}
 
 
@@ -51,7 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="group", required=True)
     db = sub.add_parser("db", help="the database: start + migrate, stop, status")
     db.add_argument("action", choices=sorted(COMMANDS))
+    sub.add_parser("addresses", help="where the API and the dashboard listen, as shell assignments")
     args = parser.parse_args(argv)
+    if args.group == "addresses":
+        return addresses()  # no logging: its output is read by the shell
     configure_logging(get_settings().log_level)
     return COMMANDS[args.action]()
 

@@ -89,8 +89,9 @@ class Settings(BaseSettings):
 
     # HTTP
     api_host: str = "127.0.0.1"
-    api_port: int = 8000
-    ui_port: int = 8501
+    api_port: int = Field(default=8000, ge=1, le=65535)
+    ui_host: str = "127.0.0.1"
+    ui_port: int = Field(default=8501, ge=1, le=65535)
     # What devices and scripts are told to call; behind a proxy set it to the public origin.
     public_api_url: str = ""
     # Room for a full batch (500 events of ~1 KiB); the single-event endpoints need far less.
