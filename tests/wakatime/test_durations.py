@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from tests.utils.teams import join
 from tests.utils.users import TestUser
 from tests.wakatime.plugins import BULK_URL, basic, beat, new_key
 from timetracker import profiles, teams
@@ -124,7 +125,7 @@ def test_a_team_admin_sees_a_members_coding_time_and_a_stranger_does_not(
 ) -> None:
     lead = user_factory("lead")
     team = teams.create(runtime.db, lead.principal, "Coders")
-    assert teams.invite(runtime.db, lead.principal, team["id"], alice.email) == "added"
+    join(runtime.db, lead, team["id"], alice)
     key = new_key(http, alice)
     day = datetime.now(UTC).date() - timedelta(days=1)
     post_local(http, key, ZoneInfo("UTC"), day, ["09:00", "09:10"])

@@ -15,6 +15,7 @@ import psycopg
 import pytest
 
 from tests.db.actors import Actor, anon, outcome, person, rows
+from tests.utils.teams import join
 from tests.utils.users import TestUser, make_user
 from timetracker import teams
 from timetracker.runtime import Runtime
@@ -48,7 +49,7 @@ def world(runtime: Runtime) -> Iterator[World]:
     db = runtime.db
     alice, bob, carol = (make_user(runtime, name) for name in ("alice", "bob", "carol"))
     team = teams.create(db, carol.principal, "Crew")
-    assert teams.invite(db, carol.principal, team["id"], alice.email) == "added"
+    join(db, carol, team["id"], alice)
     keys.issue_key(db, alice.principal)
     heartbeats.store(db, alice.id, [Heartbeat(time=AT, entity="/a.py", type="file", category="coding")])
     grant = TokenGrant("access-secret", "refresh-secret", "uid", "email", AT + timedelta(days=1))
