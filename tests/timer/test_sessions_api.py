@@ -133,3 +133,33 @@ def test_timer_questions_are_timer_work_on_my_time(http: httpx.Client, alice: Te
     assert [(t["source"], t["label"], t["seconds"]) for t in response.json()["totals"]] == [
         ("timer", "timer work", 600)
     ]
+
+
+def daily_sessions(http: httpx.Client, user: TestUser, day: str) -> list[str]:
+    response = http.get("/api/v1/timer/daily", params={"day": day}, headers=user.headers)
+    assert response.status_code == 200, response.text
+    return [s["session_id"] for s in response.json()["sessions"]]
+
+
+def test_a_session_never_exited_is_on_the_days_it_was_active_only(
+    http: httpx.Client, alice: TestUser, runtime: Runtime
+) -> None:
+    """It once counted as running forever, so an abandoned one showed on every later day."""
+    profiles.update(runtime.db, alice.principal, timezone="UTC")
+    abandoned = run(http, alice.headers, ("NEXT", 0), ("NEXT", 200))["session_id"]
+    assert daily_sessions(http, alice, "2025-04-11") == [abandoned]
+    assert daily_sessions(http, alice, "2025-04-12") == []
+    assert daily_sessions(http, alice, "2025-05-30") == []
+
+
+def test_an_open_session_is_on_each_day_an_event_reached(http: httpx.Client, alice: TestUser, runtime: Runtime) -> None:
+    profiles.update(runtime.db, alice.principal, timezone="UTC")
+    day = 24 * 3600
+    open_session = run(http, alice.headers, ("NEXT", 0), ("PAUSE", 2 * day))["session_id"]
+    assert [daily_sessions(http, alice, f"2025-04-{d}") for d in (10, 11, 12, 13, 14)] == [
+        [],
+        [open_session],
+        [open_session],  # paused 09:00 on the 13th: it was active all through the 12th
+        [open_session],
+        [],
+    ]

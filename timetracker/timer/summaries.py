@@ -27,6 +27,14 @@ from timetracker.timer.store import lock_person_state
 
 SESSION_COLUMNS = "id, public_id, owner_id, target_pace_minutes, started_at, ended_at, current_index"
 QUESTION_COLUMNS = "session_id, question_index, started_at, ended_at, raw_seconds, active_seconds"
+# A session is on a day when it was active then: from its start to its end or, never ended
+# (a widget closed without EXIT), to its last event (every applied event records its session;
+# the in-progress question's start is a fallback). Counting an open session as running until
+# now showed an abandoned one on every later day, with no questions.
+LAST_ACTIVITY = (
+    "coalesce(s.ended_at, (select max(e.occurred_at) from timer_events e where e.session_id = s.id),"
+    " s.question_started_at)"
+)
 
 
 def pace_score(target_seconds_total: float, active_seconds_total: float) -> float | None:
@@ -96,12 +104,15 @@ def session_summary(db: Database, principal: Principal, public_id: UUID) -> dict
 
 
 def daily_summary(db: Database, principal: Principal, day: date, tz: ZoneInfo) -> dict[str, Any]:
-    """Questions started on local `day`: per-session stats, the day's weighted pace, 24 hourly buckets."""
+    """Questions started on local `day`: per-session stats, the day's weighted pace, 24 hourly buckets.
+
+    The sessions are those active on the day (see LAST_ACTIVITY), each with the questions it
+    started on the day."""
     start, end = local_day_window(day, day, tz)
     with db.as_user(principal.db_claims) as conn:
         sessions = conn.execute(
-            f"select {SESSION_COLUMNS} from timer_sessions where owner_id = %s"
-            " and started_at < %s and coalesce(ended_at, 'infinity') >= %s order by started_at",
+            f"select {SESSION_COLUMNS} from timer_sessions s where owner_id = %s"
+            f" and started_at < %s and {LAST_ACTIVITY} >= %s order by started_at",
             (principal.user_id, end, start),
         ).fetchall()
         rows = conn.execute(
