@@ -1,20 +1,29 @@
 """ActivityWatch ingest throughput: the webhook and the core bulk path vs raw COPY.
 
-    .venv/bin/python bench/activitywatch_bench.py [--events 100000] [--batch 1000] [--aw-server URL]
+    .venv/bin/python bench/activitywatch_bench.py [--events 100000] [--batch 1000] [--aw-server URL|auto|none]
 
 Every path writes the same kind of rows (currentwindow events of a realistic size) into
 `aw_events` of a fresh embedded database. The baseline is `COPY` of the same rows into the
 same table as the database owner (no auth, no RLS, no validation, no upsert): the floor
-under any ingest path. With --aw-server (a real aw-server, e.g. `aw-server --testing`),
-the same events are also POSTed to its /api/0/buckets/<id>/events in the same run.
+under any ingest path. The same events are also POSTed to a real aw-server's
+/api/0/buckets/<id>/events in the same run: by default (`auto`) one started here from
+AW_SERVER_BIN or .venv-aw (scripts/test.sh installs it), `--testing` with its usual SQLite
+storage in a throwaway home; or a running one given by URL; `none` leaves it out.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +33,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.support import BenchEnv, Offsets, bench_env, best_of, print_table
+from bench.support import ROOT, BenchEnv, Offsets, bench_env, best_of, free_port, print_table
 from timetracker import teams
 from timetracker.activitywatch import batch as aw_batch
 from timetracker.activitywatch import ingest
@@ -123,14 +132,61 @@ def run(env: BenchEnv, total: int, size: int, aw_server: str | None) -> list[tup
     return rows
 
 
+def aw_server_binary() -> str | None:
+    local = ROOT / ".venv-aw" / "bin" / "aw-server"
+    return os.environ.get("AW_SERVER_BIN") or (str(local) if local.exists() else shutil.which("aw-server"))
+
+
+@contextmanager
+def started_aw_server(binary: str) -> Iterator[str]:
+    """A real aw-server on a free loopback port, with its data in a folder deleted afterwards."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="aw-bench-") as home:
+        env = {**os.environ, "HOME": home, "XDG_DATA_HOME": home, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": home}
+        command = [binary, "--testing", "--host", "127.0.0.1", "--port", str(port)]
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(f"{url}/api/0/info", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("aw-server did not start")
+                time.sleep(0.1)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+
+
+@contextmanager
+def aw_server_for(choice: str) -> Iterator[str | None]:
+    if choice == "none":
+        yield None
+    elif choice != "auto":
+        yield choice
+    elif (binary := aw_server_binary()) is None:
+        print("no aw-server found (AW_SERVER_BIN or .venv-aw): its row is left out", file=sys.stderr)
+        yield None
+    else:
+        with started_aw_server(binary) as url:
+            yield url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=1_000)
-    parser.add_argument("--aw-server", help="base URL of a running aw-server (e.g. http://127.0.0.1:5666)")
+    parser.add_argument(
+        "--aw-server", default="auto", help="'auto' (start one), 'none', or the URL of a running aw-server"
+    )
     args = parser.parse_args()
-    with bench_env() as env:
-        rows = run(env, args.events, args.batch, args.aw_server)
+    with bench_env() as env, aw_server_for(args.aw_server) as aw_server:
+        rows = run(env, args.events, args.batch, aw_server)
     print_table("ActivityWatch ingest into aw_events (median of 3 runs)", rows, baseline=BASELINE)
 
 

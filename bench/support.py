@@ -41,7 +41,7 @@ class BenchEnv:
         return self.runtime.authenticator.from_access_token(session.access_token), session.access_token
 
 
-def _free_port() -> int:
+def free_port() -> int:
     import socket
 
     with socket.socket() as sock:
@@ -89,7 +89,7 @@ def bench_env() -> Iterator[BenchEnv]:
     and the real API server in a separate process on the same database."""
     with tempfile.TemporaryDirectory(prefix="tt-bench-") as tmp:
         data_dir = Path(tmp)
-        settings = Settings(_env_file=None, data_dir=data_dir, api_port=_free_port(), supabase_url="", database_url="")
+        settings = Settings(_env_file=None, data_dir=data_dir, api_port=free_port(), supabase_url="", database_url="")
         runtime = Runtime.start(settings)  # also writes the generated secrets the server will read
         try:
             with _api_server(settings) as url:
@@ -125,10 +125,10 @@ def print_table(title: str, rows: list[tuple[str, int, float]], baseline: str) -
     base = next(items / seconds for name, items, seconds in rows if name == baseline)
     print(f"\n{title}")
     print(f"baseline: {baseline}")
-    print(f"{'path':<44} {'items':>8} {'seconds':>9} {'items/s':>10} {'vs baseline':>12}")
+    print(f"{'path':<52} {'items':>8} {'seconds':>9} {'items/s':>10} {'vs baseline':>12}")
     for name, items, seconds in rows:
         rate = items / seconds
-        print(f"{name:<44} {items:>8} {seconds:>9.3f} {rate:>10.0f} {rate / base:>11.2f}x")
+        print(f"{name:<52} {items:>8} {seconds:>9.3f} {rate:>10.0f} {rate / base:>11.2f}x")
 
 
 @dataclass(frozen=True)
