@@ -118,6 +118,10 @@ def test_the_authorize_page_is_not_cacheable_or_frameable(http: httpx.Client) ->
         "http://127.0.0.1:8080/callback#frag",
         "myapp://callback",
         "",
+        # Passed the loopback check, then the NUL failed storing the code: a 500.
+        "http://127.0.0.1:8080/callback\x00",
+        "http://127.0.0.1:8080/call\nback",  # urlsplit drops the newline; the stored URI kept it
+        "http://127.0.0.1:8080/call back",
     ],
 )
 def test_non_loopback_redirects_are_refused_without_redirecting(
@@ -153,6 +157,13 @@ def test_wrong_password_shows_the_form_again_and_issues_no_code(http: httpx.Clie
     response = sign_in(http, alice, authorize_params(), password="wrong password")
     assert response.status_code == 401 and "location" not in response.headers
     assert "Invalid login credentials" in response.text and alice.password not in response.text
+
+
+def test_a_nul_in_the_email_is_a_failed_sign_in_not_a_500(http: httpx.Client, alice: TestUser) -> None:
+    form = {**authorize_params(), "email": alice.email + "\x00", "password": alice.password, "decision": "allow"}
+    response = http.post("/oauth/authorize", data=form, follow_redirects=False)
+    assert response.status_code == 401 and "location" not in response.headers
+    assert "Invalid login credentials" in response.text
 
 
 def test_cancel_returns_access_denied(http: httpx.Client, alice: TestUser) -> None:

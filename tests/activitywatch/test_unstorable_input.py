@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from tests.activitywatch.aw_data import bucket, event
-from tests.activitywatch.conftest import api_token_headers
+from tests.activitywatch.conftest import AwTeam, api_token_headers
 from tests.utils.users import TestUser
 from timetracker.runtime import Runtime
 
@@ -157,3 +157,22 @@ def test_a_lone_surrogate_in_the_bucket_is_refused_and_other_buckets_are_stored(
             "message": "Input should be a valid string, unable to parse raw data as a unicode string",
         }
     ]
+
+
+@pytest.mark.parametrize("action", ["link", "claim"])
+@pytest.mark.parametrize("dev_id", ["member_0123abcd%00", "member_0123abcd%0A", "not-an-id"])
+def test_a_developer_id_that_cannot_exist_is_a_422(
+    http: httpx.Client, aw_team: AwTeam, action: str, dev_id: str
+) -> None:
+    # A NUL in the path reached psycopg (a 500); anything not shaped like an id matches nothing anyway.
+    path = f"/api/v1/activitywatch/teams/{aw_team.team_id}/developers/{dev_id}/{action}"
+    if action == "link":
+        response = http.put(path, json={"user_id": None}, headers=aw_team.owner.headers)
+    else:
+        response = http.post(path, headers=aw_team.member.headers)
+
+    assert response.status_code == 422, response.text
+    assert response.json() == {
+        "error": "invalid_input",
+        "message": "not a developer id: expected <name>_<8 hex characters>, e.g. john_doe_1a2b3c4d",
+    }

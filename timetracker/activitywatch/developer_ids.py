@@ -37,4 +37,5 @@ def developer_id(name: str, email: str) -> str:
 
 
 def is_developer_id(value: str) -> bool:
-    return bool(_DEVELOPER_ID.match(value))
+    # fullmatch: with match, "$" would also accept a trailing newline.
+    return bool(_DEVELOPER_ID.fullmatch(value))

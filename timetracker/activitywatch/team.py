@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
-from timetracker.activitywatch.developer_ids import developer_id, email_hash
+from timetracker.activitywatch.developer_ids import developer_id, email_hash, is_developer_id
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.errors import Forbidden, InvalidInput, NotFound
@@ -56,8 +56,15 @@ def developers(db: Database, principal: Principal, team_id: UUID) -> list[dict[s
         ).fetchall()
 
 
+def _require_developer_id(dev_id: str) -> None:
+    # Nothing else can be stored, and a NUL would fail in psycopg (a 500) rather than match nothing.
+    if not is_developer_id(dev_id):
+        raise InvalidInput("not a developer id: expected <name>_<8 hex characters>, e.g. john_doe_1a2b3c4d")
+
+
 def link(db: Database, principal: Principal, team_id: UUID, dev_id: str, user_id: UUID | None) -> None:
     """An admin links a developer id to a member of the team (or unlinks it with None)."""
+    _require_developer_id(dev_id)
     try:
         with db.as_user(principal.db_claims) as conn:
             cur = conn.execute(
@@ -73,6 +80,7 @@ def link(db: Database, principal: Principal, team_id: UUID, dev_id: str, user_id
 def claim(db: Database, principal: Principal, team_id: UUID, dev_id: str) -> None:
     """A member takes a developer id made from their own confirmed account email (see
     internal.claim_developer in sql/0008)."""
+    _require_developer_id(dev_id)
     with db.as_user(principal.db_claims) as conn:
         claimed = conn.execute("select internal.claim_developer(%s, %s) as ok", (team_id, dev_id)).fetchone()["ok"]
     if not claimed:

@@ -11,6 +11,10 @@ LOOPBACK_HOSTS = {"127.0.0.1", "[::1]"}
 
 
 def is_loopback_redirect(uri: str) -> bool:
+    # A URI is printable ASCII (RFC 3986). Anything else (a NUL, which Postgres cannot store
+    # with the code; a newline or space, which urlsplit quietly drops) is not a redirect we made.
+    if not (uri.isascii() and uri.isprintable()) or " " in uri:
+        return False
     try:
         parts = urlsplit(uri)
         port = parts.port

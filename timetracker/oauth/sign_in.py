@@ -14,6 +14,7 @@ from timetracker.auth.errors import AuthError
 from timetracker.auth.principal import Principal
 from timetracker.auth.supabase_session import LoginFailed, SupabaseLogin
 from timetracker.runtime import Runtime
+from timetracker.storable import NUL
 
 
 class SignInFailed(Exception):
@@ -23,6 +24,9 @@ class SignInFailed(Exception):
 
 
 def sign_in(runtime: Runtime, email: str, password: str, client_address: str) -> Principal:
+    if NUL in email:
+        # No account has one, and Postgres text cannot hold it: the lookup would be a 500.
+        raise SignInFailed("Invalid login credentials")
     if runtime.local_auth is not None:
         try:
             session = runtime.local_auth.password_grant(email, password, client_address)
