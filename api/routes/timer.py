@@ -13,7 +13,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from api.deps import CurrentUser, DbDep, SettingsDep, bearer_scheme
 from timetracker import credentials, profiles
@@ -28,9 +28,18 @@ router = APIRouter(prefix="/api/v1/timer", tags=["timer widget"])
 _limit_lock = threading.Lock()
 
 
+def not_too_early(timestamp: datetime) -> datetime:
+    """A broken clock's year 1 or 1970, refused while validating so the 422 names the field."""
+    if timestamp < store.EARLIEST_EVENT:
+        raise ValueError(store.TOO_EARLY)
+    return timestamp
+
+
 class TimerEventIn(BaseModel):
     type: EventType
-    timestamp: StorableDatetime = Field(description="When the button was pressed, ISO 8601 with a zone")
+    timestamp: Annotated[StorableDatetime, AfterValidator(not_too_early)] = Field(
+        description=f"When the button was pressed, ISO 8601 with a zone, from {store.EARLIEST_EVENT.date()}"
+    )
     event_id: Annotated[str, Field(min_length=1, max_length=100), NoNul] | None = Field(
         default=None,
         description="The client's id for this event: a retry with the same id gets the first answer",

@@ -132,3 +132,22 @@ def test_a_timestamp_far_in_the_future_is_422_and_blocks_nothing(http: httpx.Cli
     response = http.post(EVENTS_URL, json={"type": "NEXT", "timestamp": "2100-01-01T00:00:00Z"}, headers=alice.headers)
     assert response.status_code == 422 and "future" in response.json()["message"]
     assert pressed(http, alice.headers, "NEXT", 0)["total_questions"] == 0
+
+
+@pytest.mark.parametrize("timestamp", ["0001-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "2000-01-01T01:00:00+02:00"])
+def test_a_timestamp_from_a_clock_far_behind_is_422_naming_the_field(
+    http: httpx.Client, alice: TestUser, timestamp: str
+) -> None:
+    """A broken clock's year 1 was stored, and the Timer page then failed to show it in a zone behind UTC."""
+    response = http.post(EVENTS_URL, json={"type": "NEXT", "timestamp": timestamp}, headers=alice.headers)
+    assert response.status_code == 422, response.text
+    [detail] = response.json()["details"]
+    assert detail["field"] == "timestamp" and "before 2000-01-01" in detail["message"]
+    assert http.get("/api/v1/timer/sessions/recent", headers=alice.headers).json() == []
+
+
+def test_the_earliest_accepted_timestamp_starts_a_session(http: httpx.Client, alice: TestUser) -> None:
+    answer = http.post(
+        EVENTS_URL, json={"type": "NEXT", "timestamp": "1999-12-31T19:00:00-05:00"}, headers=alice.headers
+    )
+    assert answer.status_code == 200 and answer.json()["question_started_at"].startswith("2000-01-01T00:00:00")

@@ -24,6 +24,11 @@ from timetracker.timer.machine import Current, EventType, Question, Step
 # A widget's clock may run a little ahead; far ahead, one event would make every later one
 # "older than the last applied event" until that time came.
 MAX_CLOCK_AHEAD = timedelta(minutes=5)
+# And a broken one runs far behind (1970, the epoch, or year 1): such an event would open a
+# session decades long, and the Timer page cannot show year 1 in a zone behind UTC.
+# No press of this widget predates 2000.
+EARLIEST_EVENT = datetime(2000, 1, 1, tzinfo=UTC)
+TOO_EARLY = f"timestamp is before {EARLIEST_EVENT.date()}; check the clock of the device the widget runs on"
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,8 @@ class TimerEvent:
 
 def apply_event(db: Database, principal: Principal, event: TimerEvent, default_target_minutes: float) -> dict[str, Any]:
     """Apply `event` for `principal` and return the answer (the first answer for a retried event_id)."""
+    if event.timestamp < EARLIEST_EVENT:
+        raise InvalidInput(f"the {TOO_EARLY}")
     if event.timestamp > datetime.now(UTC) + MAX_CLOCK_AHEAD:
         raise InvalidInput("the timestamp is in the future; check the clock of the device the widget runs on")
     with db.as_user(principal.db_claims) as conn:
