@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     refresh_token_reuse_seconds: int = 10
     login_max_failures: int = 5
     login_lockout_seconds: int = 300
+    # Sign-ups (each costs a bcrypt hash) per client address and window; loopback is not limited.
+    signup_max_per_ip: int = Field(default=30, ge=1)
+    signup_window_seconds: int = Field(default=3600, ge=1)
 
     # Secrets for later integrations, generated now so one file holds them all.
     master_secret: SecretStr = SecretStr("")

@@ -87,9 +87,16 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
+def _client_address(request: Request) -> str:
+    """The caller's address (uvicorn has already applied a trusted proxy's X-Forwarded-For)."""
+    return request.client.host if request.client else "unknown"
+
+
 @router.post("/signup", summary="Create an account (confirmed at once) and sign in")
-def signup(runtime: RuntimeDep, body: JsonBody) -> dict[str, Any]:
-    return session_json(_server(runtime).sign_up(_text(body, "email"), _text(body, "password"), _metadata(body)))
+def signup(runtime: RuntimeDep, request: Request, body: JsonBody) -> dict[str, Any]:
+    server = _server(runtime)
+    session = server.sign_up(_text(body, "email"), _text(body, "password"), _metadata(body), _client_address(request))
+    return session_json(session)
 
 
 @router.post("/token", summary="Password grant or refresh-token grant")
@@ -101,8 +108,7 @@ def token(
 ) -> dict[str, Any]:
     server = _server(runtime)
     if grant_type == "password":
-        client = request.client.host if request.client else "unknown"
-        session = server.password_grant(_text(body, "email"), _text(body, "password"), client)
+        session = server.password_grant(_text(body, "email"), _text(body, "password"), _client_address(request))
     else:
         session = server.refresh_grant(_text(body, "refresh_token"))
     return session_json(session)

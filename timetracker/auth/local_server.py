@@ -9,6 +9,7 @@ wire format lives in `api/routes/auth.py`.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 import secrets
@@ -72,12 +73,22 @@ class LocalAuthServer:
         self.settings = settings
         self.verifier = verifier
         self.throttle = LoginThrottle(settings.login_max_failures, settings.login_lockout_seconds)
+        # Every sign-up that gets as far as bcrypt counts, successful or not.
+        self.signup_throttle = LoginThrottle(settings.signup_max_per_ip, settings.signup_window_seconds)
 
     # -- accounts -------------------------------------------------------------------
 
-    def sign_up(self, email: str, password: str, user_metadata: dict[str, Any] | None = None) -> AuthSession:
+    def sign_up(
+        self,
+        email: str,
+        password: str,
+        user_metadata: dict[str, Any] | None = None,
+        client_address: str | None = None,
+    ) -> AuthSession:
+        """Create an account. `client_address` (HTTP callers) is limited per address and window."""
         email = _normalise_email(email)
         _check_password(password)
+        self._count_sign_up(client_address)
         hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
         with self.db.as_service() as conn:
             row = conn.execute(
@@ -93,9 +104,20 @@ class LocalAuthServer:
         log.info("auth.sign_up", user_id=str(user.id))
         return session
 
+    def _count_sign_up(self, client_address: str | None) -> None:
+        key = per_address_key(client_address)
+        if key is None:
+            return
+        wait = self.signup_throttle.retry_after(key)
+        if wait:
+            message = f"Too many sign-ups from this address. Try again in {wait} seconds."
+            raise AuthError(429, "over_request_rate_limit", message, wait)
+        self.signup_throttle.record_failure(key)
+
     def password_grant(self, email: str, password: str, client_address: str) -> AuthSession:
         email = email.strip().lower()
-        keys = (f"email:{email}", f"ip:{client_address}")
+        address_key = per_address_key(client_address)
+        keys = (f"email:{email}",) if address_key is None else (f"email:{email}", address_key)
         wait = self.throttle.retry_after(*keys)
         if wait:
             raise AuthError(
@@ -197,6 +219,24 @@ class LocalAuthServer:
             refresh_token=refresh_token,
             user=user,
         )
+
+
+def per_address_key(client_address: str | None) -> str | None:
+    """The throttle key for a caller's address, or None when it names no one in particular.
+
+    Loopback is this host: the dashboard's Streamlit process, through which every person
+    logs in, or a local proxy that did not forward the client's address (uvicorn takes it
+    from X-Forwarded-For when the peer is 127.0.0.1). Keying on it would let five wrong
+    passwords from anyone lock out every dashboard user; the per-email key still applies.
+    """
+    if client_address is None:
+        return None
+    try:
+        if ipaddress.ip_address(client_address).is_loopback:
+            return None
+    except ValueError:
+        pass  # e.g. "unknown" or a socket path: still one key for all such callers
+    return f"ip:{client_address}"
 
 
 def _normalise_email(email: str) -> str:
