@@ -4,13 +4,17 @@
 // @version      1.0.0
 // @description  Per-question timer (Next / Pause / Undo / Exit) that reports to your Time Tracker server
 /*__HEADER__*/
-// @grant        none
+// @grant        GM_getValue
+// @grant        GM_setValue
 // @run-at       document-idle
 // ==/UserScript==
 
 // Served by the Time Tracker API at /widget/timer.user.js, which fills in the server URL and
-// the pages to run on. Plain fetch + localStorage, so it needs no GM_* API: the server
-// answers CORS for the configured origins. Events wait in localStorage while the server is
+// the pages to run on. Requests are plain fetch: the server answers CORS for the configured
+// origins. The server URL and the personal token live in the userscript manager's storage
+// (GM_getValue), which the host page's own scripts cannot read, and which every site the
+// script runs on shares, so they are entered once; loaded as a plain script (no manager),
+// they fall back to localStorage. Events wait in localStorage while the server is
 // unreachable and are replayed in order with their original timestamps and event ids.
 (function () {
   "use strict";
@@ -35,6 +39,21 @@
     }
   };
   const save = (key, value) => localStorage.setItem(key, JSON.stringify(value));
+
+  // --- the settings (server URL, token): out of the page's reach when a manager runs us
+  const manager = typeof GM_getValue === "function" && typeof GM_setValue === "function";
+  const loadSetting = (key, fallback) => (manager ? GM_getValue(key, fallback) : load(key, fallback));
+  const saveSetting = (key, value) => (manager ? GM_setValue(key, value) : save(key, value));
+  if (manager) {
+    // An earlier version kept them in this site's localStorage: move them out of the page's reach.
+    for (const key of [KEY.server, KEY.token]) {
+      const old = load(key, null);
+      if (old !== null) {
+        if (GM_getValue(key, null) === null) GM_setValue(key, old);
+        localStorage.removeItem(key);
+      }
+    }
+  }
 
   // --- the state machine, as the server runs it, so the display never waits for the network
   const idle = () => ({ active: false, index: 0, startedAt: 0, pausedMs: 0, pauseStart: null, closed: [], target: 330 });
@@ -116,8 +135,8 @@
   }
 
   async function send() {
-    const server = (load(KEY.server, DEFAULT_SERVER) || "").replace(/\/+$/, "");
-    const token = load(KEY.token, "");
+    const server = (loadSetting(KEY.server, DEFAULT_SERVER) || "").replace(/\/+$/, "");
+    const token = loadSetting(KEY.token, "");
     if (sending || !queue.length || !server || !token) return;
     sending = true;
     try {
@@ -208,7 +227,7 @@
       $("time").textContent = "00:00";
       $("pace").textContent = "";
     }
-    const configured = load(KEY.token, "") && load(KEY.server, DEFAULT_SERVER);
+    const configured = loadSetting(KEY.token, "") && loadSetting(KEY.server, DEFAULT_SERVER);
     const parts = [];
     if (state.questions !== undefined) parts.push(state.questions + " done" + (state.lastTime ? ", last " + state.lastTime : ""));
     if (queue.length) parts.push(queue.length + " queued");
@@ -223,12 +242,12 @@
   $("setup").addEventListener("click", () => {
     const form = $("config");
     form.style.display = form.style.display === "none" ? "block" : "none";
-    $("server").value = load(KEY.server, DEFAULT_SERVER) || "";
+    $("server").value = loadSetting(KEY.server, DEFAULT_SERVER) || "";
   });
   $("config").addEventListener("submit", (event) => {
     event.preventDefault();
-    save(KEY.server, $("server").value.trim());
-    if ($("token").value.trim()) save(KEY.token, $("token").value.trim());
+    saveSetting(KEY.server, $("server").value.trim());
+    if ($("token").value.trim()) saveSetting(KEY.token, $("token").value.trim());
     $("token").value = "";
     $("config").style.display = "none";
     note = "";

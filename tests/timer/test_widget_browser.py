@@ -189,3 +189,44 @@ def test_a_busy_server_is_retried_after_its_retry_after_and_a_refused_token_is_s
     assert retried - busy_at == 30_000
     [(kind, at, _)] = [tuple(event.values()) for event in stored(runtime, alice)[1]]
     assert (kind, at) == ("NEXT", START)  # sent 30 s later, stamped when it was pressed
+
+
+# What Tampermonkey/Violentmonkey give a script that @grants GM_getValue/GM_setValue: a store of
+# the script's own, outside the page's localStorage (kept here in a closure; the test reads it
+# through __managerStore only to check where things went).
+MANAGER = """(() => {
+  const store = new Map();
+  window.GM_getValue = (key, fallback) => (store.has(key) ? store.get(key) : fallback);
+  window.GM_setValue = (key, value) => { store.set(key, value); };
+  window.__managerStore = () => Object.fromEntries(store);
+})();"""
+
+
+def test_under_a_userscript_manager_the_token_stays_out_of_the_pages_storage(
+    page: Page, widget_api: RunningApp, task_site: str, http: httpx.Client, alice: TestUser, runtime: Runtime
+) -> None:
+    old_token, token = api_token(http, alice, "old widget"), api_token(http, alice, "widget")
+    page.add_init_script(MANAGER)
+    page.goto(task_site)
+    # An earlier version of the script left the token in the site's localStorage.
+    page.evaluate("(t) => localStorage.setItem('tt_timer_token', JSON.stringify(t))", old_token)
+    page.add_script_tag(content=httpx.get(f"{widget_api.url}/widget/timer.user.js").text)
+
+    assert page.evaluate("localStorage.getItem('tt_timer_token')") is None  # moved out of the page's reach
+    assert page.evaluate("__managerStore()")["tt_timer_token"] == old_token
+
+    page.click("#tt-setup")
+    page.fill("#tt-server", widget_api.url)
+    page.fill("#tt-token", token)
+    page.click("#tt-save")
+    page.click("#tt-next")
+    expect(page.locator("#tt-info")).to_have_text("0 done")
+
+    assert page.evaluate("__managerStore()") == {"tt_timer_server": widget_api.url, "tt_timer_token": token}
+    assert not any("tt_timer_token" in key or token in (value or "") for key, value in local_storage(page).items())
+    _, events = stored(runtime, alice)
+    assert [e["type"] for e in events] == ["NEXT"]
+
+
+def local_storage(page: Page) -> dict[str, str]:
+    return page.evaluate("Object.fromEntries(Object.entries(localStorage))")
