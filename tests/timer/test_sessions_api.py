@@ -163,3 +163,14 @@ def test_an_open_session_is_on_each_day_an_event_reached(http: httpx.Client, ali
         [open_session],
         [],
     ]
+
+
+def test_a_question_over_an_hour_keeps_its_hours_on_my_time(
+    http: httpx.Client, alice: TestUser, runtime: Runtime
+) -> None:
+    """The detail was to_char(..., 'MI:SS'), which dropped the hour: 65 minutes showed as 05:00."""
+    profiles.update(runtime.db, alice.principal, timezone="UTC")
+    run(http, alice.headers, ("NEXT", 0), ("EXIT", 65 * 60 + 7), ("NEXT", 7200))
+    response = http.get("/api/v1/time", params={"start": "2025-04-11", "end": "2025-04-11"}, headers=alice.headers)
+    timer = [p["detail"] for p in response.json()["intervals"] if p["source"] == "timer"]
+    assert timer == ["question 1 (65:07 active)", "question 1 (in progress)"]
