@@ -15,7 +15,9 @@ PROFILE_COLUMNS = "id, email, display_name, timezone, created_at, updated_at"
 def valid_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    # ZoneInfo opens a file named after the key: a directory ("America") raises
+    # IsADirectoryError and an over-long name OSError (ENAMETOOLONG); neither is a timezone.
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise InvalidInput(f"unknown timezone {name!r}; use an IANA name like 'Europe/Berlin'") from exc
     return name
 

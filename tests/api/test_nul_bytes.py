@@ -83,3 +83,34 @@ def test_unstorable_reader_events_never_drop_the_good_ones(
         "Value error, rssi must be a finite number",
     ]
     assert [p["timestamp"] for p in stored_payloads(runtime.db, alice, device.device_id)] == [good["timestamp"]]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/api/v1/devices/%00/rotate"),
+        ("DELETE", "/api/v1/devices/%00"),
+        ("POST", "/api/v1/devices/NFC_A%00B/rotate"),
+        ("DELETE", "/api/v1/devices/NFC_A%0A"),
+    ],
+)
+def test_a_device_path_that_is_not_a_device_id_is_a_422(
+    http: httpx.Client, alice: TestUser, method: str, path: str
+) -> None:
+    response = http.request(method, path, headers=alice.headers)
+
+    assert response.status_code == 422, response.text
+    assert response.json()["error"] == "invalid_input"
+    assert "not a device id" in response.json()["message"]
+
+
+def test_a_nul_in_an_invited_email_is_a_422(http: httpx.Client, alice: TestUser) -> None:
+    team = http.post("/api/v1/teams", json={"name": "Nul"}, headers=alice.headers).json()["id"]
+
+    response = http.post(
+        f"/api/v1/teams/{team}/members", json={"email": "ana\u0000@example.com"}, headers=alice.headers
+    )
+
+    assert response.status_code == 422, response.text
+    assert response.json()["details"] == [{"field": "email", "message": "Value error, must not contain NUL characters"}]
+    assert http.get(f"/api/v1/teams/{team}/invitations", headers=alice.headers).json() == []

@@ -50,6 +50,10 @@ def test_change_timezone_and_display_name_separately(http: httpx.Client, auth: d
         {"timezone": "utc+2"},
         {"timezone": ""},
         {"timezone": "../../etc/passwd"},
+        {"timezone": "America"},  # a directory of zone files: IsADirectoryError
+        {"timezone": "Etc"},
+        {"timezone": "z" * 300},  # longer than a file name may be: OSError
+        {"timezone": "Europe/Berlin\u0000"},
         {"timezone": 5},
         {"display_name": "d" * 101},
     ],

@@ -5,6 +5,7 @@ Every function acts as the calling person (`as_user`): RLS decides what they may
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import psycopg
@@ -12,10 +13,18 @@ import psycopg
 from timetracker import credentials
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
-from timetracker.errors import Conflict, NotFound
-from timetracker.nfc.payload import normalise_tag_id
+from timetracker.errors import Conflict, InvalidInput, NotFound
+from timetracker.nfc.payload import DEVICE_ID_PATTERN, normalise_tag_id
 
 DEVICE_COLUMNS = "id, owner_id, device_id, name, key_hint, created_at, rotated_at, revoked_at"
+_DEVICE_ID = re.compile(DEVICE_ID_PATTERN)
+
+
+def _require_device_id(device_id: str) -> None:
+    # Nothing else can be stored (the table's CHECK), and a NUL would fail in psycopg (a 500)
+    # rather than match nothing. fullmatch: "$" alone would also accept a trailing newline.
+    if not _DEVICE_ID.fullmatch(device_id):
+        raise InvalidInput(f"{device_id!r} is not a device id: letters, digits and _.:- (up to 64)")
 
 
 def register(db: Database, principal: Principal, device_id: str, name: str) -> tuple[dict[str, Any], str]:
@@ -35,6 +44,7 @@ def register(db: Database, principal: Principal, device_id: str, name: str) -> t
 
 def rotate_key(db: Database, principal: Principal, device_id: str) -> tuple[dict[str, Any], str]:
     """Give a live reader a new key; the old one stops working at once."""
+    _require_device_id(device_id)
     issued = credentials.issue(credentials.DEVICE_KEY_PREFIX)
     with db.as_user(principal.db_claims) as conn:
         row = conn.execute(
@@ -49,6 +59,7 @@ def rotate_key(db: Database, principal: Principal, device_id: str) -> tuple[dict
 
 def revoke(db: Database, principal: Principal, device_id: str) -> dict[str, Any]:
     """Revoke a reader: its events stay, new ones are refused (403)."""
+    _require_device_id(device_id)
     with db.as_user(principal.db_claims) as conn:
         row = conn.execute(
             f"update devices set revoked_at = coalesce(revoked_at, now())"
