@@ -2,7 +2,10 @@
 
 A file whose first line is `-- migrate:skip-if-exists <relation>` is recorded as skipped
 when that relation already exists: the local Supabase shim steps aside on real Supabase.
-A session-level advisory lock lets the API and the UI start together without racing.
+Each migration runs in its own transaction under a transaction-level advisory lock and is
+re-checked inside it, so two processes starting together apply it once. Nothing lasts past
+a transaction (no session lock, no prepared statement), so this works through a transaction
+pooler such as Supabase's on port 6543 too.
 """
 
 from __future__ import annotations
@@ -43,9 +46,9 @@ def load(sql_dir: Path = SQL_DIR) -> list[Migration]:
 def apply_all(admin_url: str, sql_dir: Path = SQL_DIR) -> list[str]:
     """Apply pending migrations; return the names applied (or skipped) in this run."""
     done: list[str] = []
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute("select pg_advisory_lock(%s)", (LOCK_KEY,))
-        try:
+    with psycopg.connect(admin_url, autocommit=True, prepare_threshold=None) as conn:
+        with conn.transaction():
+            conn.execute("select pg_advisory_xact_lock(%s)", (LOCK_KEY,))
             conn.execute("create schema if not exists internal")
             conn.execute(
                 "create table if not exists internal.schema_migrations ("
@@ -53,15 +56,13 @@ def apply_all(admin_url: str, sql_dir: Path = SQL_DIR) -> list[str]:
                 " applied_at timestamptz not null default now())"
             )
             applied = {row[0]: row[1] for row in conn.execute("select name, checksum from internal.schema_migrations")}
-            for migration in load(sql_dir):
-                if migration.name in applied:
-                    if applied[migration.name] != migration.checksum:
-                        log.warning("migration changed after it was applied", migration=migration.name)
-                    continue
-                _apply_one(conn, migration)
+        for migration in load(sql_dir):
+            if migration.name in applied:
+                if applied[migration.name] != migration.checksum:
+                    log.warning("migration changed after it was applied", migration=migration.name)
+                continue
+            if _apply_one(conn, migration):
                 done.append(migration.name)
-        finally:
-            conn.execute("select pg_advisory_unlock(%s)", (LOCK_KEY,))
     return done
 
 
@@ -73,8 +74,13 @@ def applied_names(admin_url: str) -> set[str]:
         return {row[0] for row in conn.execute("select name from internal.schema_migrations")}
 
 
-def _apply_one(conn: psycopg.Connection, migration: Migration) -> None:
+def _apply_one(conn: psycopg.Connection, migration: Migration) -> bool:
+    """Apply one migration unless another process did meanwhile; whether this call applied it."""
     with conn.transaction():
+        conn.execute("select pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        already = conn.execute("select 1 from internal.schema_migrations where name = %s", (migration.name,))
+        if already.fetchone() is not None:
+            return False
         guard = migration.skip_if_exists
         skipped = guard is not None and conn.execute("select to_regclass(%s)", (guard,)).fetchone()[0] is not None
         if not skipped:
@@ -84,3 +90,4 @@ def _apply_one(conn: psycopg.Connection, migration: Migration) -> None:
             (migration.name, migration.checksum, skipped),
         )
     log.info("migration", migration=migration.name, skipped=skipped)
+    return True
