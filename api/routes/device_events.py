@@ -1,7 +1,9 @@
 """NFC reader ingest (seed 002): one event, or a JSON array replayed after being offline.
 
 The reader authenticates first (X-Device-Id + Authorization: Bearer <device key>); only
-then is the body validated, so nobody learns the payload rules without a key.
+then are the payload rules applied, so nobody learns them without a key. (The body is still
+read as JSON before that: one that is not JSON at all, or not an object/array, gets 422 from
+anyone, which says nothing about the payload.)
 """
 
 from __future__ import annotations
