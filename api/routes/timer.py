@@ -59,8 +59,8 @@ class TimerAnswer(BaseModel):
     timestamp: datetime
     replayed: bool = Field(description="True when this answers a retry of an event already applied")
     session_active: bool
-    total_questions: int = Field(description="Closed questions in the session")
-    last_question_seconds: float | None = Field(description="Active seconds of the last closed question")
+    total_questions: int = Field(description="Closed questions in the session (zero-length ghosts left out)")
+    last_question_seconds: float | None = Field(description="Active seconds of the last closed non-ghost question")
     last_question_time: str | None = Field(description="The same as MM:SS", examples=["04:10"])
     current_question: int | None = Field(description="Index of the question in progress (null: session ended)")
     question_started_at: datetime | None

@@ -45,6 +45,16 @@ def test_summary_leaves_out_ghosts_and_gives_pace_totals_and_averages(http: http
     assert not body["active"]
 
 
+def test_the_event_answer_counts_the_questions_the_summary_shows(http: httpx.Client, alice: TestUser) -> None:
+    """Both once disagreed: the answer counted the ghost and gave its 00:00 as the last time."""
+    run(http, alice.headers, ("NEXT", 0), ("NEXT", 200))
+    ghost = pressed(http, alice.headers, "NEXT", 200, event_id=str(uuid.uuid4()))
+    assert (ghost["total_questions"], ghost["last_question_time"]) == (1, "03:20")
+    assert summary(http, alice, ghost["session_id"])["total_questions"] == 1
+    undone = pressed(http, alice.headers, "UNDO", 210)  # removes the ghost, the last closed question
+    assert (undone["total_questions"], undone["current_question"]) == (1, 2)
+
+
 def test_recent_sessions_newest_first(http: httpx.Client, alice: TestUser) -> None:
     older = a_session(http, alice)
     newer = pressed(http, alice.headers, "NEXT", 3600)["session_id"]

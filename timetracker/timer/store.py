@@ -160,10 +160,12 @@ def _write(conn: Connection, session_id: int, step: Step, at: datetime) -> None:
 
 
 def _answer(conn: Connection, session: dict[str, Any], step: Step, event: TimerEvent) -> dict[str, Any]:
+    # The questions the summaries show: zero-length ghosts (NEXT twice at one instant) left out.
     counts = conn.execute(
         "select count(*) as total,"
-        " (select active_seconds from timer_questions where session_id = %s order by question_index desc limit 1)"
-        " as last_seconds from timer_questions where session_id = %s",
+        " (select active_seconds from timer_questions where session_id = %s and raw_seconds > 0"
+        " order by question_index desc limit 1) as last_seconds"
+        " from timer_questions where session_id = %s and raw_seconds > 0",
         (session["id"], session["id"]),
     ).fetchone()
     last = counts["last_seconds"]
