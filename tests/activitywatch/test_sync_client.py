@@ -1,10 +1,12 @@
 """The sync client end to end: a fake aw-server (ActivityWatch's REST API on loopback) ->
 the client -> our real server -> rows. Faults: server down, a crash between send and
-acknowledgement, Retry-After, a poisoned item, a full queue, a batch too big."""
+acknowledgement, Retry-After, a poisoned item (refused as invalid, or failing the server with
+a 500), a full queue, a batch too big, answers of the server or of aw-server not understood."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import subprocess
 import sys
@@ -394,3 +396,200 @@ def test_a_client_killed_while_waiting_for_the_answer_resends_without_duplicates
     assert again.returncode == 0, again.stderr
     assert "queued 0, delivered 3" in again.stdout and "waiting 0" in again.stdout
     assert len(team_rows(runtime, aw_team)) == 3
+
+
+@pytest.fixture
+def poisoning_server(api_url: str) -> Iterator[tuple[str, dict[str, bool]]]:
+    """A proxy in front of our server that fails (500) on any batch holding an event titled
+    "poison", as a server bug triggered by one event would; with state["down"], on every batch."""
+    state = {"down": False}
+    app = FastAPI()
+
+    @app.post("/api/v1/activitywatch/webhook")
+    async def webhook(request: Request) -> Response:
+        body = await request.body()
+        if state["down"] or b'"poison"' in body:
+            return Response(b'{"error": "internal_error", "message": "boom"}', 500, media_type="application/json")
+        headers = {k: v for k, v in request.headers.items() if k.lower() in ("authorization", "developer-id")}
+        async with httpx.AsyncClient() as client:
+            upstream = await client.post(
+                f"{api_url}/api/v1/activitywatch/webhook",
+                content=body,
+                headers={**headers, "Content-Type": "application/json"},
+            )
+        return Response(upstream.content, upstream.status_code, media_type="application/json")
+
+    with serve(app, free_port()) as url:
+        yield url, state
+
+
+def window_events(store: AwStore, count: int, poisoned: set[int]) -> None:
+    for i in range(count):
+        title = "poison" if i in poisoned else f"file {i}"
+        store.insert(WINDOW, BASE + timedelta(minutes=i), 60, {"app": "Code", "title": title})
+
+
+@pytest.mark.parametrize("poisoned", [{3}, {0}, {0, 1}, {5}])
+def test_a_batch_the_server_always_fails_on_is_halved_until_the_poisoned_event_is_set_aside(
+    poisoning_server: tuple[str, dict[str, bool]],
+    runtime: Runtime,
+    aw_team: AwTeam,
+    aw: tuple[AwStore, str],
+    tmp_path: Path,
+    poisoned: set[int],
+) -> None:
+    url, _ = poisoning_server
+    store, aw_url = aw
+    window_events(store, 7, poisoned)
+    sync = make_sync(client_config(url, aw_url, aw_team, tmp_path, batch_size=4, max_retries=2))
+
+    report = sync.run_once()
+
+    assert (report.ok, report.delivered, report.set_aside, sync.outbox.length()) == (
+        True,
+        7 - len(poisoned),
+        len(poisoned),
+        0,
+    )
+    assert [a["event"]["data"]["title"] for a in sync.outbox.set_aside()] == ["poison"] * len(poisoned)
+    assert all("500" in a["error"] for a in sync.outbox.set_aside())
+    assert sync.run_once().set_aside == 0
+    sync.close()
+    assert len(team_rows(runtime, aw_team)) == 7 - len(poisoned)
+
+
+def test_a_server_failing_on_everything_costs_no_event(
+    poisoning_server: tuple[str, dict[str, bool]],
+    runtime: Runtime,
+    aw_team: AwTeam,
+    aw: tuple[AwStore, str],
+    tmp_path: Path,
+) -> None:
+    url, state = poisoning_server
+    store, aw_url = aw
+    window_events(store, 7, set())
+    state["down"] = True
+    sync = make_sync(client_config(url, aw_url, aw_team, tmp_path, batch_size=4, max_retries=2))
+
+    report = sync.run_once()
+
+    assert (report.ok, report.set_aside, sync.outbox.length(), sync.outbox.set_aside()) == (False, 0, 7, [])
+    assert "500" in report.error
+    state["down"] = False
+    assert sync.run_once().delivered == 7
+    sync.close()
+    assert len(team_rows(runtime, aw_team)) == 7
+
+
+def test_a_lone_poisoned_event_waits_until_a_later_one_proves_the_server_up(
+    poisoning_server: tuple[str, dict[str, bool]],
+    runtime: Runtime,
+    aw_team: AwTeam,
+    aw: tuple[AwStore, str],
+    tmp_path: Path,
+) -> None:
+    url, _ = poisoning_server
+    store, aw_url = aw
+    window_events(store, 1, {0})
+    sync = make_sync(client_config(url, aw_url, aw_team, tmp_path, max_retries=2))
+    report = sync.run_once()
+    assert (report.ok, report.set_aside, sync.outbox.length()) == (False, 0, 1)  # could be an outage
+
+    store.insert(AFK, BASE, 60, {"status": "afk"})
+    report = sync.run_once()
+    assert (report.ok, report.delivered, report.set_aside, sync.outbox.length()) == (True, 1, 1, 0)
+    sync.close()
+
+
+def test_a_200_that_is_not_the_webhooks_answer_is_retried(
+    flaky_server: tuple[str, list[Response], list[int]],
+    runtime: Runtime,
+    aw_team: AwTeam,
+    aw: tuple[AwStore, str],
+    tmp_path: Path,
+) -> None:
+    url, canned, _ = flaky_server
+    store, aw_url = aw
+    store.insert(AFK, BASE, 60, {"status": "afk"})
+    canned.extend(
+        [
+            Response("<html>Sign in to the hotel Wi-Fi</html>", 200, media_type="text/html"),
+            Response('{"buckets": []}', 200, media_type="application/json"),  # zip(strict=True) of 0 and 1
+            Response('{"buckets": [{"status": "ok"}]}', 200, media_type="application/json"),  # no results
+            Response("[1]", 200, media_type="application/json"),
+        ]
+    )
+    sleeps: list[float] = []
+    sync = make_sync(client_config(url, aw_url, aw_team, tmp_path, max_retries=5), sleeps)
+    report = sync.run_once()
+    sync.close()
+    assert (report.ok, report.delivered, len(sleeps)) == (True, 1, 4)
+    assert len(team_rows(runtime, aw_team)) == 1
+
+
+def test_the_daemon_outlives_rounds_that_end_in_answers_it_does_not_understand(
+    flaky_server: tuple[str, list[Response], list[int]],
+    runtime: Runtime,
+    aw_team: AwTeam,
+    aw: tuple[AwStore, str],
+    tmp_path: Path,
+) -> None:
+    url, canned, _ = flaky_server
+    store, aw_url = aw
+    store.insert(AFK, BASE, 60, {"status": "afk"})
+    canned.extend([Response("not json", 200)] * 2)
+    sync = make_sync(client_config(url, aw_url, aw_team, tmp_path, max_retries=2, sync_interval=300))
+    sync.run_forever(rounds=2)
+    assert "not understood" in (sync.outbox.get("last_error") or "")
+    sync.close()
+    assert len(team_rows(runtime, aw_team)) == 1
+
+
+def broken_aw_app(events: Any, buckets: Any = None) -> FastAPI:
+    """An aw-server answering the given JSON (or text) for its buckets and their events."""
+    app = FastAPI()
+    listed = buckets if buckets is not None else {AFK: {"id": AFK, "type": "afkstatus", "client": "c", "hostname": "h"}}
+
+    @app.get("/api/0/buckets/")
+    def list_buckets() -> Response:
+        return Response(listed if isinstance(listed, str) else json.dumps(listed), media_type="application/json")
+
+    @app.get("/api/0/buckets/{bucket_id}/events")
+    def list_events(bucket_id: str) -> Response:
+        return Response(json.dumps(events), media_type="application/json")
+
+    return app
+
+
+def test_aw_server_events_without_a_timestamp_are_skipped(
+    api_url: str, runtime: Runtime, aw_team: AwTeam, tmp_path: Path
+) -> None:
+    events = [
+        {"id": 1, "duration": 5, "data": {"status": "afk"}},
+        {"id": 2, "timestamp": "yesterday", "duration": 5, "data": {"status": "afk"}},
+        "an event",
+        {"id": 3, "timestamp": BASE.isoformat(), "duration": 60, "data": {"status": "afk"}},
+    ]
+    with serve(broken_aw_app(events), free_port()) as aw_url:
+        sync = make_sync(client_config(api_url, aw_url, aw_team, tmp_path))
+        report = sync.run_once()
+        sync.close()
+    assert (report.ok, report.queued, report.delivered) == (True, 1, 1)
+
+
+@pytest.mark.parametrize("buckets", ["<html>not aw-server</html>", [1, 2], {AFK: "x"}])
+def test_an_unexpected_aw_server_answer_fails_the_round_and_still_delivers_the_queue(
+    api_url: str, runtime: Runtime, aw_team: AwTeam, aw: tuple[AwStore, str], tmp_path: Path, buckets: Any
+) -> None:
+    store, real_aw_url = aw
+    store.insert(AFK, BASE, 60, {"status": "afk"})
+    config = client_config(api_url, real_aw_url, aw_team, tmp_path / "state")
+    offline = make_sync(client_config(f"http://127.0.0.1:{free_port()}", real_aw_url, aw_team, tmp_path / "state"))
+    offline.run_once()  # queued, not delivered
+    offline.close()
+    with serve(broken_aw_app([], buckets), free_port()) as aw_url:
+        sync = make_sync(replace(config, aw_url=aw_url))
+        report = sync.run_once()
+        sync.close()
+    assert (report.ok, report.delivered) == (False, 1)
+    assert "unexpected answer from the local aw-server" in report.error

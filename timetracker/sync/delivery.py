@@ -1,10 +1,11 @@
 """Sending one batch to the webhook and reading the answer.
 
 Outcomes: `delivered` (per-item results: stored, or set aside when the server called the
-item invalid), `retry` (network error, 408/429/5xx: try again later, honouring Retry-After),
-`split` (413: the batch is too big for the server; send halves), `auth` (401/403: nothing is
-wrong with the items; stop and tell the person), `rejected` (another 4xx for the whole
-body: the items are set aside with the error rather than retried forever).
+item invalid), `retry` (network error, 408/429/5xx, or a 200 whose body is not the webhook's
+answer: try again later, honouring Retry-After), `split` (413: the batch is too big for the
+server; send halves), `auth` (401/403: nothing is wrong with the items; stop and tell the
+person), `rejected` (another 4xx for the whole body: the items are set aside with the error
+rather than retried forever).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ class Answer:
     invalid: list[tuple[Waiting, str]] = field(default_factory=list)
     retry_after: float | None = None
     error: str = ""
+    # A 500: the server is up and failed on this body (gateways and an unavailable database
+    # answer 502-504), so the batch may hold a poisoned item. See Sync.deliver.
+    server_error: bool = False
 
 
 def body_for(items: list[Waiting]) -> tuple[list[dict[str, Any]], list[list[Waiting]]]:
@@ -78,15 +82,25 @@ def send(client: httpx.Client, url: str, headers: dict[str, str], items: list[Wa
         return Answer("retry", error=f"server unreachable: {type(exc).__name__}")
     status = response.status_code
     if status == 200:
-        return _per_item(response.json(), owners)
+        return _understood(response, owners)
     error = _message(response)
     if status in RETRYABLE or status >= 500:
-        return Answer("retry", retry_after=retry_after_seconds(response.headers.get("Retry-After")), error=error)
+        retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+        return Answer("retry", retry_after=retry_after, error=error, server_error=status == 500)
     if status == 413:
         return Answer("split", error=error)
     if status in (401, 403):
         return Answer("auth", error=error)
     return Answer("rejected", invalid=[(item, error) for item in items], error=error)
+
+
+def _understood(response: httpx.Response, owners: list[list[Waiting]]) -> Answer:
+    """The per-item answer, or a retry when the 200 is something else (a captive portal's page,
+    a proxy, a server of another version): nothing is acknowledged on an answer not understood."""
+    try:
+        return _per_item(response.json(), owners)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # zip(strict=True) raises ValueError
+        return Answer("retry", error=f"the server's 200 answer was not understood ({type(exc).__name__})")
 
 
 def _per_item(answer: dict[str, Any], owners: list[list[Waiting]]) -> Answer:
@@ -107,6 +121,8 @@ def _per_item(answer: dict[str, Any], owners: list[list[Waiting]]) -> Answer:
 def _message(response: httpx.Response) -> str:
     try:
         body = response.json()
-        return f"{response.status_code} {body.get('error', '')}: {body.get('message', '')}"
     except ValueError:
+        body = None
+    if not isinstance(body, dict):
         return f"{response.status_code} {response.reason_phrase}"
+    return f"{response.status_code} {body.get('error', '')}: {body.get('message', '')}"

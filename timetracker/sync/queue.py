@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,9 +120,14 @@ class Outbox:
 
     # -- what goes out ------------------------------------------------------------------------
 
-    def next_batch(self, size: int) -> list[Waiting]:
+    def next_batch(self, size: int, skip: Collection[int] = ()) -> list[Waiting]:
+        """The oldest `size` waiting events, passing over the queue positions in `skip`."""
+        passed_over = list(skip)
+        placeholders = ", ".join("?" for _ in passed_over)  # SQLite accepts an empty `not in ()`
         rows = self.db.execute(
-            "select seq, bucket_id, bucket, timestamp, event, fingerprint from outbox order by seq limit ?", (size,)
+            "select seq, bucket_id, bucket, timestamp, event, fingerprint from outbox"
+            f" where seq not in ({placeholders}) order by seq limit ?",
+            (*passed_over, size),
         ).fetchall()
         return [
             Waiting(seq, bid, json.loads(bucket), ts, json.loads(event), mark)
