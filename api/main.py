@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.access_log import redact_query_secrets
 from api.body_limit import BodySizeLimit
 from api.errors import install_error_handlers
 from api.routes import (
@@ -78,7 +79,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(wakatime_compat.router)
     app.include_router(timer.router)
     app.include_router(widget.router)
-    wakatime_compat.redact_api_keys_in_access_log()
+    redact_query_secrets()
     if settings.uses_local_auth:
         app.include_router(auth.router)
     return app

@@ -7,8 +7,6 @@ Thin: the protocol lives in `timetracker.wakatime.wire`, the work in `timetracke
 
 from __future__ import annotations
 
-import logging
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated, Any
@@ -27,24 +25,6 @@ from timetracker.wakatime.ingest import ItemResult, ingest
 router = APIRouter(prefix="/api/compat/wakatime/v1", tags=["WakaTime-compatible API (editor plugins)"])
 
 PLUGIN_AUTH = "send Authorization: Basic base64(<WakaTime key>), Bearer <key>, or ?api_key=<key>"
-API_KEY_IN_QUERY = re.compile(r"(api_key=)[^&\s\"]*", re.I)
-
-
-class ApiKeyQueryRedaction(logging.Filter):
-    """Blank `api_key=` in uvicorn's access log lines: that query string carries a credential."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(
-                API_KEY_IN_QUERY.sub(r"\1[redacted]", arg) if isinstance(arg, str) else arg for arg in record.args
-            )
-        return True
-
-
-def redact_api_keys_in_access_log() -> None:
-    access_log = logging.getLogger("uvicorn.access")
-    if not any(isinstance(existing, ApiKeyQueryRedaction) for existing in access_log.filters):
-        access_log.addFilter(ApiKeyQueryRedaction())
 
 
 @dataclass(frozen=True)

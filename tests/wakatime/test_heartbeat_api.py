@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -178,24 +176,6 @@ def test_statusbar_today_totals_todays_heartbeats(
     assert data["range"]["timezone"] == "Asia/Kolkata"
     assert [p["name"] for p in data["projects"]] == (["apollo"] if expected > 0 else [])
     assert http.get(STATUSBAR_URL).status_code == 401
-
-
-@pytest.fixture
-def access_log() -> Iterator[list[str]]:
-    """uvicorn's access log lines while the block runs (the shared server logs at warning)."""
-    logger = logging.getLogger("uvicorn.access")
-    lines: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            lines.append(record.getMessage())
-
-    handler, level = Collect(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield lines
-    logger.removeHandler(handler)
-    logger.setLevel(level)
 
 
 def test_the_api_key_in_a_query_string_never_reaches_the_access_log(

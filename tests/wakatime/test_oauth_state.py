@@ -117,3 +117,13 @@ def test_finishing_needs_a_login(waka_http: httpx.Client, waka_app: RunningApp, 
 def test_an_unconfigured_server_says_so(http: httpx.Client, alice: TestUser) -> None:
     response = http.get("/integrations/wakatime/authorize", headers=alice.headers)
     assert response.status_code == 503 and response.json()["error"] == "wakatime_not_configured"
+
+
+def test_the_callbacks_code_and_state_never_reach_the_access_log(
+    waka_http: httpx.Client, waka_app: RunningApp, alice: TestUser, access_log: list[str]
+) -> None:
+    back = to_callback(waka_http, waka_app, alice)
+    callback_lines = [line for line in access_log if "/integrations/wakatime/callback" in line]
+    assert callback_lines
+    assert not any(back["code"] in line or back["state"] in line for line in access_log)
+    assert all("code=[redacted]" in line and "state=[redacted]" in line for line in callback_lines)
