@@ -18,6 +18,7 @@ import pytest
 from tests.timer.timer_client import BASE_TIME, EVENTS_URL, instant, press, pressed, run
 from tests.utils.apps import RunningApp, running_app, variant
 from tests.utils.bearers import api_token
+from tests.utils.teams import join
 from tests.utils.users import TestUser
 from timetracker import teams
 from timetracker.config import Settings
@@ -47,7 +48,7 @@ def test_a_team_admin_reads_a_members_session_but_cannot_change_it(
 ) -> None:
     lead = user_factory("lead")
     team = teams.create(runtime.db, lead.principal, "Raters")
-    teams.invite(runtime.db, lead.principal, team["id"], alice.email)
+    join(runtime.db, lead, team["id"], alice)
     session_id = run(http, alice.headers, ("NEXT", 0), ("EXIT", 200))["session_id"]
     base = f"/api/v1/timer/sessions/{session_id}"
     seen = http.get(f"{base}/summary", headers=lead.headers)

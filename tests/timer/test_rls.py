@@ -12,6 +12,7 @@ import pytest
 
 from tests.db.actors import Actor, anon, outcome, person, touched
 from tests.timer.timer_client import run
+from tests.utils.teams import join
 from tests.utils.users import TestUser
 from timetracker import teams
 from timetracker.runtime import Runtime
@@ -33,7 +34,7 @@ def timers(
     """alice has a session with a question; carol owns a team alice is in; bob is a stranger."""
     carol = user_factory("carol")
     team = teams.create(runtime.db, carol.principal, "Crew")
-    assert teams.invite(runtime.db, carol.principal, team["id"], alice.email) == "added"
+    join(runtime.db, carol, team["id"], alice)
     session_id = run(http, alice.headers, ("NEXT", 0), ("NEXT", 100))["session_id"]
     actors = {
         "alice": person(runtime.db, alice),
