@@ -7,6 +7,7 @@ from uuid import UUID
 
 import pytest
 
+from tests.utils.teams import join
 from tests.utils.users import TestUser
 from timetracker import teams
 from timetracker.activitywatch.developer_ids import developer_id
@@ -28,12 +29,6 @@ class AwTeam:
         return {"Developer-ID": self.developer_id, "Authorization": f"Bearer {self.token}"}
 
 
-def add_member(runtime: Runtime, inviter: TestUser, team_id: UUID, invitee: TestUser, role: str = "member") -> None:
-    """`invitee` joins the team: invited, and accepting when joining waits for their consent."""
-    if teams.invite(runtime.db, inviter.principal, team_id, invitee.email, role) == "invited":  # type: ignore[arg-type]
-        teams.accept(runtime.db, invitee.principal, team_id)  # type: ignore[attr-defined]
-
-
 def api_token_headers(runtime: Runtime, user: TestUser) -> dict[str, str]:
     _, token = api_tokens.create(runtime.db, user.principal, "activitywatch")
     return {"Authorization": f"Bearer {token}"}
@@ -43,7 +38,7 @@ def api_token_headers(runtime: Runtime, user: TestUser) -> dict[str, str]:
 def aw_team(runtime: Runtime, user_factory) -> AwTeam:  # type: ignore[no-untyped-def]
     owner, member = user_factory("owner"), user_factory("member")
     team = teams.create(runtime.db, owner.principal, "AW crew")
-    add_member(runtime, owner, team["id"], member)
+    join(runtime.db, owner, team["id"], member)
     dev_id = developer_id("Member Person", member.email)
     token = TokenKeys.from_settings(runtime.settings).issue(team["id"], dev_id)
     return AwTeam(team["id"], owner, member, dev_id, token)

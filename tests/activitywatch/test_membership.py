@@ -15,8 +15,8 @@ import psycopg
 import pytest
 
 from tests.activitywatch.aw_data import standard_bucket
-from tests.activitywatch.conftest import add_member
 from tests.db.actors import person, rows, touched
+from tests.utils.teams import join
 from tests.utils.users import TestUser, make_user
 from timetracker import teams
 from timetracker.activitywatch import batch, ingest, team
@@ -39,7 +39,7 @@ class Crew:
 def crew(runtime: Runtime) -> Crew:
     carol, alice, bob = (make_user(runtime, name) for name in ("carol", "alice", "bob"))
     team_id = teams.create(runtime.db, carol.principal, "Crew")["id"]
-    add_member(runtime, carol, team_id, alice)
+    join(runtime.db, carol, team_id, alice)
     dev_id = developer_id("Alice", alice.email)
     received = batch.read(standard_bucket("currentwindow"))
     received.record(ingest.store(runtime.db, ingest.Sender(team_id=team_id, developer_id=dev_id), received.rows))
@@ -87,14 +87,14 @@ def test_a_link_counts_only_while_the_person_is_a_member(crew: Crew) -> None:
     assert row["user_id"] == crew.alice.id
 
     # Added back by an admin: the link counts again.
-    add_member(crew.runtime, crew.carol, crew.team_id, crew.alice)
+    join(crew.runtime.db, crew.carol, crew.team_id, crew.alice)
     assert team_rows_seen_by(crew, crew.alice) == 1
 
 
 def test_a_member_claims_an_id_the_cli_made_from_their_email(crew: Crew) -> None:
     db = crew.runtime.db
     outsider_in_team = make_user(crew.runtime, "dave")
-    add_member(crew.runtime, crew.carol, crew.team_id, outsider_in_team)
+    join(crew.runtime.db, crew.carol, crew.team_id, outsider_in_team)
     with pytest.raises(Forbidden):  # a member, but the id was not made from dave's email
         team.claim(db, outsider_in_team.principal, crew.team_id, crew.dev_id)
     with pytest.raises(Forbidden):  # not a member

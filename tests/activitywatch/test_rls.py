@@ -15,8 +15,8 @@ import psycopg
 import pytest
 
 from tests.activitywatch.aw_data import BASE, standard_bucket
-from tests.activitywatch.conftest import add_member
 from tests.db.actors import Actor, anon, person, rows, touched
+from tests.utils.teams import join
 from tests.utils.users import TestUser, make_user
 from timetracker import teams
 from timetracker.activitywatch import batch, ingest, team
@@ -50,8 +50,8 @@ def world(runtime: Runtime) -> Iterator[World]:
     db = runtime.db
     alice, bob, carol, dave, erin = (make_user(runtime, n) for n in ("alice", "bob", "carol", "dave", "erin"))
     crew = teams.create(db, carol.principal, "Crew")["id"]
-    add_member(runtime, carol, crew, dave, "admin")
-    add_member(runtime, carol, crew, alice)
+    join(runtime.db, carol, crew, dave, "admin")
+    join(runtime.db, carol, crew, alice)
     teams.create(db, erin.principal, "Elsewhere")
     dev_id = developer_id("Alice", alice.email)
     send(runtime, ingest.Sender(principal=alice.principal), "afkstatus")
