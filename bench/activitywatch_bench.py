@@ -20,7 +20,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,7 +32,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.support import ROOT, BenchEnv, Offsets, bench_env, best_of, free_port, print_table
+from bench.support import ROOT, BenchEnv, Offsets, bench_env, best_of, free_port, print_table, wait_until_up
 from timetracker import teams
 from timetracker.activitywatch import batch as aw_batch
 from timetracker.activitywatch import ingest
@@ -147,16 +146,7 @@ def started_aw_server(binary: str) -> Iterator[str]:
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(f"{url}/api/0/info", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("aw-server did not start")
-                time.sleep(0.1)
+            wait_until_up(process, f"{url}/api/0/info", "aw-server")
             yield url
         finally:
             process.terminate()

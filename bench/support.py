@@ -49,6 +49,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_until_up(process: subprocess.Popen[bytes], health_url: str, what: str, timeout: float = 60) -> None:
+    """Until `health_url` answers 200; an error if the process dies or `timeout` passes first."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(health_url, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not start")
+        time.sleep(0.1)
+
+
 @contextmanager
 def _api_server(settings: Settings) -> Iterator[str]:
     """The real `uvicorn webhook_server:app` in its own process, as entrypoint.sh runs it,
@@ -67,16 +81,7 @@ def _api_server(settings: Settings) -> Iterator[str]:
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{settings.api_port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the API server did not start")
-            time.sleep(0.1)
+        wait_until_up(process, f"{url}/api/health", "the API server")
         yield url
     finally:
         process.terminate()

@@ -116,6 +116,16 @@ def test_the_callback_outcome_is_shown_in_our_words_only(
     assert not any("evil" in element.value for element in [*at.error, *at.markdown, *at.info])
 
 
+def landing(dashboard: Callable[[TestUser], AppTest], user: TestUser, back: dict[str, str]) -> AppTest:
+    """The Integrations page opened by the callback's redirect, in `user`'s logged-in browser."""
+    at = dashboard(user)
+    for name in ("wakatime", "code", "state"):
+        at.query_params[name] = back[name]
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def test_the_page_finishes_the_trip_only_for_the_person_who_started_it(
     dashboard: Callable[[TestUser], AppTest],
     dashboard_uses_fake: None,
@@ -130,20 +140,12 @@ def test_the_page_finishes_the_trip_only_for_the_person_who_started_it(
     monkeypatch.setattr(dashboard_runtime().settings, "public_api_url", waka_app.settings.public_api_url)
     # Alice's link, approved and brought back in Bob's browser: Bob's page refuses it.
     back = to_callback(waka_http, waka_app, alice)
-    at = dashboard(bob)
-    for name in ("wakatime", "code", "state"):
-        at.query_params[name] = back[name]
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
+    at = landing(dashboard, bob, back)
     assert [e.value for e in at.error] == [connect_outcome.message_for("wrong_account")]
     assert raw_connection(waka_app, alice) is None and raw_connection(waka_app, bob) is None
 
     # The same trip back in Alice's own browser connects her, and the code leaves the address bar.
-    at = dashboard(alice)
-    for name in ("wakatime", "code", "state"):
-        at.query_params[name] = back[name]
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
+    at = landing(dashboard, alice, back)
     assert connect_outcome.message_for("connected") in [s.value for s in at.success], [e.value for e in at.error]
     assert raw_connection(waka_app, alice) is not None
     assert "code" not in at.query_params
