@@ -5,6 +5,7 @@ sign-in form and follows the redirect to the client's loopback listener, as a br
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ import httpx
 import pytest
 
 from tests.activitywatch.aw_data import standard_bucket
+from tests.utils.tcp_proxy import tcp_proxy
 from tests.utils.users import TestUser
 from timetracker.oauth import CLIENT_ID
 from timetracker.oauth.pkce import challenge_for, new_verifier
@@ -250,3 +252,36 @@ def test_cli_login_status_logout_with_a_0600_token_file(
         http.post("/api/v1/activitywatch/webhook", json=standard_bucket("afkstatus"), headers=headers).status_code
         == 401
     )
+
+
+def test_logout_with_the_server_unreachable_says_the_token_still_works_there(
+    api_url: str, http: httpx.Client, alice: TestUser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    api_port = int(api_url.rsplit(":", 1)[1])
+    with tcp_proxy(lambda: socket.create_connection(("127.0.0.1", api_port))) as proxy:
+        server = f"http://127.0.0.1:{proxy.port}"
+        monkeypatch.setattr(
+            "timetracker.sync.__main__.login",
+            lambda url, open_browser: login(url, opener=browser(server, alice), timeout=30),
+        )
+        monkeypatch.setattr("timetracker.sync.token_store._keyring", lambda: None)
+        config, state = tmp_path / "config.toml", tmp_path / "state"
+        state.mkdir()
+        (state / "login.json").write_text("{}")
+        (state / "login.json").chmod(0o644)  # left readable by something else
+        base = ["--config", str(config), "--state-dir", str(state)]
+        assert sync_cli.main([*base, "login", "--server", server]) == 0
+        assert ((state / "login.json").stat().st_mode & 0o777) == 0o600  # tightened, not kept
+        stored = TokenStore(state, server).load()
+        assert stored is not None
+        capsys.readouterr()
+
+        proxy.down()
+        assert sync_cli.main([*base, "logout"]) == 1
+        said = capsys.readouterr().out
+        assert "could not be told" in said and "Profile" in said
+        assert not (state / "login.json").exists()
+    # Still honoured by the server, which is why the person was told.
+    headers = {"Authorization": f"Bearer {stored['access_token']}"}
+    answer = http.post("/api/v1/activitywatch/webhook", json=standard_bucket("afkstatus"), headers=headers)
+    assert answer.status_code == 200

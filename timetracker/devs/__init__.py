@@ -14,6 +14,7 @@ from uuid import UUID
 
 from timetracker.activitywatch.developer_ids import developer_id, email_hash
 from timetracker.activitywatch.developer_tokens import TokenKeys
+from timetracker.sync.config import toml_string
 
 WEBHOOK_PATH = "/api/v1/activitywatch/webhook"
 DEFAULT_AW_URL = "http://localhost:5600"
@@ -38,11 +39,6 @@ class DeveloperPackage:
                 path.chmod(0o600)  # it holds the token
             written.append(path)
         return written
-
-
-def toml_string(value: str) -> str:
-    # JSON's escaped ASCII string is also a valid TOML basic string.
-    return json.dumps(value, ensure_ascii=True)
 
 
 def config_toml(name: str, dev_id: str, token: str, server: str) -> str:

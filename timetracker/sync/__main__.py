@@ -43,7 +43,7 @@ def cmd_login(args: argparse.Namespace, config: sync_config.SyncConfig) -> int:
     store.save(result)
     if not args.config.exists():
         args.config.parent.mkdir(parents=True, exist_ok=True)
-        args.config.write_text(f'[server]\nurl = "{config.server_url}"\n')
+        args.config.write_text(f"[server]\nurl = {sync_config.toml_string(config.server_url)}\n")
     print(f"Logged in as {result.get('email') or 'you'}; token kept in {store.where}")
     return 0
 
@@ -51,10 +51,19 @@ def cmd_login(args: argparse.Namespace, config: sync_config.SyncConfig) -> int:
 def cmd_logout(args: argparse.Namespace, config: sync_config.SyncConfig) -> int:
     store = TokenStore(config.state_dir, config.server_url)
     stored = store.load()
-    if stored:
-        revoke(config.server_url, stored)
+    revoked = revoke(config.server_url, stored) if stored else True
     store.delete()
-    print("Logged out" if stored else "Was not logged in")
+    if not stored:
+        print("Was not logged in")
+    elif revoked:
+        print("Logged out; the token is revoked on the server")
+    else:
+        # Forgotten here either way; but a token the server still honours must not go unmentioned.
+        print(
+            f"Logged out here, but {config.server_url} could not be told: revoke the token"
+            " 'ActivityWatch sync (login)' on its Profile page"
+        )
+        return 1
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -67,3 +68,8 @@ def from_dict(raw: dict[str, Any], state_dir: Path | None = None) -> SyncConfig:
 def load(path: Path, state_dir: Path | None = None) -> SyncConfig:
     with path.open("rb") as handle:
         return from_dict(tomllib.load(handle), state_dir)
+
+
+def toml_string(value: str) -> str:
+    # JSON's escaped ASCII string is also a valid TOML basic string.
+    return json.dumps(value, ensure_ascii=True)

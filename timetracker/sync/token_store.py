@@ -43,6 +43,7 @@ class TokenStore:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # the mode above applies only when creating: tighten a file that was there
         with os.fdopen(fd, "w") as handle:
             handle.write(text)
 
