@@ -290,19 +290,51 @@ def test_a_413_splits_the_batch(
     assert len(team_rows(runtime, aw_team)) == 4
 
 
-def test_a_full_queue_drops_the_oldest_with_a_warning(
+def test_a_full_queue_pauses_reading_and_loses_nothing(
+    api_url: str,
+    runtime: Runtime,
+    aw_team: AwTeam,
+    aw: tuple[AwStore, str],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    store, aw_url = aw
+    for i in range(5):
+        store.insert(AFK, BASE + timedelta(minutes=i), 60, {"status": "afk"})
+    offline = client_config(f"http://127.0.0.1:{free_port()}", aw_url, aw_team, tmp_path, offline_queue_size=3)
+    sync = make_sync(offline)
+    with caplog.at_level(logging.WARNING):
+        sync.run_once()
+        sync.run_once()  # still offline, still full: nothing more is read, nothing is dropped
+    assert [w.timestamp for w in sync.outbox.next_batch(10)] == [
+        (BASE + timedelta(minutes=i)).isoformat() for i in (0, 1, 2)
+    ]
+    assert sync.outbox.get("dropped") is None
+    assert "reading paused" in caplog.text
+    sync.close()
+
+    # Back online: the queue drains and what did not fit is read from aw-server, which kept it.
+    sync = make_sync(client_config(api_url, aw_url, aw_team, tmp_path, offline_queue_size=3))
+    for _ in range(3):
+        sync.run_once()
+    sync.close()
+    assert [row["started_at"] for row in team_rows(runtime, aw_team)] == [BASE + timedelta(minutes=i) for i in range(5)]
+
+
+def test_a_queue_over_a_lowered_cap_drops_the_oldest_with_a_warning(
     aw_team: AwTeam, aw: tuple[AwStore, str], tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     store, aw_url = aw
     for i in range(5):
         store.insert(AFK, BASE + timedelta(minutes=i), 60, {"status": "afk"})
-    sync = make_sync(client_config(f"http://127.0.0.1:{free_port()}", aw_url, aw_team, tmp_path, offline_queue_size=3))
+    offline = f"http://127.0.0.1:{free_port()}"
+    before = make_sync(client_config(offline, aw_url, aw_team, tmp_path, offline_queue_size=10))
+    before.run_once()
+    before.close()
+    sync = make_sync(client_config(offline, aw_url, aw_team, tmp_path, offline_queue_size=3))
     with caplog.at_level(logging.WARNING):
-        sync.run_once()
+        sync.outbox.add({"id": AFK}, [], None)  # any write enforces the (now lower) cap
     assert sync.outbox.length() == 3 and sync.outbox.get("dropped") == "2"
-    assert [w.timestamp for w in sync.outbox.next_batch(10)] == [
-        (BASE + timedelta(minutes=i)).isoformat() for i in (2, 3, 4)
-    ]
     assert "dropped the 2 oldest" in caplog.text
     sync.close()
 

@@ -71,10 +71,20 @@ class Sync:
         self.aw.close()
 
     def collect(self) -> int:
-        """Queue what aw-server has beyond each bucket's watermark; how many events were queued."""
+        """Queue what aw-server has beyond each bucket's watermark, as far as the queue has room;
+        how many events were queued.
+
+        The cap is backpressure, not loss: aw-server keeps its history, so what does not fit is
+        simply not read yet (the watermark stays at the last event queued) and is read once
+        delivery has made room."""
         buckets = self.aw.buckets()
         wanted = self.config.buckets or sorted(buckets)
         queued = 0
+        room = self.outbox.capacity - self.outbox.length()
+        if room <= 0:
+            capacity = self.outbox.capacity
+            log.warning("offline queue full (%d events): reading paused until the server takes some", capacity)
+            return 0
         for bucket_id in wanted:
             bucket = buckets.get(bucket_id)
             if bucket is None:
@@ -86,8 +96,13 @@ class Sync:
             events = self.aw.events(bucket_id, start=start)
             if start is not None:  # aw-server also returns older events that overlap `start`
                 events = [e for e in events if parse_timestamp(e["timestamp"]) >= start]
+            if len(events) > room:
+                log.warning("offline queue nearly full: %s read up to %d events, the rest later", bucket_id, room)
+                events = events[: max(room, 0)]
             newest = events[-1]["timestamp"] if events else mark
-            queued += self.outbox.add(bucket, events, newest)
+            added = self.outbox.add(bucket, events, newest)
+            queued += added
+            room -= added
         return queued
 
     def deliver(self) -> RoundReport:
