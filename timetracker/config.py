@@ -58,7 +58,10 @@ def _check_fernet_keys(value: str) -> None:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # hide_input_in_errors: a refused setting must not print the environment (secrets) back.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", hide_input_in_errors=True
+    )
 
     environment: Literal["development", "production"] = "development"
     data_dir: Path = Path("data")
@@ -151,6 +154,11 @@ class Settings(BaseSettings):
             if len(getattr(self, name).get_secret_value()) < MIN_SECRET_LENGTH:
                 raise ValueError(f"{name.upper()} must be at least {MIN_SECRET_LENGTH} characters")
         _check_fernet_keys(self.fernet_keys.get_secret_value())
+        if token_keys := self.activitywatch_token_keys.get_secret_value().strip():
+            # Here, not at the first webhook (a 500 on every one); imported late: it imports Settings.
+            from timetracker.activitywatch.developer_tokens import parse_keys
+
+            parse_keys(token_keys)
         return self
 
     @property

@@ -41,8 +41,10 @@ def test_production_refuses_to_start_without_its_secrets(tmp_path: Path) -> None
 @pytest.mark.parametrize("name", ["jwt_secret", "master_secret"])
 def test_a_short_secret_is_refused_even_with_supabase(tmp_path: Path, name: str) -> None:
     fields = {**STRONG, name: "short", "supabase_url": "https://project.supabase.co"}
-    with pytest.raises(ValidationError, match=f"{name.upper()} must be at least 32 characters"):
+    with pytest.raises(ValidationError, match=f"{name.upper()} must be at least 32 characters") as refused:
         settings(tmp_path, environment="production", **fields)
+    # The refusal is printed at start-up: it must not carry the settings it was given.
+    assert not any(secret in str(refused.value) for secret in ("short", *STRONG.values()))
 
 
 def test_production_with_strong_secrets_starts(tmp_path: Path) -> None:
@@ -69,3 +71,29 @@ def test_timer_settings_at_their_bounds_start(tmp_path: Path) -> None:
     edge = settings(tmp_path, timer_target_pace_minutes=1440, timer_events_per_window=1, timer_rate_window_seconds=1)
     assert (edge.timer_target_pace_minutes, edge.timer_events_per_window) == (1440, 1)
     assert settings(tmp_path, timer_target_pace_minutes=0.1).timer_target_pace_minutes == 0.1
+
+
+SIGNING = "s" * 40
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [
+        "short-secret",  # no version
+        f"v2:{SIGNING}",
+        f"0:{SIGNING}",
+        "1:too-short",
+        f"1:{SIGNING},1:{'t' * 40}",  # one version, two secrets: which one signs?
+    ],
+)
+def test_malformed_activitywatch_token_keys_are_refused_at_startup_without_echoing_them(
+    tmp_path: Path, listed: str
+) -> None:
+    with pytest.raises(ValidationError, match="ACTIVITYWATCH_TOKEN_KEYS must be") as refused:
+        settings(tmp_path, activitywatch_token_keys=listed)
+    assert SIGNING not in str(refused.value) and "too-short" not in str(refused.value)
+
+
+def test_versioned_activitywatch_token_keys_start(tmp_path: Path) -> None:
+    listed = f"1:{SIGNING}, 2:{'t' * 40}"
+    assert settings(tmp_path, activitywatch_token_keys=listed).activitywatch_token_keys.get_secret_value() == listed

@@ -35,6 +35,19 @@ class DeveloperIdentity:
     key_version: int
 
 
+def parse_keys(listed: str) -> dict[int, bytes]:
+    """ACTIVITYWATCH_TOKEN_KEYS, `<version>:<secret>,...`: each version once, each secret 32+ chars."""
+    keys: dict[int, bytes] = {}
+    for item in listed.split(","):
+        version, sep, secret = item.strip().partition(":")
+        if not sep or not version.isdigit() or int(version) < 1 or len(secret) < 32 or int(version) in keys:
+            raise ValueError(
+                "ACTIVITYWATCH_TOKEN_KEYS must be '<version>:<secret of 32+ chars>,...', each version once"
+            )
+        keys[int(version)] = secret.encode()
+    return keys
+
+
 class TokenKeys:
     """The versioned signing keys, parsed once from settings."""
 
@@ -49,13 +62,7 @@ class TokenKeys:
         listed = settings.activitywatch_token_keys.get_secret_value().strip()
         if not listed:
             return cls({1: settings.master_secret.get_secret_value().encode()})
-        keys: dict[int, bytes] = {}
-        for item in listed.split(","):
-            version, sep, secret = item.strip().partition(":")
-            if not sep or not version.isdigit() or int(version) < 1 or len(secret) < 32:
-                raise ValueError("ACTIVITYWATCH_TOKEN_KEYS must be '<version>:<secret of 32+ chars>,...'")
-            keys[int(version)] = secret.encode()
-        return cls(keys)
+        return cls(parse_keys(listed))
 
     @property
     def versions(self) -> list[int]:
