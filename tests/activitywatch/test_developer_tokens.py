@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import uuid
 
 import pytest
@@ -94,3 +95,38 @@ def test_keys_come_from_settings(settings: Settings) -> None:
     bad = settings.model_copy(update={"activitywatch_token_keys": SecretStr("1:short")})
     with pytest.raises(ValueError):
         TokenKeys.from_settings(bad)
+
+
+def test_every_well_formed_token_costs_one_mac_and_one_constant_time_compare(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What timing could tell apart (a good token, a tampered one, another developer's, another
+    team's, a retired version) takes the same path: one MAC, one hmac.compare_digest of two
+    strings of one length, never `==`. No clock is read: the path is what is checked."""
+    keys = TokenKeys({2: NEW})
+    dev = "john_doe_1a2b3c4d"
+    good = keys.issue(TEAM, dev)
+    cases = {
+        "good": (dev, good),
+        "tampered": (dev, good[:-1] + ("A" if good[-1] != "A" else "B")),
+        "other developer": ("jane_doe_1a2b3c4d", good),
+        "other team": (dev, good.replace(TEAM.hex, OTHER_TEAM.hex)),
+        "retired version": (dev, TokenKeys({1: OLD}).issue(TEAM, dev)),
+    }
+    real_compare, real_mac = hmac.compare_digest, TokenKeys.mac
+    for name, (developer, token) in cases.items():
+        compares: list[tuple[int, int]] = []
+        macs: list[int] = []
+
+        def compare(a: str, b: str, compares: list[tuple[int, int]] = compares) -> bool:
+            compares.append((len(a), len(b)))
+            return real_compare(a, b)
+
+        def mac(self: TokenKeys, *args: object, macs: list[int] = macs) -> str:
+            macs.append(1)
+            return real_mac(self, *args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(hmac, "compare_digest", compare)
+        monkeypatch.setattr(TokenKeys, "mac", mac)
+        accepted = keys.verify(developer, token) is not None
+        assert accepted == (name == "good"), name
+        assert len(macs) == 1 and len(compares) == 1, name
+        assert compares[0][0] == compares[0][1], name
