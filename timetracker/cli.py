@@ -12,10 +12,12 @@ import argparse
 import shlex
 import sys
 
-from timetracker.config import get_settings
-from timetracker.db import embedded, migrate
+from timetracker.config import Settings, get_settings
+from timetracker.db import embedded, migrate, open_database
 from timetracker.db.pool import describe, resolve_urls
 from timetracker.logging_setup import configure_logging
+from timetracker.wakatime import connections
+from timetracker.wakatime.cipher import TokenCipher
 
 
 def db_up() -> int:
@@ -24,7 +26,24 @@ def db_up() -> int:
     applied = migrate.apply_all(admin_url)
     where = "embedded PostgreSQL" if not settings.database_url else describe(admin_url)
     print(f"database ready ({where}); migrations applied now: {', '.join(applied) or 'none'}")
+    reencrypt_wakatime_tokens(settings)
     return 0
+
+
+def reencrypt_wakatime_tokens(settings: Settings) -> None:
+    """A key newly put first in FERNET_KEYS takes over the stored tokens at start-up."""
+    cipher = TokenCipher.from_settings(settings)
+    if cipher.key_count == 1:
+        return
+    database = open_database(settings, run_migrations=False)
+    try:
+        counts = connections.reencrypt_under_first_key(database, cipher)
+    finally:
+        database.close()
+    print(
+        f"WakaTime tokens re-encrypted under the first FERNET_KEYS key: {counts['rotated']}"
+        + (f" ({counts['unreadable']} under no listed key: those people reconnect)" if counts["unreadable"] else "")
+    )
 
 
 def db_down() -> int:

@@ -1,7 +1,8 @@
 """OAuth tokens at rest: Fernet, with every key in FERNET_KEYS able to decrypt.
 
 The first key encrypts; listing a new key first and keeping the old ones after it rotates
-keys without a migration (`rotate` re-encrypts a value under the first key).
+keys without a migration: `db up` (the entrypoint) re-encrypts what the first key cannot
+open yet (`connections.reencrypt_under_first_key`), after which the old key can be removed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ class TokenCipher:
         keys = [key.strip() for key in fernet_keys.split(",") if key.strip()]
         if not keys:
             raise ValueError("FERNET_KEYS is empty")
-        self._fernet = MultiFernet([Fernet(key) for key in keys])
+        self._first = Fernet(keys[0])
+        self._fernet = MultiFernet([self._first, *(Fernet(key) for key in keys[1:])])
+        self.key_count = len(keys)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TokenCipher:
@@ -29,7 +32,15 @@ class TokenCipher:
         """Raises InvalidToken when no configured key opened it (a removed key)."""
         return self._fernet.decrypt(ciphertext.encode()).decode()
 
+    def under_first_key(self, ciphertext: str) -> bool:
+        try:
+            self._first.decrypt(ciphertext.encode())
+        except InvalidToken:
+            return False
+        return True
+
     def rotate(self, ciphertext: str) -> str:
+        """The same plaintext encrypted under the first key (InvalidToken if no key opens it)."""
         return self._fernet.rotate(ciphertext.encode()).decode()
 
 

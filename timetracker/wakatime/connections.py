@@ -145,3 +145,32 @@ def disconnect(db: Database, principal: Principal, client: WakaTimeClient, ciphe
     with db.as_user(principal.db_claims) as conn:
         deleted = conn.execute("delete from wakatime_connections where owner_id = %s", (principal.user_id,))
     return {"disconnected": deleted.rowcount == 1, "revoked_at_wakatime": revoked}
+
+
+def reencrypt_under_first_key(db: Database, cipher: TokenCipher) -> dict[str, int]:
+    """After a new key is put first in FERNET_KEYS: re-encrypt every stored token the first key
+    cannot open yet, so the old keys can be removed. An admin job on the service path (the
+    token columns are never readable as `authenticated`). Counts rotated and unreadable rows."""
+    counts = {"rotated": 0, "unreadable": 0}
+    if cipher.key_count == 1:
+        return counts  # every readable token is under the only key already
+    with db.as_service() as conn:
+        rows = conn.execute(
+            "select owner_id, access_token_encrypted, refresh_token_encrypted from wakatime_connections for update"
+        ).fetchall()
+        for row in rows:
+            stored = [row["access_token_encrypted"], row["refresh_token_encrypted"]]
+            if all(value is None or cipher.under_first_key(value) for value in stored):
+                continue
+            try:
+                access, refresh = (None if value is None else cipher.rotate(value) for value in stored)
+            except InvalidToken:
+                counts["unreadable"] += 1  # under a key no longer listed: that person reconnects
+                continue
+            conn.execute(
+                "update wakatime_connections set access_token_encrypted = %s, refresh_token_encrypted = %s"
+                " where owner_id = %s",
+                (access, refresh, row["owner_id"]),
+            )
+            counts["rotated"] += 1
+    return counts
