@@ -25,6 +25,7 @@
     token: "tt_timer_token",
     queue: "tt_timer_queue",
     state: "tt_timer_state",
+    newest: "tt_timer_newest", // the event_id of the latest press, in any tab
   };
   const RETRY_MS = 5000;
   // With Alt; by key position (event.code), since Alt changes the typed character on macOS.
@@ -114,16 +115,25 @@
       ? crypto.randomUUID()
       : Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
 
+  // Tabs of one site share localStorage: work on the shared copy, never on this tab's old one.
+  function refresh() {
+    state = load(KEY.state, state);
+    queue = load(KEY.queue, []);
+  }
+
   function press(type) {
     const at = Date.now();
+    refresh(); // another tab may have pressed since
     if (!step(type, at)) {
       note = type + " needs an active session" + (type === "UNDO" ? " with a closed question" : "");
       render();
       return;
     }
     save(KEY.state, state);
-    queue.push({ type: type, timestamp: new Date(at).toISOString(), event_id: newId() });
+    const event = { type: type, timestamp: new Date(at).toISOString(), event_id: newId() };
+    queue.push(event);
     save(KEY.queue, queue);
+    save(KEY.newest, event.event_id);
     note = "";
     render();
     send();
@@ -137,10 +147,11 @@
   async function send() {
     const server = (loadSetting(KEY.server, DEFAULT_SERVER) || "").replace(/\/+$/, "");
     const token = loadSetting(KEY.token, "");
+    refresh();
     if (sending || !queue.length || !server || !token) return;
     sending = true;
     try {
-      while (queue.length) {
+      while ((queue = load(KEY.queue, [])).length) {
         const event = queue[0];
         let response;
         try {
@@ -165,10 +176,15 @@
           return;
         }
         const body = await response.json().catch(() => ({}));
-        queue.shift();
+        // By id, from the shared copy: another tab may have queued more, or sent this one too
+        // (the server answers a repeated event_id with its first answer).
+        queue = load(KEY.queue, []).filter((queued) => queued.event_id !== event.event_id);
         save(KEY.queue, queue);
+        state = load(KEY.state, state);
         if (response.ok) {
-          if (!queue.length) adopt(body);
+          // Only the newest press's answer describes now: an older one (this tab resending what
+          // another tab sent first gets that first answer again) would roll the display back.
+          if (!queue.length && event.event_id === load(KEY.newest, null)) adopt(body);
           note = "";
         } else {
           // Refused for good (e.g. older than the last applied event): retrying cannot help.
@@ -263,6 +279,13 @@
     }
   });
   window.addEventListener("online", send);
+  // Another tab pressed or sent: show its state, and help deliver what it queued.
+  window.addEventListener("storage", (event) => {
+    if (event.key !== KEY.queue && event.key !== KEY.state) return;
+    refresh();
+    render();
+    if (event.key === KEY.queue) send();
+  });
 
   setInterval(render, 1000);
   render();

@@ -230,3 +230,42 @@ def test_under_a_userscript_manager_the_token_stays_out_of_the_pages_storage(
 
 def local_storage(page: Page) -> dict[str, str]:
     return page.evaluate("Object.fromEntries(Object.entries(localStorage))")
+
+
+def test_two_tabs_share_one_session_and_one_queue(
+    page: Page, widget_api: RunningApp, task_site: str, http: httpx.Client, alice: TestUser, runtime: Runtime
+) -> None:
+    token = api_token(http, alice, "widget")
+    script = httpx.get(f"{widget_api.url}/widget/timer.user.js").text
+    context = page.context
+    context.route(f"{widget_api.url}/**", lambda route: route.abort("internetdisconnected"))
+    first, second = page, context.new_page()
+    for tab in (first, second):
+        tab.goto(task_site)
+        tab.evaluate(
+            "([server, token]) => { localStorage.setItem('tt_timer_server', JSON.stringify(server));"
+            " localStorage.setItem('tt_timer_token', JSON.stringify(token)); }",
+            [widget_api.url, token],
+        )
+        tab.add_script_tag(content=script)
+
+    first.click("#tt-next")  # offline: queued in the tab's shared storage
+    expect(second.locator("#tt-index")).to_have_text("1")  # the other tab follows
+    second.click("#tt-pause")  # works on the session the first tab started
+    first.click("#tt-pause")  # and the first sees the pause to end it
+    second.click("#tt-exit")
+    assert [e["type"] for e in first.evaluate("JSON.parse(localStorage.getItem('tt_timer_queue'))")] == [
+        "NEXT",
+        "PAUSE",
+        "PAUSE",
+        "EXIT",
+    ]
+
+    context.unroute(f"{widget_api.url}/**")
+    first.evaluate("window.dispatchEvent(new Event('online'))")
+    for tab in (first, second):
+        expect(tab.locator("#tt-info")).to_have_text("1 done, last 00:00")
+    assert first.evaluate("JSON.parse(localStorage.getItem('tt_timer_queue'))") == []
+    questions, events = stored(runtime, alice)
+    assert [e["type"] for e in events] == ["NEXT", "PAUSE", "PAUSE", "EXIT"]  # each once, in order
+    assert len(questions) == 1
