@@ -23,6 +23,10 @@ from timetracker.config import Settings, clear_settings_cache
 from timetracker.db import embedded
 from timetracker.runtime import Runtime
 
+# The sync client keeps its login in the system keyring when there is one: tests never touch a
+# developer's real keychain (the keyring test sets a backend of its own).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+
 
 @pytest.fixture(scope="session")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:

@@ -23,7 +23,10 @@ def _keyring() -> Any | None:
     except ImportError:
         return None
     backend = keyring.get_keyring()
-    return None if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 0) <= 0 else keyring
+    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 0) <= 0:
+        return None
+    # keyrings.alt's plaintext file is weaker than our own 0600 file: use ours instead.
+    return None if type(backend).__name__ == "PlaintextKeyring" else keyring
 
 
 class TokenStore:
