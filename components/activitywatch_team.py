@@ -34,6 +34,12 @@ st.caption(
     f"Developers send their ActivityWatch data with the sync client and a generated config; times are in {tz.key}."
 )
 
+
+def active(seconds: float | None) -> str:
+    """Not-AFK time; None when the developer sends no AFK data (aw-watcher-afk not running)."""
+    return "no AFK data" if seconds is None else hours(seconds)
+
+
 mine = teams.list_mine(db, principal)
 managed = {str(t["id"]): t["name"] for t in mine if t["role"] in ("owner", "admin")}
 member_of = {str(t["id"]): t["name"] for t in mine}
@@ -53,8 +59,8 @@ if managed:
                     "developer": [r["display_name"] for r in rows],
                     "ids": [", ".join(r["developer_ids"]) for r in rows],
                     "last seen": [when(r["last_seen_at"], tz) for r in rows],
-                    "active today": [hours(r["active_seconds_today"]) for r in rows],
-                    "active this week": [hours(r["active_seconds_week"]) for r in rows],
+                    "active today": [active(r["active_seconds_today"]) for r in rows],
+                    "active this week": [active(r["active_seconds_week"]) for r in rows],
                     "top apps": [", ".join(a["app"] for a in r["top_apps"]) for r in rows],
                 }
             ),

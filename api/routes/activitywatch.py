@@ -85,7 +85,11 @@ def webhook(
     return JSONResponse(status_code=200, content=received.summary())
 
 
-@router.get("/team-summary", summary="Team admins: every developer that sent data, active time, top apps")
+@router.get(
+    "/team-summary",
+    summary="Team admins: every developer that sent data, active time, top apps",
+    description="Active time is not-AFK time in your timezone; `null` when a developer sends no AFK data.",
+)
 def team_summary(
     user: CurrentUser,
     db: DbDep,

@@ -95,3 +95,18 @@ def test_team_summary_over_http(http: httpx.Client, runtime: Runtime, aw_team: A
     )
     assert member.status_code == 403
     assert http.get("/api/v1/activitywatch/team-summary").status_code == 401
+
+
+def test_without_afk_data_active_time_is_unknown_not_zero(runtime: Runtime, aw_team: AwTeam) -> None:
+    # Only aw-watcher-window runs: how long the developer was at the keyboard is not known.
+    windows_only = [b for b in ACTIVITY if b["bucket"]["type"] == "currentwindow"]
+    received = batch.read(windows_only)
+    received.record(
+        ingest.store(
+            runtime.db, ingest.Sender(team_id=aw_team.team_id, developer_id=aw_team.developer_id), received.rows
+        )
+    )
+    later = BASE + timedelta(hours=2)
+    [row] = team.summary(runtime.db, aw_team.owner.principal, aw_team.team_id, ZoneInfo("UTC"), at=later)
+    assert (row["active_seconds_today"], row["active_seconds_week"]) == (None, None)
+    assert [a["app"] for a in row["top_apps"]][:2] == ["Code", "Firefox"]  # the windows still count

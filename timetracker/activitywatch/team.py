@@ -118,8 +118,13 @@ per_subject as (
   select subject, (array_agg(person_id) filter (where person_id is not null))[1] as person_id,
          array_agg(distinct developer_id) filter (where developer_id is not null) as developer_ids,
          max(ended_at) as last_seen_at,
-         coalesce(sum(today_s) filter (where bucket_type = 'afkstatus' and afk_status = 'not-afk'), 0) as active_today,
-         coalesce(sum(week_s) filter (where bucket_type = 'afkstatus' and afk_status = 'not-afk'), 0) as active_week
+         -- Active time is not-AFK time; with no AFK watcher data at all it is unknown (null), not 0.
+         case when bool_or(bucket_type = 'afkstatus') then
+           coalesce(sum(today_s) filter (where bucket_type = 'afkstatus' and afk_status = 'not-afk'), 0) end
+           as active_today,
+         case when bool_or(bucket_type = 'afkstatus') then
+           coalesce(sum(week_s) filter (where bucket_type = 'afkstatus' and afk_status = 'not-afk'), 0) end
+           as active_week
   from clipped group by subject
 )
 select s.subject, s.person_id, coalesce(s.developer_ids, '{}') as developer_ids, s.last_seen_at,
