@@ -412,3 +412,24 @@ def test_any_batch_gets_one_result_per_item_and_stores_exactly_the_new_good_ones
     assert response.status_code == 200, response.text
     assert [item["status"] for item in response.json()["results"]] == expected
     assert len(stored_rows(runtime, reader)) - before == expected.count("created")
+
+
+def test_uvicorns_lines_join_the_structured_redacted_stream(capsys: pytest.CaptureFixture[str]) -> None:
+    """Access lines and other libraries' logs come out as our JSON, with the same redaction."""
+    token = "ttp_" + "Qx7" * 14
+    saved, root, access = structlog.get_config(), logging.getLogger(), logging.getLogger("uvicorn.access")
+    saved_handlers, saved_level, saved_access_level = root.handlers[:], root.level, access.level
+    try:
+        configure_logging("INFO", json_logs=True)
+        access.setLevel(logging.INFO)  # uvicorn sets it from --log-level; the suite's servers run at warning
+        access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", f"/api/x?key={token}", "1.1", 200)
+        logging.getLogger("psycopg.pool").warning("connection lost to %s", "db")
+    finally:
+        structlog.configure(**saved)
+        root.handlers, root.level = saved_handlers, saved_level
+        access.setLevel(saved_access_level)
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    by_logger = {line["logger"]: line for line in lines}
+    assert by_logger["uvicorn.access"]["level"] == "info" and "GET /api/x?key=" in by_logger["uvicorn.access"]["event"]
+    assert by_logger["psycopg.pool"]["event"] == "connection lost to db"
+    assert token not in json.dumps(lines) and token[4:] not in json.dumps(lines)
