@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from psycopg.errors import UniqueViolation
 from psycopg.types.json import Jsonb
 
 from timetracker.auth.principal import Principal
@@ -44,24 +45,29 @@ def save_grant(db: Database, owner_id: UUID, grant: TokenGrant, cipher: TokenCip
     """Store a fresh grant (connect or refresh) encrypted; the connection is 'connected' again."""
     access = cipher.encrypt(grant.access_token)
     refresh = cipher.encrypt(grant.refresh_token) if grant.refresh_token else None
-    values = (grant.uid, grant.scope, access, refresh, grant.expires_at)
     # The token columns are write-only for `authenticated`, so "keep the old refresh token"
-    # cannot be coalesce(new, old) in SQL: the column is simply left out of the update.
+    # cannot be coalesce(new, old) in SQL, nor an upsert reading `excluded`: the column is
+    # simply left out of the update.
     set_refresh = "refresh_token_encrypted = %s," if refresh else ""
+    update = (
+        f"update wakatime_connections set wakatime_uid = coalesce(%s, wakatime_uid), scope = %s,"
+        f" access_token_encrypted = %s, {set_refresh} expires_at = %s, status = 'connected',"
+        f" updated_at = now() where owner_id = %s"
+    )
+    update_values = (grant.uid, grant.scope, access, *([refresh] if refresh else []), grant.expires_at, owner_id)
     with db.as_user(_claims(owner_id)) as conn:
-        updated = conn.execute(
-            f"update wakatime_connections set wakatime_uid = coalesce(%s, wakatime_uid), scope = %s,"
-            f" access_token_encrypted = %s, {set_refresh} expires_at = %s, status = 'connected',"
-            f" updated_at = now() where owner_id = %s",
-            (grant.uid, grant.scope, access, *([refresh] if refresh else []), grant.expires_at, owner_id),
-        )
-        if updated.rowcount == 0:
-            conn.execute(
-                "insert into wakatime_connections"
-                " (wakatime_uid, scope, access_token_encrypted, refresh_token_encrypted, expires_at)"
-                " values (%s, %s, %s, %s, %s)",
-                values,
-            )
+        if conn.execute(update, update_values).rowcount:
+            return
+        try:
+            with conn.transaction():  # a savepoint: another connect of this person may insert first
+                conn.execute(
+                    "insert into wakatime_connections"
+                    " (wakatime_uid, scope, access_token_encrypted, refresh_token_encrypted, expires_at)"
+                    " values (%s, %s, %s, %s, %s)",
+                    (grant.uid, grant.scope, access, refresh, grant.expires_at),
+                )
+        except UniqueViolation:
+            conn.execute(update, update_values)  # theirs arrived first: the newer grant replaces it
 
 
 def status(db: Database, principal: Principal) -> dict[str, Any] | None:
