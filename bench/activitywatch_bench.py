@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import uuid
@@ -32,7 +31,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.support import ROOT, BenchEnv, Offsets, bench_env, best_of, free_port, print_table, wait_until_up
+from bench.support import ROOT, BenchEnv, Offsets, bench_env, best_of, free_port, print_table, running_process
 from timetracker import teams
 from timetracker.activitywatch import batch as aw_batch
 from timetracker.activitywatch import ingest
@@ -143,14 +142,9 @@ def started_aw_server(binary: str) -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="aw-bench-") as home:
         env = {**os.environ, "HOME": home, "XDG_DATA_HOME": home, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": home}
         command = [binary, "--testing", "--host", "127.0.0.1", "--port", str(port)]
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_up(process, f"{url}/api/0/info", "aw-server")
+        with running_process(command, env, f"{url}/api/0/info", "aw-server", quiet=True):  # it narrates every request
             yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
 
 
 @contextmanager

@@ -49,18 +49,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(process: subprocess.Popen[bytes], health_url: str, what: str, timeout: float = 60) -> None:
-    """Until `health_url` answers 200; an error if the process dies or `timeout` passes first."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if httpx.get(health_url, timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"{what} did not start")
-        time.sleep(0.1)
+@contextmanager
+def running_process(
+    command: list[str], env: dict[str, str], health_url: str, what: str, *, quiet: bool = False
+) -> Iterator[None]:
+    """`command` started from the repo root, until `health_url` answers 200; stopped afterwards.
+    Its output goes to ours (where a failed start explains itself) unless `quiet`."""
+    sink = subprocess.DEVNULL if quiet else None
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=sink)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(health_url, timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not start")
+            time.sleep(0.1)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 @contextmanager
@@ -78,14 +89,9 @@ def _api_server(settings: Settings) -> Iterator[str]:
     }
     command = [sys.executable, "-m", "uvicorn", "webhook_server:app", "--port", str(settings.api_port)]
     command += ["--log-level", "warning", "--no-access-log"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{settings.api_port}"
-    try:
-        wait_until_up(process, f"{url}/api/health", "the API server")
+    with running_process(command, env, f"{url}/api/health", "the API server"):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @contextmanager
