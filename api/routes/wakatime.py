@@ -74,8 +74,7 @@ def authorize(
         parsed = oauth_state.verify(state, settings)
         if caller is not None and caller.user_id != parsed.owner_id:
             raise Forbidden("this state belongs to someone else")
-        if not oauth_state.is_pending(db, parsed):
-            raise oauth_state.StateRefused("this sign-in state was already used; start connecting again")
+        oauth_state.ensure_pending(db, parsed)
     elif caller is not None:
         state = oauth_state.issue(db, caller, settings)
     else:

@@ -54,8 +54,7 @@ def message_for(outcome: str) -> str:
 def check_callback(db: Database, state: str, settings: Settings) -> oauth_state.OAuthState:
     """What the callback may check without knowing who holds the browser: signature, expiry, unused."""
     parsed = oauth_state.verify(state, settings)
-    if not oauth_state.is_pending(db, parsed):
-        raise oauth_state.StateRefused("this sign-in state was already used", "used")
+    oauth_state.ensure_pending(db, parsed)
     return parsed
 
 
@@ -84,7 +83,7 @@ def complete(
         raise ConnectFailed("wrong_account")
     try:
         # Used up before the exchange, whatever WakaTime answers: a state never works twice.
-        oauth_state.consume(db, state, settings)
+        oauth_state.use_up(db, parsed)
     except oauth_state.StateRefused as exc:
         raise ConnectFailed(exc.reason) from exc
     if not code:

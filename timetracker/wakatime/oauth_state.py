@@ -88,24 +88,34 @@ def verify(state: str, settings: Settings, now: datetime | None = None) -> OAuth
     return parsed
 
 
+USED = "this sign-in state was already used; start connecting again"
+
+
 def consume(db: Database, state: str, settings: Settings, now: datetime | None = None) -> OAuthState:
     """Verify a state and use it up; a second use (replay) is refused."""
     parsed = verify(state, settings, now)
+    use_up(db, parsed)
+    return parsed
+
+
+def use_up(db: Database, parsed: OAuthState) -> None:
+    """Delete a verified state's nonce, so it works once; refused when it is already gone."""
     with db.as_user(Principal(user_id=parsed.owner_id).db_claims) as conn:
         row = conn.execute(
             "delete from wakatime_oauth_states where nonce = %s and owner_id = %s returning nonce",
             (parsed.nonce, parsed.owner_id),
         ).fetchone()
     if row is None:
-        raise StateRefused("this sign-in state was already used; start connecting again", "used")
-    return parsed
+        raise StateRefused(USED, "used")
 
 
-def is_pending(db: Database, parsed: OAuthState) -> bool:
-    """Whether the state has not been used yet (checked by /authorize, which does not use it up)."""
+def ensure_pending(db: Database, parsed: OAuthState) -> None:
+    """Refuse a verified state that was used already, without using it up (for the steps of
+    the trip before its end: /authorize and the callback)."""
     with db.as_user(Principal(user_id=parsed.owner_id).db_claims) as conn:
         row = conn.execute("select 1 from wakatime_oauth_states where nonce = %s", (parsed.nonce,)).fetchone()
-    return row is not None
+    if row is None:
+        raise StateRefused(USED, "used")
 
 
 def authorize_link(db: Database, principal: Principal, settings: Settings) -> str:
