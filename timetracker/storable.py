@@ -18,13 +18,21 @@ from pydantic import AfterValidator, AwareDatetime
 NUL = "\x00"
 
 
+def encodable(text: str) -> bool:
+    """Whether `text` is valid Unicode: strict UTF-8 fails on exactly one thing, a lone surrogate
+    (which neither Postgres nor a JSON answer can carry)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def unstorable_text(text: str) -> str | None:
     """Why Postgres cannot hold `text` (as text or in jsonb), or None when it can."""
     if NUL in text:
         return "must not contain NUL characters"
-    try:
-        text.encode("utf-8")  # strict UTF-8 fails on exactly one thing: a lone surrogate
-    except UnicodeEncodeError:
+    if not encodable(text):
         return "must not contain unpaired surrogates (not valid Unicode)"
     return None
 
@@ -34,9 +42,6 @@ def storable_text(text: str) -> str:
     if problem:
         raise ValueError(problem)
     return text
-
-
-text_without_nul = storable_text  # the name its first callers knew it by
 
 
 def storable_json(value: Any, where: str = "") -> Any:

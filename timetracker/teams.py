@@ -16,7 +16,7 @@ from timetracker.auth.local_server import EMAIL_PATTERN
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.errors import Forbidden, InvalidInput, NotFound
-from timetracker.storable import NUL
+from timetracker.storable import unstorable_text
 
 Role = Literal["owner", "admin", "member"]
 InviteOutcome = Literal["invited", "already_member"]
@@ -65,8 +65,8 @@ def invite(db: Database, principal: Principal, team_id: UUID, email: str, role: 
     """'invited' (pending until they accept), or 'already_member'. Never joins anyone by itself."""
     email = email.strip()
     # The same rule sign-up applies: an invitation to an address nobody can sign up with
-    # would wait forever (and "@x" would break the table's CHECK, a 500; a NUL, psycopg's).
-    if NUL in email or not EMAIL_PATTERN.match(email.lower()):
+    # would wait forever (and "@x" would break the table's CHECK, a 500; text Postgres cannot hold, psycopg's).
+    if unstorable_text(email) or not EMAIL_PATTERN.match(email.lower()):
         raise InvalidInput(f"{email!r} is not an email address")
     try:
         with db.as_user(principal.db_claims) as conn:

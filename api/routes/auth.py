@@ -14,7 +14,7 @@ from fastapi import APIRouter, Body, Query, Request, Response
 from api.deps import RuntimeDep
 from timetracker.auth.errors import AuthError
 from timetracker.auth.local_server import AuthSession, AuthUser, LocalAuthServer
-from timetracker.storable import NUL, storable_json
+from timetracker.storable import storable_json, unstorable_text
 
 router = APIRouter(prefix="/auth/v1", tags=["auth (local Supabase Auth subset)"])
 
@@ -64,8 +64,8 @@ def _text(body: dict[str, Any], key: str) -> str:
     value = body.get(key)
     if not isinstance(value, str) or not value:
         raise AuthError(400, "validation_failed", f"{key} is required")
-    if NUL in value:  # Postgres text cannot hold it: a 500 at the lookup or insert otherwise
-        raise AuthError(400, "validation_failed", f"{key} must not contain NUL characters")
+    if problem := unstorable_text(value):  # Postgres text cannot hold it: a 500 at the lookup or insert otherwise
+        raise AuthError(400, "validation_failed", f"{key} {problem}")
     return value
 
 

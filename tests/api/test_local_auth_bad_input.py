@@ -6,6 +6,8 @@ Found while fuzzing: a NUL in the email (sign-up and password grant), and a NUL 
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -34,10 +36,21 @@ def gotrue_validation_failed(message: str) -> dict[str, str]:
             {"email": unique_email("nul"), "password": PASSWORD, "data": {"display_name": "Ana\u0000"}},
             "data.display_name must not contain NUL characters",
         ),
+        (
+            "/auth/v1/signup",
+            {"email": "ana\ud800@example.com", "password": PASSWORD},  # a lone surrogate: not Unicode
+            "email must not contain unpaired surrogates (not valid Unicode)",
+        ),
+        (
+            "/auth/v1/token?grant_type=password",
+            {"email": "ana\ud800@example.com", "password": PASSWORD},
+            "email must not contain unpaired surrogates (not valid Unicode)",
+        ),
     ],
 )
 def test_a_nul_is_refused_in_gotrue_shape(http: httpx.Client, path: str, body: dict[str, object], message: str) -> None:
-    response = http.post(path, json=body)
+    # As JSON text with escapes (httpx's json= writes raw UTF-8, which cannot hold a lone surrogate).
+    response = http.post(path, content=json.dumps(body), headers={"Content-Type": "application/json"})
 
     assert response.status_code == 400, response.text
     assert response.json() == gotrue_validation_failed(message)

@@ -14,6 +14,8 @@ import pytest
 
 from tests.utils.devices import BATCH_URL, device_event, post_event, register_device, stored_payloads
 from tests.utils.users import TestUser
+from timetracker import teams
+from timetracker.errors import InvalidInput
 from timetracker.runtime import Runtime
 
 
@@ -114,3 +116,12 @@ def test_a_nul_in_an_invited_email_is_a_422(http: httpx.Client, alice: TestUser)
     assert response.status_code == 422, response.text
     assert response.json()["details"] == [{"field": "email", "message": "Value error, must not contain NUL characters"}]
     assert http.get(f"/api/v1/teams/{team}/invitations", headers=alice.headers).json() == []
+
+
+def test_the_dashboards_invite_refuses_text_postgres_cannot_hold(runtime: Runtime, alice: TestUser) -> None:
+    # The Teams page calls the core directly, past the API's schema: the core refuses too.
+    team = teams.create(runtime.db, alice.principal, "Surrogates")["id"]
+    for email in ("ana\x00@example.com", "ana\ud800@example.com"):
+        with pytest.raises(InvalidInput):
+            teams.invite(runtime.db, alice.principal, team, email)
+    assert teams.invitations(runtime.db, alice.principal, team) == []

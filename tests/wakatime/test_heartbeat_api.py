@@ -193,6 +193,7 @@ def test_values_the_database_cannot_hold_are_400_in_their_slot_not_a_failed_batc
     hostile = [
         beat(NOW, entity="/nul\x00.py"),
         beat(NOW, entity="/deps.py", dependencies=["ok", "bad\x00"]),
+        beat(NOW, entity="/lone\ud800.py"),  # a lone surrogate: neither text nor UTF-8 can hold it
         beat(NOW, entity="/huge-line.py", lineno=2**40),
         beat(NOW, entity="/far-future.py", time=1e20),
         beat(NOW, entity="/negative.py", cursorpos=-1),
@@ -201,5 +202,5 @@ def test_values_the_database_cannot_hold_are_400_in_their_slot_not_a_failed_batc
     body = json.dumps(hostile).replace("1e+20", "Infinity")  # Python's JSON reader takes Infinity
     response = http.post(BULK_URL, content=body, headers={**basic(key), "Content-Type": "application/json"})
     assert response.status_code == 201, response.text
-    assert [status for _, status in response.json()["responses"]] == [400, 400, 400, 400, 400, 201]
+    assert [status for _, status in response.json()["responses"]] == [400, 400, 400, 400, 400, 400, 201]
     assert [row["entity"] for row in stored(runtime, alice)] == ["/fine.py"]

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from timetracker.activitywatch.ingest import EventRow, ItemStatus
 from timetracker.activitywatch.payload import BucketEvents, parse_event
+from timetracker.storable import encodable
 
 STATUSES = ("created", "updated", "duplicate", "invalid")
 
@@ -40,15 +41,6 @@ class Batch:
         return {**counts, "buckets": self.buckets}
 
 
-def _echoable(text: str) -> bool:
-    """Whether the JSON answer can carry `text`: a lone surrogate cannot be encoded as UTF-8."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def count_events(body: Any) -> int:
     envelopes = body if isinstance(body, list) else [body]
     return sum(len(e["events"]) for e in envelopes if isinstance(e, dict) and isinstance(e.get("events"), list))
@@ -63,7 +55,7 @@ def read(body: Any) -> Batch:
             # Any JSON may stand where the bucket object belongs (a list, a string): only read its id if it is one.
             header = envelope.get("bucket") if isinstance(envelope, dict) else None
             bucket_id = header.get("id") if isinstance(header, dict) else None
-            bucket_id = bucket_id if isinstance(bucket_id, str) and _echoable(bucket_id) else None
+            bucket_id = bucket_id if isinstance(bucket_id, str) and encodable(bucket_id) else None
             batch.buckets.append({"id": bucket_id, "status": "invalid", "errors": _errors(exc), "results": []})
             continue
         bucket = bucket_events.bucket

@@ -14,7 +14,7 @@ from timetracker.auth.errors import AuthError
 from timetracker.auth.principal import Principal
 from timetracker.auth.supabase_session import LoginFailed, SupabaseLogin
 from timetracker.runtime import Runtime
-from timetracker.storable import NUL
+from timetracker.storable import unstorable_text
 
 
 class SignInFailed(Exception):
@@ -24,8 +24,9 @@ class SignInFailed(Exception):
 
 
 def sign_in(runtime: Runtime, email: str, password: str, client_address: str) -> Principal:
-    if NUL in email:
-        # No account has one, and Postgres text cannot hold it: the lookup would be a 500.
+    if unstorable_text(email):
+        # No account's email has a NUL or a lone surrogate, and Postgres text cannot hold
+        # either: the lookup would be a 500.
         raise SignInFailed("Invalid login credentials")
     if runtime.local_auth is not None:
         try:

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from timetracker.storable import unstorable_text
 from timetracker.wakatime.heartbeats import Heartbeat
 
 HeartbeatType = Literal["file", "app", "domain", "url", "event"]
@@ -53,9 +54,10 @@ class HeartbeatIn(BaseModel):
     @field_validator("entity", "category", "project", "branch", "language", "dependencies", "user_agent")
     @classmethod
     def _no_nul(cls, value: Any) -> Any:
-        # Postgres text cannot hold NUL; refused here, in this item's slot.
-        if any("\x00" in text for text in (value if isinstance(value, list) else [value]) if isinstance(text, str)):
-            raise ValueError("must not contain NUL characters")
+        # Text Postgres cannot hold (a NUL, a lone surrogate); refused here, in this item's slot.
+        texts = [text for text in (value if isinstance(value, list) else [value]) if isinstance(text, str)]
+        if problem := next(filter(None, map(unstorable_text, texts)), None):
+            raise ValueError(problem)
         return value
 
     @field_validator("time", mode="before")
