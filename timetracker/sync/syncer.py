@@ -98,7 +98,7 @@ class Sync:
                 events = [e for e in events if parse_timestamp(e["timestamp"]) >= start]
             if len(events) > room:
                 log.warning("offline queue nearly full: %s read up to %d events, the rest later", bucket_id, room)
-                events = events[: max(room, 0)]
+                events = events[:room]  # room never goes below 0: each bucket adds at most what it had
             newest = events[-1]["timestamp"] if events else mark
             added = self.outbox.add(bucket, events, newest)
             queued += added
