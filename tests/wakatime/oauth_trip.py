@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,6 +13,7 @@ from tests.utils.apps import RunningApp
 from tests.utils.users import TestUser
 from tests.wakatime.conftest import DASHBOARD
 from timetracker.wakatime import oauth_state
+from timetracker.wakatime.client import TokenGrant
 
 
 def query_of(url: str) -> dict[str, str]:
@@ -56,3 +58,8 @@ def raw_connection(app: RunningApp, user: TestUser) -> dict[str, Any] | None:
     with psycopg.connect(app.runtime.db.admin_url) as conn:
         conn.row_factory = psycopg.rows.dict_row
         return conn.execute("select * from wakatime_connections where owner_id = %s", (user.id,)).fetchone()
+
+
+def token_grant(name: str) -> TokenGrant:
+    """A grant as WakaTime's token endpoint answers one, its tokens named after `name`."""
+    return TokenGrant(f"{name}-access", f"{name}-refresh", name, "email", datetime.now(UTC) + timedelta(days=1))

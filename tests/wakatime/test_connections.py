@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime, timedelta
 
 import psycopg
 
 from tests.utils.users import make_user
+from tests.wakatime.oauth_trip import token_grant
 from timetracker.runtime import Runtime
 from timetracker.wakatime import connections
 from timetracker.wakatime.cipher import TokenCipher
-from timetracker.wakatime.client import TokenGrant
-
-
-def grant(name: str) -> TokenGrant:
-    return TokenGrant(f"{name}-access", f"{name}-refresh", name, "email", datetime.now(UTC) + timedelta(days=1))
 
 
 def waiting_on_a_lock(runtime: Runtime, query_start: str) -> bool:
@@ -42,7 +37,7 @@ def test_a_connect_that_loses_the_race_to_insert_updates_instead(runtime: Runtim
 
         def second() -> None:
             try:
-                connections.save_grant(runtime.db, ada.id, grant("second"), cipher)
+                connections.save_grant(runtime.db, ada.id, token_grant("second"), cipher)
             except BaseException as exc:  # reported to the test below
                 errors.append(exc)
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 from cryptography.fernet import Fernet
 
 from tests.utils.users import make_user
+from tests.wakatime.oauth_trip import token_grant
 from timetracker.runtime import Runtime
 from timetracker.wakatime import connections
 from timetracker.wakatime.cipher import TokenCipher
-from timetracker.wakatime.client import TokenGrant
 
 ROOT = Path(__file__).resolve().parents[2]
 OLD, NEW, GONE = (Fernet.generate_key().decode() for _ in range(3))
@@ -31,14 +30,10 @@ def stored(runtime: Runtime, owner_id: object) -> tuple[str, str]:
     return row[0], row[1]
 
 
-def grant(name: str) -> TokenGrant:
-    return TokenGrant(f"{name}-access", f"{name}-refresh", name, "email", datetime.now(UTC) + timedelta(days=1))
-
-
 def test_a_new_first_key_takes_over_every_readable_token_once(runtime: Runtime) -> None:
     ada, bo = make_user(runtime, "ada"), make_user(runtime, "bo")
-    connections.save_grant(runtime.db, ada.id, grant("ada"), TokenCipher(OLD))
-    connections.save_grant(runtime.db, bo.id, grant("bo"), TokenCipher(GONE))  # a key since removed
+    connections.save_grant(runtime.db, ada.id, token_grant("ada"), TokenCipher(OLD))
+    connections.save_grant(runtime.db, bo.id, token_grant("bo"), TokenCipher(GONE))  # a key since removed
     bo_before = stored(runtime, bo.id)
 
     rotated = connections.reencrypt_under_first_key(runtime.db, TokenCipher(f"{NEW},{OLD}"))
