@@ -71,11 +71,20 @@ class Profile(BaseModel):
     email: str
     display_name: str
     timezone: str
+    source_precedence: list[str] = Field(
+        description="Which source a second several sources cover is attributed to, first wins"
+    )
 
 
 class ProfileUpdate(BaseModel):
     display_name: Annotated[str, Field(max_length=100), NoNul] | None = None
     timezone: str | None = Field(default=None, examples=["Europe/Berlin"])
+    source_precedence: list[Annotated[str, Field(max_length=32)]] | None = Field(
+        default=None,
+        max_length=16,
+        examples=[["timer", "wakatime", "activitywatch", "nfc"]],
+        description="Every source once, most specific first",
+    )
 
 
 class TeamCreate(BaseModel):
@@ -152,10 +161,62 @@ class LabelTotal(BaseModel):
     seconds: float
 
 
+class DayTime(BaseModel):
+    day: date = Field(description="Local day in the viewer's timezone")
+    tracked_seconds: float = Field(description="Every second some source covers, counted once")
+    by_source: dict[str, float] = Field(
+        description="Each source's own seconds that day (overlap within a source counted once); 0 for none"
+    )
+
+
+class Segment(BaseModel):
+    start: datetime
+    end: datetime
+    source: str = Field(description="The source this stretch is attributed to, by the person's precedence")
+    label: str
+    seconds: float
+
+
 class TimeReport(BaseModel):
     user_id: UUID
     timezone: str
     start: date
     end: date
-    intervals: list[TimePiece]
-    totals: list[LabelTotal]
+    tracked_seconds: float = Field(description="Counted once: the sum of the segments and of the days")
+    days: list[DayTime] = Field(description="Every local day of the range, zeros included")
+    segments: list[Segment] = Field(
+        description="The attributed timeline: sorted, non-overlapping, cut at local midnight"
+    )
+    totals: list[LabelTotal] = Field(description="Attributed seconds per source and label, largest first")
+    intervals: list[TimePiece] | None = Field(
+        default=None, description="Each source's raw pieces per day; only with ?include=intervals"
+    )
+
+
+class MemberTime(BaseModel):
+    user_id: UUID
+    display_name: str
+    role: Literal["owner", "admin", "member"]
+    tracked_seconds: float = Field(description="Counted once, the same number as on the member's My time")
+    days: list[DayTime]
+    top_labels: list[LabelTotal] = Field(description="The member's largest attributed labels, any source")
+
+
+class TeamTime(BaseModel):
+    team_id: UUID
+    timezone: str = Field(description="The viewer's timezone; days run midnight to midnight there")
+    start: date
+    end: date
+    tracked_seconds: float = Field(description="The members' tracked seconds added up")
+    members: list[MemberTime] = Field(description="Every member who has accepted, owner and admins first")
+
+
+class PresenceItem(BaseModel):
+    user_id: UUID
+    display_name: str
+    source: Literal["nfc", "activitywatch", "timer"] = Field(
+        description="nfc: a tag is in a reader; activitywatch: active in the last 5 minutes; timer: a session open"
+    )
+    label: str = Field(description="The tag's label, the app in front, or running/paused")
+    detail: str = Field(description="The reader, the host, or the question")
+    since: datetime = Field(description="Tag inserted at, last activity at, or session started at")

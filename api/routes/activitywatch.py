@@ -5,6 +5,7 @@ timetracker.activitywatch; this only wires HTTP to it.
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -19,6 +20,7 @@ from timetracker.activitywatch import batch, ingest, team
 from timetracker.activitywatch.developer_tokens import TokenKeys
 from timetracker.activitywatch.payload import BucketEvents
 from timetracker.errors import Unauthorized
+from timetracker.reports.timeline import local_day_window
 
 router = APIRouter(prefix="/api/v1/activitywatch", tags=["activitywatch"])
 
@@ -88,18 +90,26 @@ def webhook(
 @router.get(
     "/team-summary",
     summary="Team admins: every developer that sent data, active time, top apps",
-    description="Active time is not-AFK time in your timezone; `null` when a developer sends no AFK data.",
+    description=(
+        "Active time is not-AFK time in your timezone, overlapping hosts counted once; `null` when a developer"
+        " sends no AFK data. Covers `day` (default today) and its week up to that day's end."
+    ),
 )
 def team_summary(
     user: CurrentUser,
     db: DbDep,
     team_id: Annotated[UUID | None, Query(description="One team; default: every team you administer")] = None,
+    day: Annotated[date | None, Query(description="The local day that counts as today (default: today)")] = None,
 ) -> dict[str, Any]:
     tz = profiles.timezone_of(db, user)
+    now = datetime.now(UTC)
+    until = now if day is None else min(now, local_day_window(day, day, tz)[1])
     team_ids = [team_id] if team_id else team.admin_team_ids(db, user)
     return {
         "timezone": str(tz),
-        "teams": [{"team_id": str(tid), "developers": jsonable(team.summary(db, user, tid, tz))} for tid in team_ids],
+        "teams": [
+            {"team_id": str(tid), "developers": jsonable(team.summary(db, user, tid, tz, at=until))} for tid in team_ids
+        ],
     }
 
 

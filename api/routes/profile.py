@@ -12,6 +12,14 @@ def get_profile(user: CurrentUser, db: DbDep) -> Profile:
     return Profile(**profiles.get(db, user))
 
 
-@router.put("", response_model=Profile, summary="Change display name or timezone")
+@router.put("", response_model=Profile, summary="Change display name, timezone or the order of sources")
 def update_profile(body: ProfileUpdate, user: CurrentUser, db: DbDep) -> Profile:
-    return Profile(**profiles.update(db, user, display_name=body.display_name, timezone=body.timezone))
+    return Profile(
+        **profiles.update(
+            db,
+            user,
+            display_name=body.display_name,
+            timezone=body.timezone,
+            source_precedence=body.source_precedence,
+        )
+    )

@@ -1,20 +1,27 @@
+from datetime import UTC, date, datetime
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, DbDep
+from api.routes.time import checked_range, day_times, label_totals
 from api.schemas import (
     Accepted,
     Invitation,
     Invite,
     InviteOutcome,
+    MemberTime,
     PendingInvitation,
+    PresenceItem,
     RoleChange,
     Team,
     TeamCreate,
     TeamMember,
+    TeamTime,
 )
-from timetracker import teams
+from timetracker import profiles, teams
+from timetracker.reports import team_time
 
 teams_router = APIRouter(prefix="/api/v1/teams", tags=["teams"])
 # The invitee's side: invitations to the email you are logged in with, to accept or decline.
@@ -56,6 +63,42 @@ def remove_member(team_id: UUID, user_id: UUID, user: CurrentUser, db: DbDep) ->
 @teams_router.get("/{team_id}/invitations", response_model=list[Invitation], summary="Pending invitations (admins)")
 def list_invitations(team_id: UUID, user: CurrentUser, db: DbDep) -> list[Invitation]:
     return [Invitation(**row) for row in teams.invitations(db, user, team_id)]
+
+
+@teams_router.get("/{team_id}/time", response_model=TeamTime, summary="Each member's time, counted once (admins)")
+def get_team_time(
+    team_id: UUID,
+    user: CurrentUser,
+    db: DbDep,
+    start: Annotated[date | None, Query(description="First local day (default: Monday this week)")] = None,
+    end: Annotated[date | None, Query(description="Last local day, inclusive (default: today)")] = None,
+) -> TeamTime:
+    tz = profiles.timezone_of(db, user)
+    start, end = checked_range(start, end, datetime.now(tz).date())
+    members = team_time.team_time(db, user, team_id, start, end, tz)
+    return TeamTime(
+        team_id=team_id,
+        timezone=tz.key,
+        start=start,
+        end=end,
+        tracked_seconds=sum(m.time.tracked_seconds for m in members),
+        members=[
+            MemberTime(
+                user_id=m.member.user_id,
+                display_name=m.member.display_name,
+                role=m.member.role,
+                tracked_seconds=m.time.tracked_seconds,
+                days=day_times(m.time),
+                top_labels=label_totals(m.top_labels()),
+            )
+            for m in members
+        ],
+    )
+
+
+@teams_router.get("/{team_id}/presence", response_model=list[PresenceItem], summary="Who is in now (admins)")
+def get_presence(team_id: UUID, user: CurrentUser, db: DbDep) -> list[PresenceItem]:
+    return [PresenceItem(**vars(item)) for item in team_time.presence(db, user, team_id, datetime.now(UTC))]
 
 
 @invitations_router.get("", response_model=list[PendingInvitation], summary="Invitations waiting for you")

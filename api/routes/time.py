@@ -1,40 +1,63 @@
 from datetime import date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, DbDep
-from api.schemas import LabelTotal, TimePiece, TimeReport
+from api.schemas import DayTime, LabelTotal, Segment, TimePiece, TimeReport
 from timetracker import profiles
 from timetracker.errors import InvalidInput
-from timetracker.reports import timeline
-from timetracker.reports.sources import SOURCES
+from timetracker.reports import person_time
 
 router = APIRouter(prefix="/api/v1/time", tags=["time"])
 MAX_RANGE_DAYS = 366
 
 
-@router.get("", response_model=TimeReport, summary="Time from every source per local day (the data behind “My time”)")
+def checked_range(start: date | None, end: date | None, today: date) -> tuple[date, date]:
+    """The local days asked for: by default Monday this week to today."""
+    end = end or today
+    start = start or (end - timedelta(days=end.weekday()))
+    if start > end or (end - start).days >= MAX_RANGE_DAYS:
+        raise InvalidInput(f"start must be on or before end, at most {MAX_RANGE_DAYS} days apart")
+    return start, end
+
+
+def day_times(time: person_time.PersonTime) -> list[DayTime]:
+    return [DayTime(day=d.day, tracked_seconds=d.tracked_seconds, by_source=d.by_source) for d in time.days]
+
+
+def label_totals(rows: list[tuple[str, str, float]]) -> list[LabelTotal]:
+    return [LabelTotal(source=source, label=label, seconds=seconds) for source, label, seconds in rows]
+
+
+@router.get("", response_model=TimeReport, summary="Time per local day, counted once (the data behind “My time”)")
 def get_time(
     user: CurrentUser,
     db: DbDep,
     start: Annotated[date | None, Query(description="First local day (default: Monday this week)")] = None,
     end: Annotated[date | None, Query(description="Last local day, inclusive (default: today)")] = None,
     user_id: Annotated[UUID | None, Query(description="A team member's id (team owners and admins)")] = None,
+    include: Annotated[
+        list[Literal["intervals"]] | None,
+        Query(description="intervals: also each source's raw pieces per day (many for a long range)"),
+    ] = None,
 ) -> TimeReport:
     tz = profiles.timezone_of(db, user)
-    today = datetime.now(tz).date()
-    end = end or today
-    start = start or (end - timedelta(days=end.weekday()))
-    if start > end or (end - start).days >= MAX_RANGE_DAYS:
-        raise InvalidInput(f"start must be on or before end, at most {MAX_RANGE_DAYS} days apart")
-    pieces = timeline.time_pieces(db, user, start, end, tz, SOURCES, owner_id=user_id)
+    start, end = checked_range(start, end, datetime.now(tz).date())
+    with_pieces = "intervals" in (include or [])
+    report = person_time.read(db, user, start, end, tz, owner_id=user_id)
     return TimeReport(
-        user_id=user_id or user.user_id,
+        user_id=report.owner_id,
         timezone=tz.key,
         start=start,
         end=end,
-        intervals=[TimePiece(**row) for row in pieces.to_dict("records")],
-        totals=[LabelTotal(**row) for row in timeline.totals_by_label(pieces).to_dict("records")],
+        tracked_seconds=report.tracked_seconds,
+        days=day_times(report),
+        segments=[
+            Segment(start=s.start, end=s.end, source=s.source, label=s.label, seconds=s.seconds)
+            for s in report.segments
+        ],
+        totals=label_totals(report.label_totals()),
+        intervals=[TimePiece(**row) for row in report.pieces().to_dict("records")] if with_pieces else None,
     )

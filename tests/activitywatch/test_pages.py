@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from streamlit.testing.v1 import AppTest
 
@@ -50,7 +51,9 @@ def test_admin_generates_a_package_and_sees_the_summary(
     config = tomllib.loads(package.files[f"{aw_team.developer_id}_config.toml"])
     assert TokenKeys.from_settings(runtime.settings).verify(aw_team.developer_id, config["server"]["token"]) is not None
 
-    received = batch.read(bucket("afkstatus", [event(0, 600, status="not-afk")]))
+    # The summary covers this week: ten minutes ending a minute ago.
+    ten_minutes_ago = (datetime.now(UTC) - timedelta(minutes=11) - BASE).total_seconds()
+    received = batch.read(bucket("afkstatus", [event(ten_minutes_ago, 600, status="not-afk")]))
     received.record(
         ingest.store(
             runtime.db, ingest.Sender(team_id=aw_team.team_id, developer_id=aw_team.developer_id), received.rows
@@ -59,6 +62,7 @@ def test_admin_generates_a_package_and_sees_the_summary(
     at.run()
     summary = table(at, "active this week")
     assert list(summary["developer"]) == ["Member Person"]
+    assert list(summary["active this week"]) == ["0:10"]
 
     at.selectbox(key="aw_link_member").set_value(str(aw_team.member.id))
     at.button(key="FormSubmitter:aw_link-Link").click().run()

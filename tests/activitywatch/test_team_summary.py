@@ -56,8 +56,8 @@ def test_summary_counts_not_afk_time_in_the_admins_timezone(runtime: Runtime, aw
     assert utc_row["developer_ids"] == [aw_team.developer_id]
     assert utc_row["active_seconds_today"] == 3600 + 3600  # Mon 00:00-01:00 and 09:00-10:00
     assert utc_row["active_seconds_week"] == 3600 + 3600  # the week starts Monday 00:00
-    assert [a["app"] for a in utc_row["top_apps"]] == ["Code", "Firefox", "Slack"]
-    assert utc_row["top_apps"][0]["seconds"] == 3000
+    # Window time counts while not AFK, as on My time: Slack and Terminal came after 10:00, when AFK.
+    assert [(a["app"], a["seconds"]) for a in utc_row["top_apps"]] == [("Code", 3000), ("Firefox", 600)]
     assert utc_row["last_seen_at"] == BASE + timedelta(seconds=5400)
 
     # In Berlin (UTC+1) Monday began at Sun 23:00 UTC, so all of the first stretch is today.
@@ -81,7 +81,13 @@ def test_linked_developer_is_shown_under_the_members_name(runtime: Runtime, aw_t
 def test_team_summary_over_http(http: httpx.Client, runtime: Runtime, aw_team: AwTeam) -> None:
     response = http.post("/api/v1/activitywatch/webhook", json=ACTIVITY, headers=aw_team.developer_headers)
     assert response.json()["created"] == 8
-    answer = http.get("/api/v1/activitywatch/team-summary", headers=aw_team.owner.headers)
+    # The events are from a Monday in the past: the summary covers the day asked for and its week.
+    assert http.get("/api/v1/activitywatch/team-summary", headers=aw_team.owner.headers).json()["teams"] == [
+        {"team_id": str(aw_team.team_id), "developers": []}
+    ]
+    answer = http.get(
+        "/api/v1/activitywatch/team-summary", params={"day": BASE.date().isoformat()}, headers=aw_team.owner.headers
+    )
     assert answer.status_code == 200
     [team_block] = answer.json()["teams"]
     assert team_block["team_id"] == str(aw_team.team_id)
@@ -89,6 +95,7 @@ def test_team_summary_over_http(http: httpx.Client, runtime: Runtime, aw_team: A
     assert dev["developer_ids"] == [aw_team.developer_id]
     assert dev["last_seen_at"].startswith("2026-03-02T10:30")
     assert {"active_seconds_today", "active_seconds_week", "top_apps", "display_name"} <= set(dev)
+    assert dev["active_seconds_week"] == 7200  # Monday 00:00-01:00 and 09:00-10:00 (Sunday is last week)
 
     member = http.get(
         "/api/v1/activitywatch/team-summary", params={"team_id": str(aw_team.team_id)}, headers=aw_team.member.headers

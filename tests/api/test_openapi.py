@@ -68,7 +68,12 @@ def test_creating_a_device_documents_the_key_shown_once(spec: dict[str, Any]) ->
 
 def test_the_time_report_documents_its_range(spec: dict[str, Any]) -> None:
     parameters = {p["name"] for p in spec["paths"]["/api/v1/time"]["get"]["parameters"]}
-    assert parameters == {"start", "end", "user_id"}
+    assert parameters == {"start", "end", "user_id", "include"}
+
+
+def test_the_team_time_report_documents_its_range(spec: dict[str, Any]) -> None:
+    parameters = {p["name"] for p in spec["paths"]["/api/v1/teams/{team_id}/time"]["get"]["parameters"]}
+    assert parameters == {"team_id", "start", "end"}
 
 
 @pytest.mark.parametrize("path", ["/api/webhook/device-event", "/api/webhook/device-events"])

@@ -1,4 +1,5 @@
-"""GET/PUT /api/v1/profile: display name and the timezone every day boundary uses."""
+"""GET/PUT /api/v1/profile: display name, the timezone every day boundary uses, and the
+order of sources the counted-once timeline attributes shared seconds by."""
 
 from __future__ import annotations
 
@@ -31,7 +32,17 @@ def test_a_new_account_has_a_profile_in_utc(http: httpx.Client, alice: TestUser,
         "email": alice.email,
         "display_name": alice.email.split("@")[0],
         "timezone": "UTC",
+        "source_precedence": ["timer", "wakatime", "activitywatch", "nfc"],
     }
+
+
+def test_reorder_sources(http: httpx.Client, auth: dict[str, str]) -> None:
+    order = ["nfc", "activitywatch", "timer", "wakatime"]
+    response = http.put("/api/v1/profile", json={"source_precedence": order}, headers=auth)
+    assert response.status_code == 200, response.text
+    assert profile(http, auth)["source_precedence"] == order
+    assert http.put("/api/v1/profile", json={"timezone": "Europe/Berlin"}, headers=auth).status_code == 200
+    assert profile(http, auth)["source_precedence"] == order
 
 
 def test_change_timezone_and_display_name_separately(http: httpx.Client, auth: dict[str, str]) -> None:
@@ -56,6 +67,12 @@ def test_change_timezone_and_display_name_separately(http: httpx.Client, auth: d
         {"timezone": "Europe/Berlin\u0000"},
         {"timezone": 5},
         {"display_name": "d" * 101},
+        {"source_precedence": ["timer", "wakatime", "activitywatch"]},  # one missing
+        {"source_precedence": ["timer", "timer", "wakatime", "activitywatch", "nfc"]},
+        {"source_precedence": ["timer", "wakatime", "activitywatch", "nfc", "toggl"]},
+        {"source_precedence": ["x" * 40, "timer", "wakatime", "activitywatch", "nfc"]},
+        {"source_precedence": "timer,wakatime,activitywatch,nfc"},
+        {"source_precedence": [1, 2, 3, 4]},
     ],
     ids=repr,
 )

@@ -37,7 +37,7 @@ def send(http: httpx.Client, reader: TestDevice, *events: tuple[str, str, str]) 
 
 
 def report(http: httpx.Client, auth: dict[str, str], start: str, end: str) -> dict:
-    response = http.get("/api/v1/time", params={"start": start, "end": end}, headers=auth)
+    response = http.get("/api/v1/time", params={"start": start, "end": end, "include": "intervals"}, headers=auth)
     assert response.status_code == 200, response.text
     return response.json()
 

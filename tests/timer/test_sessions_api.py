@@ -15,6 +15,8 @@ from timetracker import profiles
 from timetracker.runtime import Runtime
 
 SUMMARY = "/api/v1/timer/sessions/{}/summary"
+# My time's data for the day the sessions run, with each source's raw pieces.
+ONE_DAY_WITH_PIECES = {"start": "2025-04-11", "end": "2025-04-11", "include": "intervals"}
 
 
 def a_session(http: httpx.Client, user: TestUser, offset: float = 0) -> str:
@@ -133,16 +135,18 @@ def test_weighted_daily_pace_counts_each_question(http: httpx.Client, alice: Tes
 def test_timer_questions_are_timer_work_on_my_time(http: httpx.Client, alice: TestUser, runtime: Runtime) -> None:
     profiles.update(runtime.db, alice.principal, timezone="UTC")
     a_session(http, alice)
-    response = http.get("/api/v1/time", params={"start": "2025-04-11", "end": "2025-04-11"}, headers=alice.headers)
+    response = http.get("/api/v1/time", params=ONE_DAY_WITH_PIECES, headers=alice.headers)
     timer = [p for p in response.json()["intervals"] if p["source"] == "timer"]
     assert [(p["label"], p["start"][11:19], p["end"][11:19], p["status"]) for p in timer] == [
         ("timer work", "09:00:00", "09:03:20", "closed"),
-        ("timer work", "09:03:20", "09:10:00", "closed"),
+        # Timer time is active time: question 3's pause (1:40 of its 6:40) is not work.
+        ("timer work", "09:03:20", "09:08:20", "closed"),
     ]
     assert timer[1]["detail"] == "question 3 (05:00 active)"
     assert [(t["source"], t["label"], t["seconds"]) for t in response.json()["totals"]] == [
-        ("timer", "timer work", 600)
+        ("timer", "timer work", 500)
     ]
+    assert response.json()["tracked_seconds"] == 500
 
 
 def daily_sessions(http: httpx.Client, user: TestUser, day: str) -> list[str]:
@@ -181,6 +185,6 @@ def test_a_question_over_an_hour_keeps_its_hours_on_my_time(
     """The detail was to_char(..., 'MI:SS'), which dropped the hour: 65 minutes showed as 05:00."""
     profiles.update(runtime.db, alice.principal, timezone="UTC")
     run(http, alice.headers, ("NEXT", 0), ("EXIT", 65 * 60 + 7), ("NEXT", 7200))
-    response = http.get("/api/v1/time", params={"start": "2025-04-11", "end": "2025-04-11"}, headers=alice.headers)
+    response = http.get("/api/v1/time", params=ONE_DAY_WITH_PIECES, headers=alice.headers)
     timer = [p["detail"] for p in response.json()["intervals"] if p["source"] == "timer"]
     assert timer == ["question 1 (65:07 active)", "question 1 (in progress)"]

@@ -89,7 +89,7 @@ def test_time_across_local_midnight_is_split_between_the_two_days(
 
     response = http.get(
         "/api/v1/time",
-        params={"start": day.isoformat(), "end": (day + timedelta(days=1)).isoformat()},
+        params={"start": day.isoformat(), "end": (day + timedelta(days=1)).isoformat(), "include": "intervals"},
         headers=user.headers,
     )
     assert response.status_code == 200
@@ -129,7 +129,7 @@ def test_a_team_admin_sees_a_members_coding_time_and_a_stranger_does_not(
     key = new_key(http, alice)
     day = datetime.now(UTC).date() - timedelta(days=1)
     post_local(http, key, ZoneInfo("UTC"), day, ["09:00", "09:10"])
-    query = {"start": day.isoformat(), "end": day.isoformat(), "user_id": str(alice.id)}
+    query = {"start": day.isoformat(), "end": day.isoformat(), "user_id": str(alice.id), "include": "intervals"}
 
     def coding_seconds(viewer: TestUser) -> float:
         response = http.get("/api/v1/time", params=query, headers=viewer.headers)

@@ -99,7 +99,9 @@ def test_full_flow_connect_import_refresh_disconnect(
     ]
     assert all(token == grant.access_token for _, _, token in fake.api_requests)
 
-    time = waka_http.get("/api/v1/time", params={"start": str(DAY), "end": str(DAY)}, headers=alice.headers).json()
+    time = waka_http.get(
+        "/api/v1/time", params={"start": str(DAY), "end": str(DAY), "include": "intervals"}, headers=alice.headers
+    ).json()
     assert [(p["label"], p["seconds"], p["status"]) for p in time["intervals"] if p["source"] == "wakatime"] == [
         ("apollo", 1800.0, "imported"),
         ("apollo", 900.0, "imported"),

@@ -13,30 +13,23 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from psycopg import Connection
 
+from timetracker.activitywatch.owned_events import ENDED_AT, owned_events
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
+from timetracker.reports import activitywatch_time, person_time
 from timetracker.reports.timeline import entries_frame, local_day_window, split_by_day
 
-# Rows that are `owner`'s: sent with their own token, or by a developer id linked to them.
-OWNED_BY = (
-    "(e.owner_id = %(owner)s or (e.team_id, e.developer_id) in"
-    " (select d.team_id, d.developer_id from developers d where d.user_id = %(owner)s))"
-)
-ENDED_AT = "e.started_at + make_interval(secs => e.duration)"
 TOP = 10
 
-EVENTS = f"""
-select e.bucket_type, e.afk_status, e.app, e.title, e.domain, e.project, e.host,
-       e.started_at, {ENDED_AT} as ended_at
-from aw_events e
-where {OWNED_BY} and e.started_at < %(end)s and {ENDED_AT} > %(start)s and e.duration > 0
-  and e.bucket_type = any(%(types)s)
-"""
+EVENTS = owned_events(
+    f"e.bucket_type, e.afk_status, e.app, e.title, e.domain, e.project, e.host, e.started_at, {ENDED_AT} as ended_at",
+    "e.duration > 0 and e.bucket_type = any(%(types)s)",
+)
 
 
 def events(conn: Connection[Any], owner: UUID, start: datetime, end: datetime, types: list[str]) -> pd.DataFrame:
     """Events of `types` overlapping [start, end), clipped to it, with `seconds`."""
-    rows = conn.execute(EVENTS, {"owner": owner, "start": start, "end": end, "types": types}).fetchall()
+    rows = conn.execute(EVENTS, {"owners": [owner], "start": start, "end": end, "types": types}).fetchall()
     frame = pd.DataFrame(
         rows,
         columns=["bucket_type", "afk_status", "app", "title", "domain", "project", "host", "started_at", "ended_at"],
@@ -58,35 +51,52 @@ def _top(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def breakdown(
     db: Database, principal: Principal, first_day: date, last_day: date, tz: ZoneInfo, owner: UUID | None = None
 ) -> dict[str, pd.DataFrame]:
-    """Frames for the My time panel, all in `tz`'s days."""
+    """Frames for the My time panel, all in `tz`'s days.
+
+    Active time and the top apps and titles come from ActivityWatch's counted-once entries
+    (window time while not AFK, hosts counted once), so they agree with My time's
+    ActivityWatch figure; AFK time, web domains and editor projects are the events as sent.
+    """
     start, end = local_day_window(first_day, last_day, tz)
-    types = ["afkstatus", "currentwindow", "web.tab.current", "app.editor.activity"]
+    owner = owner or principal.user_id
     with db.as_user(principal.db_claims) as conn:
-        frame = events(conn, owner or principal.user_id, start, end, types)
-    afk = frame[frame["bucket_type"] == "afkstatus"]
+        frame = events(conn, owner, start, end, ["afkstatus", "web.tab.current", "app.editor.activity"])
+        counted = person_time.read_in(
+            conn, owner, first_day, last_day, tz, sources={activitywatch_time.SOURCE: activitywatch_time.entries}
+        )
+    active = pd.DataFrame(
+        [(d.day, "not-afk", d.by_source[activitywatch_time.SOURCE]) for d in counted.days if d.tracked_seconds],
+        columns=["day", "status", "seconds"],
+    )
+    windows = counted.pieces()
+    windows = windows[windows["label"] != activitywatch_time.NO_WINDOW].rename(
+        columns={"label": "app", "detail": "title"}
+    )
+    return {
+        "afk_per_day": pd.concat([active, _afk_per_day(frame, tz, start, end)], ignore_index=True),
+        "apps": _top(windows, ["app"]),
+        "titles": _top(windows, ["app", "title"]),
+        "domains": _top(frame[frame["bucket_type"] == "web.tab.current"], ["domain"]),
+        "projects": _top(frame[frame["bucket_type"] == "app.editor.activity"], ["project"]),
+    }
+
+
+def _afk_per_day(frame: pd.DataFrame, tz: ZoneInfo, start: datetime, end: datetime) -> pd.DataFrame:
+    afk = frame[(frame["bucket_type"] == "afkstatus") & (frame["afk_status"] == "afk")]
     as_entries = entries_frame(
         [
             {
-                "source": "activitywatch",
-                "label": row.afk_status,
+                "source": activitywatch_time.SOURCE,
+                "label": "afk",
                 "detail": row.host,
                 "started_at": row.started_at,
                 "ended_at": row.ended_at,
-                "status": row.afk_status,
+                "status": "afk",
             }
             for row in afk.itertuples(index=False)
         ]
     )
     pieces = split_by_day(as_entries, tz, start, end)
-    per_day = (
-        pieces.groupby(["day", "label"], as_index=False)["seconds"].sum()
-        if not pieces.empty
-        else pd.DataFrame(columns=["day", "label", "seconds"])
-    )
-    return {
-        "afk_per_day": per_day.rename(columns={"label": "status"}),
-        "apps": _top(frame[frame["bucket_type"] == "currentwindow"], ["app"]),
-        "titles": _top(frame[frame["bucket_type"] == "currentwindow"], ["app", "title"]),
-        "domains": _top(frame[frame["bucket_type"] == "web.tab.current"], ["domain"]),
-        "projects": _top(frame[frame["bucket_type"] == "app.editor.activity"], ["project"]),
-    }
+    if pieces.empty:
+        return pd.DataFrame(columns=["day", "status", "seconds"])
+    return pieces.groupby(["day", "label"], as_index=False)["seconds"].sum().rename(columns={"label": "status"})

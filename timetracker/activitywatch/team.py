@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 from timetracker.activitywatch.developer_ids import developer_id, email_hash, is_developer_id
+from timetracker.activitywatch.owned_events import ENDED_AT, overlapping
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.errors import Forbidden, InvalidInput, NotFound
@@ -87,52 +88,66 @@ def claim(db: Database, principal: Principal, team_id: UUID, dev_id: str) -> Non
         raise Forbidden("no unclaimed developer id of your team matches your email address")
 
 
-SUMMARY = """
+# Events overlapping [week_start, until) of the team's developer ids and of its members' own
+# tokens: one index-bounded branch each.
+_IN_WEEK = overlapping("b.week_start", "b.until")
+SUMMARY = f"""
 with bounds as (
   select (date_trunc('day', %(at)s at time zone %(tz)s)) at time zone %(tz)s as day_start,
          (date_trunc('week', %(at)s at time zone %(tz)s)) at time zone %(tz)s as week_start,
          %(at)s::timestamptz as until
 ),
-keyed as (
-  select coalesce(coalesce(e.owner_id, d.user_id)::text, e.developer_id) as subject,
-         coalesce(e.owner_id, d.user_id) as person_id, e.developer_id, e.bucket_type, e.afk_status, e.app,
-         e.started_at, e.started_at + make_interval(secs => e.duration) as ended_at
-  from aw_events e
+events as (
+  select e.owner_id as person_id, null::text as developer_id, e.bucket_type, e.afk_status, e.app,
+         e.started_at, {ENDED_AT} as ended_at
+  from aw_events e cross join bounds b
+  where e.owner_id in (select m.user_id from team_members m where m.team_id = %(team)s) and {_IN_WEEK}
+  union all
+  select d.user_id, e.developer_id, e.bucket_type, e.afk_status, e.app, e.started_at, {ENDED_AT}
+  from aw_events e cross join bounds b
   left join developers d on d.team_id = e.team_id and d.developer_id = e.developer_id
-  where e.team_id = %(team)s
-     or e.owner_id in (select m.user_id from team_members m where m.team_id = %(team)s)
+  where e.team_id = %(team)s and {_IN_WEEK}
 ),
-clipped as (
-  select k.*,
-         greatest(0, extract(epoch from least(k.ended_at, b.until) - greatest(k.started_at, b.day_start))) as today_s,
-         greatest(0, extract(epoch from least(k.ended_at, b.until) - greatest(k.started_at, b.week_start))) as week_s
-  from keyed k cross join bounds b
-),
-apps as (
-  select subject, app, sum(week_s) as seconds,
-         row_number() over (partition by subject order by sum(week_s) desc, app) as rank
-  from clipped where bucket_type = 'currentwindow' and app is not null
-  group by subject, app having sum(week_s) > 0
+keyed as (
+  select coalesce(v.person_id::text, v.developer_id) as subject, v.*,
+         tstzrange(greatest(v.started_at, b.week_start), least(v.ended_at, b.until)) as in_week
+  from events v cross join bounds b
 ),
 per_subject as (
   select subject, (array_agg(person_id) filter (where person_id is not null))[1] as person_id,
          array_agg(distinct developer_id) filter (where developer_id is not null) as developer_ids,
          max(ended_at) as last_seen_at,
-         -- Active time is not-AFK time; with no AFK watcher data at all it is unknown (null), not 0.
-         case when bool_or(bucket_type = 'afkstatus') then
-           coalesce(sum(today_s) filter (where bucket_type = 'afkstatus' and afk_status = 'not-afk'), 0) end
-           as active_today,
-         case when bool_or(bucket_type = 'afkstatus') then
-           coalesce(sum(week_s) filter (where bucket_type = 'afkstatus' and afk_status = 'not-afk'), 0) end
-           as active_week
-  from clipped group by subject
+         bool_or(bucket_type = 'afkstatus') as has_afk,
+         -- Not-AFK time as one multirange: two hosts active at once count once.
+         coalesce(range_agg(in_week) filter (where bucket_type = 'afkstatus' and afk_status = 'not-afk'),
+                  '{{}}') as active
+  from keyed group by subject
+),
+apps as (
+  -- Window time inside not-AFK time (all of it when the AFK watcher sends nothing).
+  select k.subject, k.app, sum(extract(epoch from upper(piece) - lower(piece))) as seconds
+  from keyed k join per_subject s on s.subject = k.subject,
+       unnest(case when s.has_afk then s.active * tstzmultirange(k.in_week) else tstzmultirange(k.in_week) end)
+         as piece
+  where k.bucket_type = 'currentwindow' and k.app is not null
+  group by k.subject, k.app
+),
+ranked as (
+  select subject, app, seconds, row_number() over (partition by subject order by seconds desc, app) as rank
+  from apps where seconds > 0
 )
-select s.subject, s.person_id, coalesce(s.developer_ids, '{}') as developer_ids, s.last_seen_at,
-       s.active_today::float8 as active_seconds_today, s.active_week::float8 as active_seconds_week,
+select s.subject, s.person_id, coalesce(s.developer_ids, '{{}}') as developer_ids, s.last_seen_at,
+       -- Active time is not-AFK time; with no AFK watcher data at all it is unknown (null), not 0.
+       case when s.has_afk then
+         (select coalesce(sum(extract(epoch from upper(p) - lower(p))), 0)::float8
+          from unnest(s.active * tstzmultirange(tstzrange(b.day_start, b.until))) p) end as active_seconds_today,
+       case when s.has_afk then
+         (select coalesce(sum(extract(epoch from upper(p) - lower(p))), 0)::float8 from unnest(s.active) p) end
+         as active_seconds_week,
        coalesce(nullif(p.display_name, ''), dn.display_name, s.subject) as display_name,
-       coalesce((select jsonb_agg(jsonb_build_object('app', a.app, 'seconds', a.seconds::float8) order by a.rank)
-                 from apps a where a.subject = s.subject and a.rank <= %(top)s), '[]') as top_apps
-from per_subject s
+       coalesce((select jsonb_agg(jsonb_build_object('app', r.app, 'seconds', r.seconds::float8) order by r.rank)
+                 from ranked r where r.subject = s.subject and r.rank <= %(top)s), '[]') as top_apps
+from per_subject s cross join bounds b
 left join profiles p on p.id = s.person_id
 left join developers dn on dn.team_id = %(team)s and dn.developer_id = s.subject
 order by s.last_seen_at desc
@@ -142,8 +157,9 @@ order by s.last_seen_at desc
 def summary(
     db: Database, principal: Principal, team_id: UUID, tz: ZoneInfo, at: datetime | None = None
 ) -> list[dict[str, Any]]:
-    """Every developer or member of the team that sent data: name, last seen, not-AFK time
-    today and this week (in `tz`, the viewer's zone, up to `at`), and top apps this week."""
+    """Every developer or member of the team that sent data this week: name, last seen,
+    not-AFK time today and this week (in `tz`, the viewer's zone, up to `at`; overlapping
+    hosts counted once, as on My time), and top apps this week (window time while not AFK)."""
     _require_admin(db, principal, team_id)
     params = {"team": team_id, "tz": str(tz), "at": at or datetime.now(UTC), "top": TOP_APPS}
     with db.as_user(principal.db_claims) as conn:

@@ -1,8 +1,9 @@
 """ActivityWatch time as timeline entries: not-AFK time, labelled with the app in front.
 
 Active time is what the AFK watcher reports as `not-afk`; within it, each window event of
-the same host becomes an entry labelled with its app (clipped to the active stretch). An
-active stretch with no window events at all is one entry labelled "active".
+the same host becomes an entry labelled with its app (clipped to the active stretches).
+Active time that no window event covers is labelled "active". Multiranges do the clipping
+in the database, so the work grows with the events in the window, not with their product.
 """
 
 from __future__ import annotations
@@ -14,33 +15,42 @@ from uuid import UUID
 import pandas as pd
 from psycopg import Connection
 
-from timetracker.activitywatch.activity import ENDED_AT, OWNED_BY
+from timetracker.activitywatch.owned_events import ENDED_AT, owned_events
 from timetracker.reports.timeline import entries_frame
 
 SOURCE = "activitywatch"
+# The label of not-AFK time that no window event covers.
+NO_WINDOW = "active"
 
+MINE = owned_events(
+    f"e.host, e.bucket_type, e.afk_status, e.app, e.title, e.started_at, {ENDED_AT} as ended_at",
+    "e.bucket_type in ('afkstatus', 'currentwindow') and e.duration > 0",
+)
 ENTRIES = f"""
-with mine as (
-  select e.host, e.bucket_type, e.afk_status, e.app, e.title, e.started_at, {ENDED_AT} as ended_at
-  from aw_events e
-  where {OWNED_BY} and e.bucket_type in ('afkstatus', 'currentwindow') and e.duration > 0
-    and e.started_at < %(end)s and {ENDED_AT} > %(start)s
+with mine as ({MINE}),
+-- Per host, the not-AFK time as one multirange; each window event is clipped to it.
+active as (
+  select host, range_agg(tstzrange(started_at, ended_at)) as ranges
+  from mine where bucket_type = 'afkstatus' and afk_status = 'not-afk' group by host
 ),
-active as (select * from mine where bucket_type = 'afkstatus' and afk_status = 'not-afk'),
-windows as (select * from mine where bucket_type = 'currentwindow')
-select %(source)s as source, coalesce(nullif(w.app, ''), 'active') as label, coalesce(w.title, '') as detail,
-       greatest(a.started_at, w.started_at) as started_at, least(a.ended_at, w.ended_at) as ended_at,
-       'active' as status
-from active a join windows w on w.host = a.host and w.started_at < a.ended_at and w.ended_at > a.started_at
+windows as (
+  select host, app, title, tstzmultirange(tstzrange(started_at, ended_at)) as ranges
+  from mine where bucket_type = 'currentwindow'
+)
+select %(source)s as source, coalesce(nullif(w.app, ''), %(no_window)s) as label, coalesce(w.title, '') as detail,
+       lower(piece) as started_at, upper(piece) as ended_at, 'active' as status
+from windows w join active a on a.host = w.host, unnest(a.ranges * w.ranges) as piece
 union all
-select %(source)s, 'active', 'not AFK on ' || a.host, a.started_at, a.ended_at, 'active'
-from active a
-where not exists (
-  select 1 from windows w where w.host = a.host and w.started_at < a.ended_at and w.ended_at > a.started_at)
+select %(source)s, %(no_window)s, 'not AFK on ' || a.host, lower(piece), upper(piece), 'active'
+from active a,
+     unnest(a.ranges - coalesce((select range_agg(r) from windows w, unnest(w.ranges) r where w.host = a.host),
+                                '{{}}'::tstzmultirange)) as piece
 order by started_at
 """
 
 
 def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> pd.DataFrame:
-    rows = conn.execute(ENTRIES, {"owner": owner_id, "start": start, "end": end, "source": SOURCE}).fetchall()
+    rows = conn.execute(
+        ENTRIES, {"owners": [owner_id], "start": start, "end": end, "source": SOURCE, "no_window": NO_WINDOW}
+    ).fetchall()
     return entries_frame(rows)

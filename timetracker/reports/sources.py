@@ -1,4 +1,4 @@
-"""The sources "My time" and GET /api/v1/time combine. Each source adds one line here."""
+"""The sources "My time", the Team page and GET /api/v1/time combine. Each source adds one line here."""
 
 from __future__ import annotations
 
@@ -11,3 +11,8 @@ SOURCES: dict[str, Source] = {
     activitywatch_time.SOURCE: activitywatch_time.entries,
     timer_time.SOURCE: timer_time.entries,
 }
+
+# Who gets a second that several sources cover, the most specific first: an explicit task,
+# then a coding project, then the application in front, then presence at the desk.
+# A person can reorder it on Profile.
+DEFAULT_PRECEDENCE: list[str] = [timer_time.SOURCE, wakatime_time.SOURCE, activitywatch_time.SOURCE, nfc_time.SOURCE]

@@ -1,7 +1,10 @@
-"""Timer questions as timeline entries: each closed question is an entry labelled "timer work".
+"""Timer questions as timeline entries: each question is an entry labelled "timer work".
 
-The entry spans the question's wall-clock time (start to close). A question in progress
-runs until now (status "open"); zero-length ghost questions are left out, as in summaries.
+Timer time is active time: pauses are not work. A question stores its active seconds but
+not where its pauses fell, so its entry runs from its start for its active seconds (the
+pauses are taken from its end); totals match the Timer page to the second. A question in
+progress runs until now less its pauses so far (status "open"); zero-length ghost
+questions are left out, as in summaries.
 """
 
 from __future__ import annotations
@@ -30,12 +33,14 @@ def detail(question_index: int, active_seconds: float | None) -> str:
 def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> pd.DataFrame:
     rows = conn.execute(
         "select %(source)s as source, %(label)s as label, question_index, active_seconds,"
-        " started_at, ended_at, 'closed' as status"
+        " started_at, started_at + make_interval(secs => active_seconds) as ended_at, 'closed' as status"
         " from timer_questions"
-        " where owner_id = %(owner)s and raw_seconds > 0 and started_at < %(end)s and ended_at > %(start)s"
+        " where owner_id = %(owner)s and active_seconds > 0 and started_at < %(end)s"
+        " and started_at + make_interval(secs => active_seconds) > %(start)s"
         " union all"
         " select %(source)s, %(label)s, current_index, null, question_started_at,"
-        " greatest(now(), question_started_at), 'open'"
+        " greatest(question_started_at, coalesce(pause_started_at, now())"
+        " - make_interval(secs => pause_accumulated_seconds)), 'open'"
         " from timer_sessions"
         " where owner_id = %(owner)s and ended_at is null and question_started_at < %(end)s"
         " and greatest(now(), question_started_at) > %(start)s"

@@ -22,13 +22,16 @@ SOURCE = "wakatime"
 
 def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> pd.DataFrame:
     imported = conn.execute(
-        "select %s as source, coalesce(nullif(project, ''), 'unknown') as label,"
+        "select %(source)s as source, coalesce(nullif(project, ''), 'unknown') as label,"
         " coalesce(nullif(language, ''), 'unknown') || ' (imported from WakaTime)' as detail,"
         " started_at, started_at + make_interval(secs => duration_seconds) as ended_at, 'imported' as status"
         " from wakatime_durations"
-        " where owner_id = %s and started_at < %s and started_at + make_interval(secs => duration_seconds) > %s"
+        " where owner_id = %(owner)s and started_at < %(end)s"
+        " and started_at + make_interval(secs => duration_seconds) > %(start)s"
+        # A lower bound for the time index; the few longer durations have a partial index.
+        " and (started_at >= %(start)s - interval '1 hour' or duration_seconds > 3600)"
         " order by started_at",
-        (SOURCE, owner_id, end, start),
+        {"source": SOURCE, "owner": owner_id, "start": start, "end": end},
     ).fetchall()
     derived = durations.as_entries(durations.read(conn, owner_id, start, end), label="project", source=SOURCE)
     frames = [frame for frame in (entries_frame(imported), derived) if not frame.empty]
