@@ -1,7 +1,9 @@
-"""My time: every source's time on one timeline, per day in the viewer's timezone.
+"""My time: one person's time counted once, per day in the viewer's timezone.
 
-A summary row (today, this week, the chosen dates, per source), the timeline coloured by
-label, hours per day, totals per label, a CSV of the pieces, and what needs a look.
+A summary row (tracked time today, this week and the chosen dates, then each source's own
+time), the timeline (a counted-once lane above each source's own), hours per day (per week
+or month for long ranges), totals per label, a CSV of the pieces, and what needs a look.
+Every figure comes from the core's counted-once timeline (`person_time`).
 Sources with charts of their own add a panel to SOURCE_PANELS (one import, one line);
 panels are drawn below the common charts with the same person, range and timezone.
 """
@@ -21,12 +23,16 @@ from components.auth_state import current_principal, runtime
 from components.page_parts import browser_timezone, person_label, reported_errors
 from components.time_views import (
     ATTENTION_STATUSES,
+    SOURCE_LANES_UP_TO_DAYS,
+    TRACKED_MEANS,
     Figure,
-    counted,
     daily_figure,
     day_name,
+    file_slug,
     label_colours,
+    period_of,
     pieces_csv,
+    segments_frame,
     summary,
     timeline_figure,
     totals_table,
@@ -36,8 +42,8 @@ from components.time_views import (
 from components.wakatime_panel import coding_time_panel
 from timetracker import profiles, teams
 from timetracker.auth.principal import Principal
-from timetracker.reports.sources import SOURCES
-from timetracker.reports.timeline import PIECE_COLUMNS, time_pieces
+from timetracker.reports import person_time
+from timetracker.reports.person_time import PersonTime
 
 # (viewer, first day, last day, viewer's timezone) -> draws that source's own charts.
 SOURCE_PANELS: list[Callable[[Principal, date, date, ZoneInfo], None]] = [
@@ -78,10 +84,10 @@ def date_range(tz: ZoneInfo) -> tuple[date, date]:
     return chosen, chosen
 
 
-def read_pieces(first_day: date, last_day: date) -> pd.DataFrame:
+def read_time(first_day: date, last_day: date) -> PersonTime | None:
     with reported_errors():
-        return time_pieces(db, principal, first_day, last_day, tz, SOURCES, owner_id=owner_id)
-    return pd.DataFrame(columns=PIECE_COLUMNS)
+        return person_time.read(db, principal, first_day, last_day, tz, owner_id=owner_id)
+    return None
 
 
 def show_summary(figures: list[Figure]) -> None:
@@ -126,19 +132,31 @@ st.caption(f"Days run midnight to midnight in {tz.key} (change it on the Profile
 
 today = datetime.now(tz).date()
 monday, sunday = week_of(today)
-pieces = read_pieces(first_day, last_day)
-week_pieces = pieces if first_day <= monday and sunday <= last_day else read_pieces(monday, sunday)
+chosen = read_time(first_day, last_day)
+week = chosen if chosen and first_day <= monday and sunday <= last_day else read_time(monday, sunday)
+if chosen is None or week is None:
+    st.stop()
 
-if pieces.empty and week_pieces.empty:
+if not chosen.tracked_seconds and not week.tracked_seconds and chosen.entries.empty:
     show_getting_started(people[str(owner_id)] if viewing_someone_else else None)
 else:
-    show_summary(summary(pieces, week_pieces, today, first_day, last_day))
+    show_summary(summary(chosen, week, today))
+    st.caption(TRACKED_MEANS)
 
-if pieces.empty and not week_pieces.empty:
+pieces = chosen.pieces()
+segments = segments_frame(chosen.segments)
+if segments.empty and pieces.empty and week.tracked_seconds:
     st.info("No time recorded in these dates. This week's time is above; pick other dates to see it charted.")
-elif not pieces.empty:
-    colours = label_colours(pieces)
-    st.plotly_chart(timeline_figure(pieces, first_day, last_day, colours), width="stretch", key="timeline")
+elif not segments.empty or not pieces.empty:
+    colours = label_colours(segments, pieces)
+    if period_of(first_day, last_day) == "day":
+        with_lanes = (last_day - first_day).days < SOURCE_LANES_UP_TO_DAYS
+        figure = timeline_figure(segments, pieces if with_lanes else None, first_day, last_day, colours)
+        st.plotly_chart(figure, width="stretch", key="timeline")
+        if not with_lanes:
+            st.caption(f"Each source's own lane is drawn for ranges of up to {SOURCE_LANES_UP_TO_DAYS} days.")
+    else:
+        st.caption("Long ranges are drawn per week or month below; pick five weeks or less for the timeline.")
     raw_tags = unlabelled_tags(pieces)
     if raw_tags and not viewing_someone_else:
         st.caption(
@@ -146,9 +164,9 @@ elif not pieces.empty:
             " name them under Tag labels on the Devices page."
         )
     if first_day != last_day:
-        st.plotly_chart(daily_figure(pieces, first_day, last_day, colours), width="stretch", key="daily_totals")
+        st.plotly_chart(daily_figure(segments, first_day, last_day, colours), width="stretch", key="daily_totals")
 
-    days = sorted(counted(pieces)["day"].unique()) or sorted(pieces["day"].unique())
+    days = sorted(segments["day"].unique()) or sorted(pieces["day"].unique())
     day_column, range_column = st.columns(2)
     with day_column:
         chosen_day = st.selectbox(
@@ -158,17 +176,20 @@ elif not pieces.empty:
             format_func=day_name,
             key="totals_day",
         )
-        st.dataframe(totals_table(pieces[pieces["day"] == chosen_day], "that day"), hide_index=True, width="stretch")
+        st.dataframe(
+            totals_table(segments[segments["day"] == chosen_day], "that day"), hide_index=True, width="stretch"
+        )
     with range_column:
         st.markdown(f"**Totals {day_name(first_day)} to {day_name(last_day)}**")
-        st.dataframe(totals_table(pieces, "all dates"), hide_index=True, width="stretch")
+        st.dataframe(totals_table(segments, "all dates"), hide_index=True, width="stretch")
+    person = people[str(owner_id)] if viewing_someone_else else principal.email or "me"
     st.download_button(
         "Download these dates as CSV",
-        pieces_csv(pieces),
-        file_name=f"time-{first_day}-to-{last_day}.csv",
+        pieces_csv(pieces, person),
+        file_name=f"time-{file_slug(person)}-{first_day}-to-{last_day}.csv",
         mime="text/csv",
         icon=":material/download:",
-        help="One row per piece of time (split at your midnights), with local start and end.",
+        help="Each source's own pieces of time (split at your midnights), with local start and end.",
         key="pieces_csv",
     )
 

@@ -16,25 +16,25 @@ from components.time_views import week_of
 from timetracker import profiles, teams
 from timetracker.auth.principal import Principal
 from timetracker.errors import Forbidden
-from timetracker.reports.sources import SOURCES
-from timetracker.reports.timeline import time_pieces
+from timetracker.reports import person_time
 
 MANAGER_ROLES = ("owner", "admin")
 ASSIGNABLE_ROLES = ["member", "admin"]
 
 
 def week_totals(principal: Principal, members: list[dict[str, Any]], tz: ZoneInfo) -> list[str]:
-    """Each member's time this week (all sources, the lead's timezone), H:MM: who is logging time at a glance."""
+    """Each member's tracked time this week (counted once, the lead's timezone), H:MM: who is
+    logging time at a glance, the same number as on the Team page and their My time."""
     monday, sunday = week_of(datetime.now(tz).date())
     totals = []
     for member in members:
         try:
-            pieces = time_pieces(runtime().db, principal, monday, sunday, tz, SOURCES, owner_id=member["user_id"])
+            week = person_time.read(runtime().db, principal, monday, sunday, tz, owner_id=member["user_id"])
         except Forbidden:
             # An admin does not see a co-owner's time (RLS): say so rather than show 0:00.
             totals.append("not yours to see")
             continue
-        totals.append(hours_text(pieces["seconds"].sum() if not pieces.empty else 0))
+        totals.append(hours_text(week.tracked_seconds))
     return totals
 
 

@@ -1,9 +1,11 @@
-"""What "My time" draws from time pieces: the timeline, hours per day, totals, the summary row, the CSV.
+"""What "My time" draws from a person's counted-once time: the timeline, hours per day,
+totals, the summary row, the CSV.
 
-Pure functions of the pieces (timetracker.reports.timeline.PIECE_COLUMNS), so they can be
-checked without a page run. Every duration a person reads is H:MM (page_parts.hours_text);
-colours follow the label (what the time was spent on), the source is in the hover and the
-pattern, so a day of one source is not one block of one colour.
+Pure functions of the core's results (`person_time.PersonTime`: its attributed segments
+and each source's raw pieces), so they can be checked without a page run. Every total is
+the core's; these functions only lay it out. Every duration a person reads is H:MM
+(page_parts.hours_text); colours follow the label (what the time was spent on), the source
+is in the hover and the pattern, so a day of one source is not one block of one colour.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from components.page_parts import hours_text
-from timetracker.reports.timeline import daily_totals, totals_by_label
+from timetracker.reports.person_time import PersonTime, Segment
 
 # Entries a person should look at: not dropped, not hidden in the totals.
 ATTENTION_STATUSES = {
@@ -30,7 +32,19 @@ CLOCK_DAY = date(2000, 1, 3)
 # Hours-per-day bars are never wider than in a week's view, however few days are shown.
 MIN_BAR_SLOTS = 7
 SOURCE_NAMES = {"nfc": "NFC", "timer": "Timer", "wakatime": "WakaTime", "activitywatch": "ActivityWatch"}
-CSV_COLUMNS = ["day", "source", "label", "detail", "start", "end", "duration", "seconds", "status"]
+CSV_COLUMNS = ["person", "day", "source", "label", "detail", "start", "end", "duration", "seconds", "status"]
+SEGMENT_COLUMNS = ["day", "source", "label", "start", "end", "seconds"]
+COUNTED_ONCE = "counted once"
+TRACKED_MEANS = (
+    "Tracked time counts every second that at least one source covers once, whichever sources overlap."
+    " Each source's own time is shown beside it, so those can add up to more."
+)
+# Longer ranges are drawn per week (and past about six months per month), not one row per day.
+DAILY_UP_TO_DAYS = 35
+WEEKLY_UP_TO_DAYS = 183
+# A timeline lane per source under the counted-once lane, for ranges this short.
+SOURCE_LANES_UP_TO_DAYS = 7
+TOTAL = "Total"
 
 
 @dataclass(frozen=True)
@@ -59,11 +73,29 @@ def counted(pieces: pd.DataFrame) -> pd.DataFrame:
     return pieces[pieces["seconds"] > 0]
 
 
-def label_colours(pieces: pd.DataFrame) -> dict[str, str]:
-    """One colour per label, the largest first, the same on every chart of the page."""
+def segments_frame(segments: list[Segment]) -> pd.DataFrame:
+    """The attributed timeline as a frame (SEGMENT_COLUMNS), one row per segment."""
+    return pd.DataFrame(
+        [(s.day, s.source, s.label, s.start, s.end, s.seconds) for s in segments], columns=SEGMENT_COLUMNS
+    )
+
+
+def label_totals(segments: pd.DataFrame) -> pd.DataFrame:
+    """Attributed seconds per (source, label), largest first."""
+    if segments.empty:
+        return pd.DataFrame(columns=["source", "label", "seconds"])
+    totals = segments.groupby(["source", "label"], as_index=False)["seconds"].sum()
+    return totals.sort_values("seconds", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def label_colours(segments: pd.DataFrame, pieces: pd.DataFrame | None = None) -> dict[str, str]:
+    """One colour per label, the largest first, the same on every chart of the page; labels
+    only a source's own lane shows (time another source was given) come after."""
     palette = px.colors.qualitative.Plotly + px.colors.qualitative.Pastel + px.colors.qualitative.Dark24
-    order = totals_by_label(counted(pieces)).groupby("label", sort=False)["seconds"].sum()
-    return {label: palette[n % len(palette)] for n, label in enumerate(order.index)}
+    order = list(label_totals(segments).groupby("label", sort=False)["seconds"].sum().index)
+    if pieces is not None and not pieces.empty:
+        order += [label for label in dict.fromkeys(counted(pieces)["label"]) if label not in order]
+    return {label: palette[n % len(palette)] for n, label in enumerate(order)}
 
 
 def on_clock(moment: datetime, day: date) -> datetime:
@@ -82,31 +114,63 @@ def _clock_window(starts: pd.Series, ends: pd.Series) -> list[datetime]:
     return [midnight + timedelta(hours=first_hour), midnight + timedelta(hours=last_hour)]
 
 
+def lane_name(day: date, name: str) -> str:
+    return f"{day_name(day)} · {name}"
+
+
+def lanes(segments: pd.DataFrame, pieces: pd.DataFrame | None) -> pd.DataFrame:
+    """The timeline's bars: per day a "counted once" lane of the attributed segments, then
+    (when `pieces` are given) a lane per source with that source's own pieces."""
+    once = segments.assign(
+        lane=[lane_name(day, COUNTED_ONCE) for day in segments["day"]],
+        detail=segments["source"].map(lambda source: f"given to {source_name(source)}"),
+        status=COUNTED_ONCE,
+    )
+    frames = [once]
+    if pieces is not None and not pieces.empty:
+        own = counted(pieces)
+        frames.append(
+            own.assign(
+                lane=[f"{day_name(d)} · {source_name(s)}" for d, s in zip(own["day"], own["source"], strict=True)]
+            )
+        )
+    return pd.concat([frame for frame in frames if not frame.empty] or [once], ignore_index=True)
+
+
+def lane_order(first_day: date, last_day: date, sources: list[str] | None) -> list[str]:
+    """Every day of the range (empty days too), its counted-once lane first."""
+    names = [COUNTED_ONCE] + [source_name(source) for source in sources or []]
+    return [lane_name(day, name) for day in days_between(first_day, last_day) for name in names]
+
+
 def timeline_figure(
-    pieces: pd.DataFrame, first_day: date, last_day: date, colours: dict[str, str] | None = None
+    segments: pd.DataFrame,
+    pieces: pd.DataFrame | None,
+    first_day: date,
+    last_day: date,
+    colours: dict[str, str] | None = None,
 ) -> go.Figure:
-    """One row per local day of the range (empty days too), the time of day across, a colour per label.
+    """One row per local day (empty days too), the time of day across, a colour per label:
+    the counted-once lane on top and, given `pieces`, each source's own lane under it.
 
     No text on the bars (short pieces would print over each other): the legend names the
     colours and the hover says label, source, from-to and duration.
     """
-    colours = colours or label_colours(pieces)
-    frame = pieces.assign(
-        day_label=pieces["day"].map(day_name),
-        clock_start=[on_clock(s, d) for s, d in zip(pieces["start"], pieces["day"], strict=True)],
-        clock_end=[on_clock(e, d) for e, d in zip(pieces["end"], pieces["day"], strict=True)],
-        duration=pieces["seconds"].map(hours_text),
-        when=[f"{s:%H:%M}–{e:%H:%M}" for s, e in zip(pieces["start"], pieces["end"], strict=True)],
-        source_shown=pieces["source"].map(source_name),
-        status_shown=pieces["status"].map(lambda status: ATTENTION_STATUSES.get(status, status)),
+    colours = colours or label_colours(segments, pieces)
+    bars = lanes(segments, pieces)
+    bars = bars.assign(
+        clock_start=[on_clock(s, d) for s, d in zip(bars["start"], bars["day"], strict=True)],
+        clock_end=[on_clock(e, d) for e, d in zip(bars["end"], bars["day"], strict=True)],
+        duration=bars["seconds"].map(hours_text),
+        when=[f"{s:%H:%M}–{e:%H:%M}" for s, e in zip(bars["start"], bars["end"], strict=True)],
+        source_shown=bars["source"].map(source_name),
     )
-    bars = counted(frame)
     several_sources = bars["source"].nunique() > 1
     figure = px.timeline(
         bars,
         x_start="clock_start",
         x_end="clock_end",
-        y="day_label",
+        y="lane",
         color="label",
         color_discrete_map=colours,
         category_orders={"label": list(colours)},
@@ -117,41 +181,44 @@ def timeline_figure(
             "when": True,
             "duration": True,
             "detail": True,
-            "status_shown": True,
             "label": False,
-            "day_label": False,
+            "lane": False,
             "clock_start": False,
             "clock_end": False,
         },
-        labels={"source_shown": "source", "status_shown": "status", "when": "time", "label": "label"},
+        labels={"source_shown": "source", "when": "time", "label": "label"},
     )
-    flags = frame[frame["seconds"] == 0]
+    with_lanes = pieces is not None and not pieces.empty
+    flags = pieces[pieces["seconds"] == 0] if with_lanes else pd.DataFrame()
     if not flags.empty:
         figure.add_scatter(
-            x=flags["clock_start"],
-            y=flags["day_label"],
+            x=[on_clock(s, d) for s, d in zip(flags["start"], flags["day"], strict=True)],
+            y=[lane_name(d, source_name(s)) for d, s in zip(flags["day"], flags["source"], strict=True)],
             mode="markers",
             marker={"symbol": "x", "size": 11, "color": "crimson"},
             name="needs a look",
-            hovertext=flags["label"] + ": " + flags["status_shown"] + " (" + flags["detail"].astype(str) + ")",
+            hovertext=flags["label"] + ": " + flags["status"].map(lambda s: ATTENTION_STATUSES.get(s, s)),
             hoverinfo="text",
         )
-    days = [day_name(day) for day in days_between(first_day, last_day)]
-    # Plotly leaves out categories with no data: an invisible point per day keeps empty days as rows.
+    sources = (
+        sorted(set(counted(pieces)["source"]) | set(flags.get("source", [])), key=source_name) if with_lanes else []
+    )
+    rows = lane_order(first_day, last_day, sources)
+    # Plotly leaves out categories with no data: an invisible point per row keeps empty days.
     figure.add_scatter(
-        x=[datetime.combine(CLOCK_DAY, time.min)] * len(days),
-        y=days,
+        x=[datetime.combine(CLOCK_DAY, time.min)] * len(rows),
+        y=rows,
         mode="markers",
         marker={"opacity": 0},
         showlegend=False,
         hoverinfo="skip",
     )
-    figure.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=days, title=None)
+    figure.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=rows, title=None)
     figure.update_xaxes(
         range=_clock_window(bars["clock_start"], bars["clock_end"]), tickformat="%H:%M", dtick=3_600_000, title=None
     )
     figure.update_layout(
-        height=140 + 36 * len(days),
+        height=140 + (36 if not sources else 24) * len(rows),
         legend_title_text="label, source" if several_sources else "label",
         margin={"t": 20, "b": 20},
         bargap=0.25,
@@ -159,35 +226,55 @@ def timeline_figure(
     return figure
 
 
+def period_of(first_day: date, last_day: date) -> str:
+    """How a range's hours are grouped: by day up to five weeks, then by week, past six months by month."""
+    length = (last_day - first_day).days + 1
+    return "day" if length <= DAILY_UP_TO_DAYS else "week" if length <= WEEKLY_UP_TO_DAYS else "month"
+
+
+def period_name(day: date, period: str) -> str:
+    if period == "day":
+        return day.strftime("%a %m-%d")
+    if period == "week":
+        return "week of " + week_of(day)[0].strftime("%Y-%m-%d")
+    return day.strftime("%b %Y")
+
+
+def periods_between(first_day: date, last_day: date, period: str) -> list[str]:
+    return list(dict.fromkeys(period_name(day, period) for day in days_between(first_day, last_day)))
+
+
 def daily_figure(
-    pieces: pd.DataFrame, first_day: date, last_day: date, colours: dict[str, str] | None = None
+    segments: pd.DataFrame, first_day: date, last_day: date, colours: dict[str, str] | None = None
 ) -> go.Figure:
-    """Hours per local day stacked by label, every day of the range on the axis, the day's total on top."""
-    colours = colours or label_colours(pieces)
-    days = [day.strftime("%a %m-%d") for day in days_between(first_day, last_day)]
-    daily = daily_totals(counted(pieces))
-    daily = daily.assign(
-        day=daily["day"].map(lambda day: day.strftime("%a %m-%d")),
-        hours=daily["seconds"] / 3600,
-        time=daily["seconds"].map(hours_text),
-        source=daily["source"].map(source_name),
+    """Counted-once hours per local day (per week or month for long ranges), stacked by label,
+    every period of the range on the axis, its total on top."""
+    colours = colours or label_colours(segments)
+    period = period_of(first_day, last_day)
+    columns = periods_between(first_day, last_day, period)
+    per_label = segments.assign(period=segments["day"].map(lambda day: period_name(day, period)))
+    per_label = per_label.groupby(["period", "source", "label"], as_index=False)["seconds"].sum()
+    per_label = per_label.assign(
+        hours=per_label["seconds"] / 3600,
+        time=per_label["seconds"].map(hours_text),
+        source=per_label["source"].map(source_name),
     )
     figure = px.bar(
-        daily,
-        x="day",
+        per_label,
+        x="period",
         y="hours",
         color="label",
         color_discrete_map=colours,
-        category_orders={"label": list(colours), "day": days},
-        hover_data={"time": True, "source": True, "hours": False, "day": True},
-        title="Hours per day",
+        category_orders={"label": list(colours), "period": columns},
+        hover_data={"time": True, "source": True, "hours": False, "period": True},
+        title=f"Hours per {period}, counted once",
     )
-    per_day = daily.groupby("day")["seconds"].sum()
+    per_period = per_label.groupby("period")["seconds"].sum()
     figure.add_scatter(
-        x=list(per_day.index),
-        y=per_day / 3600,
+        x=list(per_period.index),
+        y=per_period / 3600,
         mode="text",
-        text=per_day.map(hours_text),
+        text=per_period.map(hours_text),
         textposition="top center",
         showlegend=False,
         hoverinfo="skip",
@@ -196,29 +283,25 @@ def daily_figure(
     figure.update_xaxes(
         type="category",
         categoryorder="array",
-        categoryarray=days,
-        range=[-0.5, max(len(days), MIN_BAR_SLOTS) - 0.5],
+        categoryarray=columns,
+        range=[-0.5, max(len(columns), MIN_BAR_SLOTS) - 0.5],
         title=None,
     )
     figure.update_yaxes(title="hours", rangemode="tozero")
     return figure
 
 
-def totals_table(pieces: pd.DataFrame, column: str) -> pd.DataFrame:
-    """H:MM per label, largest first, in a column named for what it totals."""
-    totals = totals_by_label(counted(pieces))
+def totals_table(segments: pd.DataFrame, column: str) -> pd.DataFrame:
+    """H:MM per label (attributed, counted once), largest first, with a total row, in a
+    column named for what it totals."""
+    totals = label_totals(segments)
     return pd.DataFrame(
         {
-            "label": totals["label"],
-            "source": totals["source"],
-            column: totals["seconds"].map(hours_text),
+            "label": [*totals["label"], TOTAL],
+            "source": [*totals["source"].map(source_name), ""],
+            column: [*totals["seconds"].map(hours_text), hours_text(totals["seconds"].sum())],
         }
     )
-
-
-def total_text(pieces: pd.DataFrame, first_day: date, last_day: date) -> str:
-    inside = pieces[(pieces["day"] >= first_day) & (pieces["day"] <= last_day)] if not pieces.empty else pieces
-    return hours_text(inside["seconds"].sum() if not inside.empty else 0)
 
 
 def week_of(day: date) -> tuple[date, date]:
@@ -226,25 +309,23 @@ def week_of(day: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def summary(
-    range_pieces: pd.DataFrame, week_pieces: pd.DataFrame, today: date, first_day: date, last_day: date
-) -> list[Figure]:
-    """Today and this week (Monday to Sunday around `today`); then, for the chosen dates,
-    their total (unless they are this week) and each source's share."""
+def summary(range_time: PersonTime, week_time: PersonTime, today: date) -> list[Figure]:
+    """Tracked time today and this week (Monday to Sunday around `today`); then, for the
+    chosen dates, their tracked total (unless they are this week) and each source's own time."""
     monday, sunday = week_of(today)
+    first_day, last_day = range_time.first_day, range_time.last_day
     figures = [
-        Figure("Today", total_text(week_pieces, today, today), f"{today:%a %Y-%m-%d}, all sources"),
-        Figure("This week", total_text(week_pieces, monday, sunday), f"{monday} to {sunday}, all sources"),
+        Figure("Today", hours_text(week_time.tracked_between(today, today)), f"{today:%a %Y-%m-%d}, tracked"),
+        Figure("This week", hours_text(week_time.tracked_between(monday, sunday)), f"{monday} to {sunday}, tracked"),
     ]
-    if range_pieces.empty:
-        return figures
     if (first_day, last_day) != (monday, sunday):
-        total = total_text(range_pieces, first_day, last_day)
-        figures.append(Figure("These dates", total, f"{first_day} to {last_day}, all sources"))
-    per_source = counted(range_pieces).groupby("source")["seconds"].sum().sort_values(ascending=False)
+        total = hours_text(range_time.tracked_seconds)
+        figures.append(Figure("These dates", total, f"{first_day} to {last_day}, tracked"))
+    own = sorted(range_time.source_seconds().items(), key=lambda item: -item[1])
     figures += [
-        Figure(source_name(source), hours_text(seconds), f"{source_name(source)}, {first_day} to {last_day}")
-        for source, seconds in per_source.items()
+        Figure(source_name(source), hours_text(seconds), f"{source_name(source)}'s own time, {first_day} to {last_day}")
+        for source, seconds in own
+        if seconds > 0
     ]
     return figures
 
@@ -257,10 +338,12 @@ def unlabelled_tags(pieces: pd.DataFrame) -> list[str]:
     return sorted({label for label, detail in pairs if detail.startswith(f"tag {label} ")})
 
 
-def pieces_csv(pieces: pd.DataFrame) -> str:
-    """Every piece with local start and end (ISO, with offset), H:MM and whole seconds: for a spreadsheet."""
+def pieces_csv(pieces: pd.DataFrame, person: str) -> str:
+    """Every piece with local start and end (ISO, with offset), H:MM and whole seconds, and
+    whose time it is: for a spreadsheet."""
     frame = pd.DataFrame(
         {
+            "person": person,
             "day": pieces["day"].astype(str),
             "source": pieces["source"],
             "label": pieces["label"],
@@ -274,3 +357,9 @@ def pieces_csv(pieces: pd.DataFrame) -> str:
         columns=CSV_COLUMNS,
     )
     return frame.to_csv(index=False)
+
+
+def file_slug(text: str) -> str:
+    """A person's or team's name as a safe part of a file name."""
+    slug = "".join(c if c.isalnum() else "-" for c in text.split("@")[0].lower()).strip("-")
+    return "-".join(part for part in slug.split("-") if part) or "time"

@@ -59,18 +59,23 @@ def test_summary_row_and_totals_are_cut_at_the_viewers_midnight(
     assert shown["These dates"] == "2:05"
     assert shown["NFC"] == "2:05"
     assert table(at, "that day").to_dict("records") == [
-        {"label": "Apollo", "source": "nfc", "that day": "1:15"},
-        {"label": "Office", "source": "nfc", "that day": "0:50"},
+        {"label": "Apollo", "source": "NFC", "that day": "1:15"},
+        {"label": "Office", "source": "NFC", "that day": "0:50"},
+        {"label": "Total", "source": "", "that day": "2:05"},
     ]
 
     show_dates(at, APR_11, APR_12)
     assert metrics(at)["These dates"] == "3:35"
     assert at.selectbox(key="totals_day").options == ["Fri 2025-04-11", "Sat 2025-04-12"]
     at.selectbox(key="totals_day").set_value(APR_11).run()
-    assert table(at, "that day").to_dict("records") == [{"label": "Apollo", "source": "nfc", "that day": "1:30"}]
+    assert table(at, "that day").to_dict("records") == [
+        {"label": "Apollo", "source": "NFC", "that day": "1:30"},
+        {"label": "Total", "source": "", "that day": "1:30"},
+    ]
     assert table(at, "all dates").to_dict("records") == [
-        {"label": "Apollo", "source": "nfc", "all dates": "2:45"},
-        {"label": "Office", "source": "nfc", "all dates": "0:50"},
+        {"label": "Apollo", "source": "NFC", "all dates": "2:45"},
+        {"label": "Office", "source": "NFC", "all dates": "0:50"},
+        {"label": "Total", "source": "", "all dates": "3:35"},
     ]
 
 
@@ -112,7 +117,7 @@ def test_csv_download_holds_every_piece_in_local_time(
     at = show_dates(dashboard(alice), APR_11, APR_12)
     assert at.get("download_button")[0].proto.label == "Download these dates as CSV"
     name, data = files_given_to_the_browser[-1]
-    assert name == "time-2025-04-11-to-2025-04-12.csv"
+    assert name == f"time-{alice.email.split('@')[0]}-2025-04-11-to-2025-04-12.csv"
     rows = list(csv.DictReader(io.StringIO(data.decode())))
     assert [(row["day"], row["label"], row["start"], row["end"], row["duration"], row["seconds"]) for row in rows] == [
         ("2025-04-11", "Apollo", "2025-04-11T22:30:00+05:30", "2025-04-12T00:00:00+05:30", "1:30", "5400"),
@@ -120,6 +125,7 @@ def test_csv_download_holds_every_piece_in_local_time(
         ("2025-04-12", "Office", "2025-04-12T09:00:00+05:30", "2025-04-12T09:50:00+05:30", "0:50", "3000"),
     ]
     assert {row["source"] for row in rows} == {"nfc"} and {row["status"] for row in rows} == {"closed"}
+    assert {row["person"] for row in rows} == {alice.email}
 
 
 def test_an_unlabelled_tag_is_pointed_out(
