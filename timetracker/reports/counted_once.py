@@ -1,6 +1,7 @@
 """Every second counted once: the union of all sources, and who gets each second.
 
-Pure functions over *spans* (start and end as UTC epoch seconds, a source and a label),
+Pure functions over *spans* (start and end as UTC epoch instants in any one unit, a source
+and a label; person_time uses whole microseconds, so its sums are exact),
 so the rules can be checked exhaustively without a database:
 
 - a source's own time is the union of its spans (two tags at once, two ActivityWatch
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A stretch of one source's time: [start, end) in UTC epoch seconds."""
+    """A stretch of one source's time: [start, end) as UTC epoch instants (one unit throughout)."""
 
     start: float
     end: float

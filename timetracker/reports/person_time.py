@@ -37,7 +37,13 @@ from timetracker.reports.timeline import (
     split_by_day,
 )
 
-EPOCH = pd.Timestamp(0, tz="UTC")
+# Spans are counted in whole microseconds (the database's resolution), as integers: sums of
+# float epoch seconds drift by microseconds over a day of many short stretches, and then the
+# segments no longer add up to the tracked seconds. Plain datetime arithmetic, not pandas':
+# its nanosecond range ends in 2262, and a report may ask for days up to 9998.
+PER_SECOND = 1_000_000
+UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -119,16 +125,27 @@ def precedence_of(conn: Connection[Any], owner_id: UUID) -> list[str]:
 
 
 def spans_of(entries: pd.DataFrame) -> list[Span]:
-    """Entries as spans in UTC epoch seconds (zero-length flags hold no time and are left out)."""
+    """Entries as spans in UTC epoch microseconds (zero-length flags hold no time and are left out)."""
     if entries.empty:
         return []
-    starts = (pd.to_datetime(entries["started_at"], utc=True) - EPOCH).dt.total_seconds()
-    ends = (pd.to_datetime(entries["ended_at"], utc=True) - EPOCH).dt.total_seconds()
+    starts, ends = _microseconds_of(entries["started_at"]), _microseconds_of(entries["ended_at"])
     return [
         Span(start, end, source, label)
         for start, end, source, label in zip(starts, ends, entries["source"], entries["label"], strict=True)
         if end > start
     ]
+
+
+def _microseconds_of(column: pd.Series) -> list[int]:
+    # Not through pd.to_datetime: it converts to nanoseconds, whose range ends in 2262, and an
+    # entry from a reader whose clock jumped to the year 3000 must not fail every report.
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        return column.dt.as_unit("us").astype("int64").tolist()
+    return [_microseconds(moment) for moment in column]
+
+
+def _microseconds(moment: datetime) -> int:
+    return (moment - UNIX_EPOCH) // ONE_MICROSECOND
 
 
 def read_in(
@@ -149,7 +166,7 @@ def read_in(
     )
     precedence = precedence_of(conn, owner_id)
     counted = counted_once.count_once(
-        spans_of(entries), precedence, [moment.timestamp() for moment in midnights], list(sources)
+        spans_of(entries), precedence, [_microseconds(moment) for moment in midnights], list(sources)
     )
     days = [first_day + timedelta(days=n) for n in range(len(midnights) - 1)]
     return PersonTime(
@@ -159,7 +176,11 @@ def read_in(
         last_day=last_day,
         precedence=precedence,
         days=[
-            DayTime(day, counted.tracked[n], {source: counted.by_source[source][n] for source in sources})
+            DayTime(
+                day,
+                counted.tracked[n] / PER_SECOND,
+                {source: counted.by_source[source][n] / PER_SECOND for source in sources},
+            )
             for n, day in enumerate(days)
         ],
         segments=[_local(days[day], segment, tz) for day, segment in counted.segments],
@@ -170,8 +191,8 @@ def read_in(
 def _local(day: date, span: Span, tz: ZoneInfo) -> Segment:
     return Segment(
         day=day,
-        start=datetime.fromtimestamp(span.start, tz),
-        end=datetime.fromtimestamp(span.end, tz),
+        start=(UNIX_EPOCH + span.start * ONE_MICROSECOND).astimezone(tz),
+        end=(UNIX_EPOCH + span.end * ONE_MICROSECOND).astimezone(tz),
         source=span.source,
         label=span.label,
     )

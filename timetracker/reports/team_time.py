@@ -104,12 +104,17 @@ nfc as (
   left join devices d on d.device_id = i.device_id
   where i.event_type = 'tag_insert'
 ),
+recent as ({owned_events(f"e.host, e.bucket_type, e.afk_status, e.app, {ENDED_AT} as ended_at")}),
+-- A window watcher reports while its person is away too: only a host whose AFK watcher said
+-- not-afk lately counts, as only not-AFK time counts as ActivityWatch time.
 aw as (
-  select distinct on (person_id, host) person_id as user_id, 'activitywatch' as source,
-         coalesce(nullif(app, ''), 'active') as label, host as detail, ended_at as since
-  from ({owned_events(f"e.host, e.bucket_type, e.afk_status, e.app, {ENDED_AT} as ended_at")}) recent
-  where bucket_type = 'currentwindow' or (bucket_type = 'afkstatus' and afk_status = 'not-afk')
-  order by person_id, host, bucket_type = 'currentwindow' desc, ended_at desc
+  select distinct on (w.person_id, w.host) w.person_id as user_id, 'activitywatch' as source,
+         coalesce(nullif(w.app, ''), 'active') as label, w.host as detail, w.ended_at as since
+  from recent w
+  where (w.bucket_type = 'currentwindow' or (w.bucket_type = 'afkstatus' and w.afk_status = 'not-afk'))
+    and exists (select 1 from recent a where a.person_id = w.person_id and a.host = w.host
+                and a.bucket_type = 'afkstatus' and a.afk_status = 'not-afk')
+  order by w.person_id, w.host, w.bucket_type = 'currentwindow' desc, w.ended_at desc
 ),
 timer as (
   select owner_id as user_id, 'timer' as source,
