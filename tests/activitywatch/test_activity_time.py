@@ -9,9 +9,8 @@ from tests.activitywatch.aw_data import bucket, event, standard_bucket
 from tests.activitywatch.conftest import AwTeam
 from tests.utils.users import TestUser
 from timetracker.activitywatch import activity, batch, ingest, team
-from timetracker.reports import activitywatch_time
+from timetracker.reports import activitywatch_time, person_time
 from timetracker.reports.sources import SOURCES
-from timetracker.reports.timeline import time_pieces, totals_by_label
 from timetracker.runtime import Runtime
 
 UTC = ZoneInfo("UTC")
@@ -52,8 +51,8 @@ def test_the_source_is_registered() -> None:
 def test_active_time_is_labelled_with_the_app_and_split_at_midnight(runtime: Runtime, alice: TestUser) -> None:
     send(runtime, ingest.Sender(principal=alice.principal))
     only_aw = {activitywatch_time.SOURCE: activitywatch_time.entries}
-    pieces = time_pieces(runtime.db, alice.principal, SUNDAY, MONDAY, UTC, only_aw)
-    totals = {row.label: row.seconds for row in totals_by_label(pieces).itertuples()}
+    pieces = person_time.read(runtime.db, alice.principal, SUNDAY, MONDAY, UTC, sources=only_aw).pieces()
+    totals = pieces.groupby("label")["seconds"].sum().to_dict()
     assert totals == {"Code": 3000, "Firefox": 600, "active": 7200 + 600}
     active = pieces[(pieces["label"] == "active") & (pieces["detail"] == "not AFK on laptop")]
     assert sorted(zip(active["day"], active["seconds"], strict=True)) == [(SUNDAY, 3600), (MONDAY, 3600)]
@@ -78,13 +77,13 @@ def test_panel_breakdowns(runtime: Runtime, alice: TestUser) -> None:
 def test_a_linked_developer_id_counts_as_the_members_time(runtime: Runtime, aw_team: AwTeam) -> None:
     send(runtime, ingest.Sender(team_id=aw_team.team_id, developer_id=aw_team.developer_id))
     only_aw = {activitywatch_time.SOURCE: activitywatch_time.entries}
-    before = time_pieces(runtime.db, aw_team.member.principal, SUNDAY, MONDAY, UTC, only_aw)
+    before = person_time.read(runtime.db, aw_team.member.principal, SUNDAY, MONDAY, UTC, sources=only_aw).pieces()
     assert before.empty
     team.link(runtime.db, aw_team.owner.principal, aw_team.team_id, aw_team.developer_id, aw_team.member.id)
-    after = time_pieces(runtime.db, aw_team.member.principal, SUNDAY, MONDAY, UTC, only_aw)
+    after = person_time.read(runtime.db, aw_team.member.principal, SUNDAY, MONDAY, UTC, sources=only_aw).pieces()
     assert after["seconds"].sum() == 3000 + 600 + 7800
     # The admin sees it as the member's time too.
-    admin_view = time_pieces(
-        runtime.db, aw_team.owner.principal, SUNDAY, MONDAY, UTC, only_aw, owner_id=aw_team.member.id
-    )
+    admin_view = person_time.read(
+        runtime.db, aw_team.owner.principal, SUNDAY, MONDAY, UTC, sources=only_aw, owner_id=aw_team.member.id
+    ).pieces()
     assert admin_view["seconds"].sum() == after["seconds"].sum()

@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 import pytest
 
 from tests.utils.devices import unique_device_id
@@ -16,8 +15,7 @@ from tests.utils.users import TestUser
 from timetracker.errors import Forbidden
 from timetracker.nfc import devices, ingest
 from timetracker.nfc.payload import DeviceEvent
-from timetracker.reports import timeline
-from timetracker.reports.sources import SOURCES
+from timetracker.reports import person_time, timeline
 from timetracker.runtime import Runtime
 
 DAY = date(2025, 4, 11)
@@ -84,24 +82,6 @@ def test_entries_are_clipped_to_the_window_and_flags_kept() -> None:
     assert split([long_one, flag], "UTC", DAY, DAY) == [(DAY, 7200.0), (DAY, 0.0)]
 
 
-def test_totals_per_label_largest_first() -> None:
-    zone = ZoneInfo("UTC")
-    start, end = timeline.local_day_window(DAY, DAY, zone)
-    frame = timeline.entries_frame(
-        [
-            entry(utc("09:00"), utc("10:00"), "Office"),
-            entry(utc("10:00"), utc("12:30"), "Apollo"),
-            entry(utc("13:00"), utc("13:30"), "Office"),
-        ]
-    )
-    totals = timeline.totals_by_label(timeline.split_by_day(frame, zone, start, end))
-    assert totals.to_dict("records") == [
-        {"source": "nfc", "label": "Apollo", "seconds": 9000.0},
-        {"source": "nfc", "label": "Office", "seconds": 5400.0},
-    ]
-    assert timeline.totals_by_label(pd.DataFrame(columns=timeline.PIECE_COLUMNS)).empty
-
-
 # -- pairing events into intervals (the nfc_intervals view, through the report) -------------
 
 Event = tuple[str, str, str]  # (HH:MM UTC on DAY, tag_insert|tag_removed, tag id)
@@ -138,7 +118,7 @@ def send(runtime: Runtime, owner: TestUser, device_id: str, *events: Event, day:
 
 def intervals(runtime: Runtime, viewer: TestUser, tz: str = "UTC") -> list[tuple[str, str, str, float, str]]:
     """(label, local start HH:MM, local end HH:MM, seconds, status) on DAY, in start order."""
-    pieces = timeline.time_pieces(runtime.db, viewer.principal, DAY, DAY, ZoneInfo(tz), SOURCES)
+    pieces = person_time.read(runtime.db, viewer.principal, DAY, DAY, ZoneInfo(tz)).pieces()
     return [
         (p.label, p.start.strftime("%H:%M"), p.end.strftime("%H:%M"), p.seconds, p.status)
         for p in pieces.sort_values(["start", "label"]).itertuples()
@@ -210,7 +190,7 @@ def test_an_open_interval_that_starts_after_now_is_a_flag(runtime: Runtime, alic
     device_id = unique_device_id()
     devices.register(runtime.db, alice.principal, device_id, "Desk")
     send(runtime, alice, device_id, ("10:00", "tag_insert", APOLLO), day=future)
-    pieces = timeline.time_pieces(runtime.db, alice.principal, future, future, ZoneInfo("UTC"), SOURCES)
+    pieces = person_time.read(runtime.db, alice.principal, future, future, ZoneInfo("UTC")).pieces()
     assert [(p.label, p.start, p.seconds, p.status) for p in pieces.itertuples()] == [
         ("Apollo", utc("10:00", future), 0.0, "open")
     ]
@@ -275,4 +255,4 @@ def test_a_stranger_gets_no_time_of_someone_elses(
     reader(("09:00", "tag_insert", APOLLO), ("10:00", "tag_removed", APOLLO))
     assert intervals(runtime, bob) == []
     with pytest.raises(Forbidden):
-        timeline.time_pieces(runtime.db, bob.principal, DAY, DAY, ZoneInfo("UTC"), SOURCES, owner_id=alice.id)
+        person_time.read(runtime.db, bob.principal, DAY, DAY, ZoneInfo("UTC"), owner_id=alice.id)

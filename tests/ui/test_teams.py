@@ -16,8 +16,7 @@ from tests.utils.devices import BASE_TIME, device_event, post_event, register_de
 from tests.utils.users import TestUser
 from timetracker import profiles
 from timetracker.errors import Forbidden
-from timetracker.reports.sources import SOURCES
-from timetracker.reports.timeline import time_pieces
+from timetracker.reports import person_time
 from timetracker.runtime import Runtime
 
 DAY = BASE_TIME.date()
@@ -98,7 +97,7 @@ def test_admin_sees_member_time_and_member_does_not_see_admin_time(
     assert "Coding time" not in [header.value for header in owner.subheader]
     assert table(owner, "all dates").loc[0].to_dict() == {
         "label": "Bob's project",
-        "source": "nfc",
+        "source": "NFC",
         "all dates": "1:00",
     }
 
@@ -109,7 +108,7 @@ def test_admin_sees_member_time_and_member_does_not_see_admin_time(
     # And not by asking the core directly either.
     window = (DAY - timedelta(days=1), DAY + timedelta(days=1))
     with pytest.raises(Forbidden):
-        time_pieces(runtime.db, bob.principal, *window, ZoneInfo("UTC"), SOURCES, owner_id=alice.id)
+        person_time.read(runtime.db, bob.principal, *window, ZoneInfo("UTC"), owner_id=alice.id)
 
 
 def test_owner_changes_a_role_and_removes_a_member(

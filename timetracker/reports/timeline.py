@@ -4,12 +4,13 @@ Each source (NFC, timer, ActivityWatch, WakaTime) contributes *entries*: rows wi
 ENTRY_COLUMNS, read as the viewer inside one `as_user` transaction, so RLS decides whose
 rows are visible. This module clips entries to the requested window and splits them at
 day boundaries in the viewer's timezone, so a 23:00-01:00 session counts one hour on each
-day. Sources register themselves in `timetracker.reports.sources`.
+day. Sources register themselves in `timetracker.reports.sources`; `person_time` combines
+them, counted once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -18,9 +19,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from psycopg import Connection
 
-from timetracker.auth.principal import Principal
-from timetracker.db import Database
-from timetracker.errors import Forbidden, InvalidInput
+from timetracker.errors import InvalidInput
 
 # What a source returns. `status` is the source's own word ("closed", "open", ...);
 # an entry with started_at == ended_at is a flag (e.g. a removal with no insert), kept so
@@ -97,40 +96,3 @@ def may_see_time_of(conn: Connection[Any], owner_id: UUID) -> bool:
     SQL rule the policies use."""
     row = conn.execute("select %s in (select internal.managed_user_ids()) as allowed", (owner_id,)).fetchone()
     return bool(row["allowed"])
-
-
-def time_pieces(
-    db: Database,
-    principal: Principal,
-    first_day: date,
-    last_day: date,
-    tz: ZoneInfo,
-    sources: Mapping[str, Source],
-    owner_id: UUID | None = None,
-) -> pd.DataFrame:
-    """The per-day pieces of every source's time in [first_day, last_day] for one person."""
-    start, end = local_day_window(first_day, last_day, tz)
-    owner = owner_id or principal.user_id
-    with db.as_user(principal.db_claims) as conn:
-        if owner != principal.user_id and not may_see_time_of(conn, owner):
-            # RLS would answer with no rows at all; say so instead of showing an empty week.
-            raise Forbidden("you can see the time of members of teams you own or administer only")
-        frames = [source(conn, owner, start, end) for source in sources.values()]
-    entries = pd.concat([frame for frame in frames if not frame.empty] or [entries_frame([])], ignore_index=True)
-    pieces = split_by_day(entries.sort_values("started_at", kind="stable"), tz, start, end)
-    return pieces
-
-
-def totals_by_label(pieces: pd.DataFrame) -> pd.DataFrame:
-    """Seconds per (source, label), largest first."""
-    if pieces.empty:
-        return pd.DataFrame(columns=["source", "label", "seconds"])
-    totals = pieces.groupby(["source", "label"], as_index=False)["seconds"].sum()
-    return totals.sort_values("seconds", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def daily_totals(pieces: pd.DataFrame) -> pd.DataFrame:
-    """Seconds per (day, source, label), for a stacked bar chart."""
-    if pieces.empty:
-        return pd.DataFrame(columns=["day", "source", "label", "seconds"])
-    return pieces.groupby(["day", "source", "label"], as_index=False)["seconds"].sum()
