@@ -20,6 +20,7 @@ import streamlit as st
 
 from components.activitywatch_panel import activitywatch_panel
 from components.auth_state import current_principal, runtime
+from components.date_ranges import range_picker
 from components.page_parts import browser_timezone, person_label, reported_errors
 from components.time_views import (
     ATTENTION_STATUSES,
@@ -72,18 +73,6 @@ def viewable_people(principal: Principal) -> dict[str, str]:
     return people
 
 
-def date_range(tz: ZoneInfo) -> tuple[date, date]:
-    monday, sunday = week_of(datetime.now(tz).date())
-    chosen = st.date_input("Dates", value=(monday, sunday), help="In your profile's timezone.", key="dates")
-    if isinstance(chosen, tuple | list):
-        if len(chosen) == 2:
-            return chosen[0], chosen[1]
-        if len(chosen) == 1:
-            return chosen[0], chosen[0]
-        return monday, sunday
-    return chosen, chosen
-
-
 def read_time(first_day: date, last_day: date) -> PersonTime | None:
     with reported_errors():
         return person_time.read(db, principal, first_day, last_day, tz, owner_id=owner_id)
@@ -110,21 +99,18 @@ st.title("My time")
 tz = profiles.timezone_of(db, principal)
 
 people = viewable_people(principal)
-controls = st.columns([2, 2] if len(people) > 1 else [1])
-with controls[0]:
-    first_day, last_day = date_range(tz)
 owner_id = principal.user_id
 if len(people) > 1:
-    with controls[1]:
-        owner_id = UUID(
-            st.selectbox(
-                "Whose time",
-                list(people),
-                format_func=people.get,
-                help="Members of teams you own or administer.",
-                key="whose_time",
-            )
+    owner_id = UUID(
+        st.selectbox(
+            "Whose time",
+            list(people),
+            format_func=people.get,
+            help="Members of teams you own or administer.",
+            key="whose_time",
         )
+    )
+first_day, last_day = range_picker("dates", datetime.now(tz).date())
 viewing_someone_else = owner_id != principal.user_id
 browser_zone = browser_timezone()
 elsewhere = f" Your browser is in {browser_zone}." if browser_zone and browser_zone != tz.key else ""

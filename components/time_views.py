@@ -36,8 +36,8 @@ CSV_COLUMNS = ["person", "day", "source", "label", "detail", "start", "end", "du
 SEGMENT_COLUMNS = ["day", "source", "label", "start", "end", "seconds"]
 COUNTED_ONCE = "counted once"
 TRACKED_MEANS = (
-    "Tracked time counts every second that at least one source covers once, whichever sources overlap."
-    " Each source's own time is shown beside it, so those can add up to more."
+    "Tracked time is every second at least one source covers, counted once however many overlap."
+    " Each source's own time is beside it, so those can add up to more."
 )
 # Longer ranges are drawn per week (and past about six months per month), not one row per day.
 DAILY_UP_TO_DAYS = 35

@@ -55,7 +55,10 @@ def test_registered_key_is_shown_once_and_works_on_the_webhook(
     at.switch_page("components/my_time.py").run()
     show_dates(at, EVENT_DAY, EVENT_DAY)
     totals = table(at, "all dates")
-    assert totals.to_dict("records") == [{"label": "dd 54 2a 83", "source": "nfc", "all dates": "0:30"}]
+    assert totals.to_dict("records") == [
+        {"label": "dd 54 2a 83", "source": "NFC", "all dates": "0:30"},
+        {"label": "Total", "source": "", "all dates": "0:30"},
+    ]
 
 
 def test_rotate_replaces_the_key(dashboard: Callable[[TestUser], AppTest], alice: TestUser, http: httpx.Client) -> None:
@@ -122,7 +125,7 @@ def test_tag_label_shows_on_my_time(
     at.switch_page("components/my_time.py").run()
     show_dates(at, EVENT_DAY, EVENT_DAY)
     assert "Project Apollo" in charts_json(at)
-    assert table(at, "that day").loc[0].to_dict() == {"label": "Project Apollo", "source": "nfc", "that day": "1:00"}
+    assert table(at, "that day").loc[0].to_dict() == {"label": "Project Apollo", "source": "NFC", "that day": "1:00"}
     attention = table(at, "what")
     assert attention[["label", "what"]].to_dict("records") == [
         {"label": "04 a2 19 7f", "what": "a removal with no insert before it"}

@@ -89,3 +89,10 @@ def running_dashboard(log_path: Path) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=15)
+
+
+def log_in(page: Page, email: str, password: str) -> None:
+    """Fill in and send the Log in form of the login page."""
+    page.get_by_role("textbox", name="Email", exact=True).filter(visible=True).fill(email)
+    page.get_by_role("textbox", name="Password", exact=True).filter(visible=True).fill(password)
+    page.get_by_role("button", name="Log in").click()

@@ -75,3 +75,22 @@ def stored_payloads(db: Database, owner: TestUser, device_id: str) -> list[dict[
             "select payload from device_events where device_id = %s order by occurred_at, id", (device_id,)
         ).fetchall()
     return [row["payload"] for row in rows]
+
+
+def stay_events(device: TestDevice, tag_id: str, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """The events of a tag put on the reader at `start` and taken off at `end`."""
+    return [
+        device_event(device.device_id, (start - BASE_TIME).total_seconds(), tag_id=tag_id),
+        device_event(device.device_id, (end - BASE_TIME).total_seconds(), tag_id=tag_id, event_type="tag_removed"),
+    ]
+
+
+def record_stays(
+    http: httpx.Client, owner: TestUser, tag_id: str, label: str, *stays: tuple[datetime, datetime]
+) -> None:
+    """`owner` names `tag_id` `label`, and a reader of theirs sends each (start, end) stay of that tag."""
+    http.put("/api/v1/tags", json={"labels": {tag_id: label}}, headers=owner.headers).raise_for_status()
+    device = register_device(http, owner)
+    events = [event for start, end in stays for event in stay_events(device, tag_id, start, end)]
+    answer = post_batch(http, device, events)
+    assert answer.status_code == 200, answer.text

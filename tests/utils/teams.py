@@ -13,3 +13,11 @@ def join(db: Database, inviter: TestUser, team_id: UUID, invitee: TestUser, role
     """`inviter` (an owner or admin) invites `invitee`, who accepts."""
     assert teams.invite(db, inviter.principal, team_id, invitee.email, role) == "invited"
     assert teams.accept(db, invitee.principal, team_id) == role
+
+
+def team_of(db: Database, owner: TestUser, name: str, *joined: tuple[TestUser, teams.Role]) -> UUID:
+    """A team `owner` creates, with each (person, role) of `joined` invited and accepted."""
+    team_id = teams.create(db, owner.principal, name)["id"]
+    for person, role in joined:
+        join(db, owner, team_id, person, role)
+    return team_id

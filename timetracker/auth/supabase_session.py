@@ -173,6 +173,11 @@ class SupabaseLogin:
         """The refresh token this login would use next (what the browser keeps)."""
         return self._session.refresh_token if self._session else None
 
+    def held_access_token(self) -> str | None:
+        """The access token held now, as it is: never refreshed here (it may have expired).
+        For a second look within one page run, which must not rotate the refresh token again."""
+        return self._session.access_token if self._session else None
+
     def _renewed(self, refresh_token: str, used_within: float | None = None) -> Session:
         """The newest live session of `refresh_token`'s chain; the caller holds CHAINS.lock.
 
