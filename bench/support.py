@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,11 +95,15 @@ def _api_server(settings: Settings) -> Iterator[str]:
 
 
 @contextmanager
-def bench_env() -> Iterator[BenchEnv]:
+def bench_env(data_dir: Path | None = None) -> Iterator[BenchEnv]:
     """A fresh embedded PostgreSQL in a temp folder, a Runtime on it for the core paths,
-    and the real API server in a separate process on the same database."""
-    with tempfile.TemporaryDirectory(prefix="tt-bench-") as tmp:
-        data_dir = Path(tmp)
+    and the real API server in a separate process on the same database.
+
+    With `data_dir`, the embedded database kept in that folder instead (e.g. a dataset from
+    bench/dataset.py `ensure`): it is stopped afterwards but left in place for the next run."""
+    with ExitStack() as stack:
+        if data_dir is None:
+            data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tt-bench-")))
         settings = Settings(_env_file=None, data_dir=data_dir, api_port=free_port(), supabase_url="", database_url="")
         runtime = Runtime.start(settings)  # also writes the generated secrets the server will read
         try:
