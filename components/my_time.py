@@ -73,10 +73,16 @@ def viewable_people(principal: Principal) -> dict[str, str]:
     return people
 
 
-def read_time(first_day: date, last_day: date) -> PersonTime | None:
+def read_time(first_day: date, last_day: date, with_pieces: bool = False) -> PersonTime | None:
     with reported_errors():
-        return person_time.read(db, principal, first_day, last_day, tz, owner_id=owner_id)
+        return person_time.read(db, principal, first_day, last_day, tz, owner_id=owner_id, with_pieces=with_pieces)
     return None
+
+
+def csv_of(first_day: date, last_day: date, person: str) -> str:
+    """The CSV of every source's pieces, read when asked for (a long range has many)."""
+    time = person_time.read(db, principal, first_day, last_day, tz, owner_id=owner_id, with_pieces=True)
+    return pieces_csv(time.pieces(), person)
 
 
 def show_summary(figures: list[Figure]) -> None:
@@ -118,12 +124,14 @@ st.caption(f"Days run midnight to midnight in {tz.key} (change it on the Profile
 
 today = datetime.now(tz).date()
 monday, sunday = week_of(today)
-chosen = read_time(first_day, last_day)
+# Each source's own lanes (and so its raw pieces) are drawn for short ranges only.
+with_lanes = (last_day - first_day).days < SOURCE_LANES_UP_TO_DAYS
+chosen = read_time(first_day, last_day, with_pieces=with_lanes)
 week = chosen if chosen and first_day <= monday and sunday <= last_day else read_time(monday, sunday)
 if chosen is None or week is None:
     st.stop()
 
-if not chosen.tracked_seconds and not week.tracked_seconds and chosen.entries.empty:
+if not chosen.tracked_seconds and not week.tracked_seconds and not chosen.entries:
     show_getting_started(people[str(owner_id)] if viewing_someone_else else None)
 else:
     show_summary(summary(chosen, week, today))
@@ -136,7 +144,6 @@ if segments.empty and pieces.empty and week.tracked_seconds:
 elif not segments.empty or not pieces.empty:
     colours = label_colours(segments, pieces)
     if period_of(first_day, last_day) == "day":
-        with_lanes = (last_day - first_day).days < SOURCE_LANES_UP_TO_DAYS
         figure = timeline_figure(segments, pieces if with_lanes else None, first_day, last_day, colours)
         st.plotly_chart(figure, width="stretch", key="timeline")
         if not with_lanes:
@@ -171,7 +178,7 @@ elif not segments.empty or not pieces.empty:
     person = people[str(owner_id)] if viewing_someone_else else principal.email or "me"
     st.download_button(
         "Download these dates as CSV",
-        pieces_csv(pieces, person),
+        pieces_csv(pieces, person) if with_lanes else lambda: csv_of(first_day, last_day, person),
         file_name=f"time-{file_slug(person)}-{first_day}-to-{last_day}.csv",
         mime="text/csv",
         icon=":material/download:",

@@ -46,7 +46,7 @@ def get_time(
     tz = profiles.timezone_of(db, user)
     start, end = checked_range(start, end, datetime.now(tz).date())
     with_pieces = "intervals" in (include or [])
-    report = person_time.read(db, user, start, end, tz, owner_id=user_id)
+    report = person_time.read(db, user, start, end, tz, owner_id=user_id, with_pieces=with_pieces)
     return TimeReport(
         user_id=report.owner_id,
         timezone=tz.key,

@@ -51,7 +51,9 @@ def test_the_source_is_registered() -> None:
 def test_active_time_is_labelled_with_the_app_and_split_at_midnight(runtime: Runtime, alice: TestUser) -> None:
     send(runtime, ingest.Sender(principal=alice.principal))
     only_aw = {activitywatch_time.SOURCE: activitywatch_time.entries}
-    pieces = person_time.read(runtime.db, alice.principal, SUNDAY, MONDAY, UTC, sources=only_aw).pieces()
+    pieces = person_time.read(
+        runtime.db, alice.principal, SUNDAY, MONDAY, UTC, sources=only_aw, with_pieces=True
+    ).pieces()
     totals = pieces.groupby("label")["seconds"].sum().to_dict()
     assert totals == {"Code": 3000, "Firefox": 600, "active": 7200 + 600}
     active = pieces[(pieces["label"] == "active") & (pieces["detail"] == "not AFK on laptop")]
@@ -77,13 +79,24 @@ def test_panel_breakdowns(runtime: Runtime, alice: TestUser) -> None:
 def test_a_linked_developer_id_counts_as_the_members_time(runtime: Runtime, aw_team: AwTeam) -> None:
     send(runtime, ingest.Sender(team_id=aw_team.team_id, developer_id=aw_team.developer_id))
     only_aw = {activitywatch_time.SOURCE: activitywatch_time.entries}
-    before = person_time.read(runtime.db, aw_team.member.principal, SUNDAY, MONDAY, UTC, sources=only_aw).pieces()
+    before = person_time.read(
+        runtime.db, aw_team.member.principal, SUNDAY, MONDAY, UTC, sources=only_aw, with_pieces=True
+    ).pieces()
     assert before.empty
     team.link(runtime.db, aw_team.owner.principal, aw_team.team_id, aw_team.developer_id, aw_team.member.id)
-    after = person_time.read(runtime.db, aw_team.member.principal, SUNDAY, MONDAY, UTC, sources=only_aw).pieces()
+    after = person_time.read(
+        runtime.db, aw_team.member.principal, SUNDAY, MONDAY, UTC, sources=only_aw, with_pieces=True
+    ).pieces()
     assert after["seconds"].sum() == 3000 + 600 + 7800
     # The admin sees it as the member's time too.
     admin_view = person_time.read(
-        runtime.db, aw_team.owner.principal, SUNDAY, MONDAY, UTC, sources=only_aw, owner_id=aw_team.member.id
+        runtime.db,
+        aw_team.owner.principal,
+        SUNDAY,
+        MONDAY,
+        UTC,
+        sources=only_aw,
+        owner_id=aw_team.member.id,
+        with_pieces=True,
     ).pieces()
     assert admin_view["seconds"].sum() == after["seconds"].sum()

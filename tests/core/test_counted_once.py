@@ -342,3 +342,40 @@ def test_local_midnights_make_days_as_long_as_they_really_are(day: date, hours: 
     assert (after - first).total_seconds() == hours * 3600
     counted = count_once([Span(0, 4e9, "nfc", "Office")], DEFAULT, [first.timestamp(), after.timestamp()], DEFAULT)
     assert counted.tracked == [hours * 3600]
+
+
+@given(spans_st, precedence_st, midnights_st, st.sampled_from(DEFAULT_PRECEDENCE))
+@settings(max_examples=300)
+def test_a_source_counted_in_the_database_gives_the_same_totals(
+    spans: list[Span], precedence: list[str], midnights: list[int], source: str
+) -> None:
+    """A source may send its whole time as a union and, as spans, only what better sources
+    leave free (as ActivityWatch does from the database): every total stays the same, and
+    each second is still given to the best source covering it."""
+    order = ordered_precedence(precedence, DEFAULT_PRECEDENCE)
+    better = set(order[: order.index(source)])
+    covered = merged((span.start, span.end) for span in spans if span.source in better)
+    own = [span for span in spans if span.source == source and span.end > span.start]
+    free = [Span(start, end, source, span.label) for span in own for start, end in _free(span.start, span.end, covered)]
+    others = [span for span in spans if span.source != source]
+    whole = count_once(spans, order, midnights, SOURCES)
+    split = count_once([*others, *free], order, midnights, SOURCES, {source: merged((s.start, s.end) for s in own)})
+    assert split.tracked == whole.tracked
+    assert split.by_source == whole.by_source
+    assert [(d, s.start, s.end, s.source) for d, s in split.segments if s.source != source] == [
+        (d, s.start, s.end, s.source) for d, s in whole.segments if s.source != source
+    ]
+
+
+def _free(start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of [start, end) that `covered` leaves free."""
+    parts, cursor = [], start
+    for first, last in covered:
+        if last <= cursor or first >= end:
+            continue
+        if first > cursor:
+            parts.append((cursor, first))
+        cursor = max(cursor, last)
+    if cursor < end:
+        parts.append((cursor, end))
+    return parts

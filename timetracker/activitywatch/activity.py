@@ -62,7 +62,13 @@ def breakdown(
     with db.as_user(principal.db_claims) as conn:
         frame = events(conn, owner, start, end, ["afkstatus", "web.tab.current", "app.editor.activity"])
         counted = person_time.read_in(
-            conn, owner, first_day, last_day, tz, sources={activitywatch_time.SOURCE: activitywatch_time.entries}
+            conn,
+            owner,
+            first_day,
+            last_day,
+            tz,
+            sources={activitywatch_time.SOURCE: activitywatch_time.entries},
+            with_pieces=True,
         )
     active = pd.DataFrame(
         [(d.day, "not-afk", d.by_source[activitywatch_time.SOURCE]) for d in counted.days if d.tracked_seconds],

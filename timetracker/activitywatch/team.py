@@ -123,14 +123,17 @@ per_subject as (
                   '{{}}') as active
   from keyed group by subject
 ),
+-- Window time inside not-AFK time (all of it when the AFK watcher sends nothing), per app
+-- as one multirange: a few intersections of whole multiranges, not one per window event.
+app_ranges as (
+  select subject, app, range_agg(in_week) as ranges
+  from keyed where bucket_type = 'currentwindow' and app is not null group by subject, app
+),
 apps as (
-  -- Window time inside not-AFK time (all of it when the AFK watcher sends nothing).
-  select k.subject, k.app, sum(extract(epoch from upper(piece) - lower(piece))) as seconds
-  from keyed k join per_subject s on s.subject = k.subject,
-       unnest(case when s.has_afk then s.active * tstzmultirange(k.in_week) else tstzmultirange(k.in_week) end)
-         as piece
-  where k.bucket_type = 'currentwindow' and k.app is not null
-  group by k.subject, k.app
+  select a.subject, a.app,
+         (select coalesce(sum(extract(epoch from upper(piece) - lower(piece))), 0)
+          from unnest(case when s.has_afk then s.active * a.ranges else a.ranges end) as piece) as seconds
+  from app_ranges a join per_subject s on s.subject = a.subject
 ),
 ranked as (
   select subject, app, seconds, row_number() over (partition by subject order by seconds desc, app) as rank

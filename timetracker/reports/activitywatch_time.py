@@ -8,15 +8,16 @@ in the database, so the work grows with the events in the window, not with their
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import pandas as pd
 from psycopg import Connection
 
 from timetracker.activitywatch.owned_events import ENDED_AT, owned_events
-from timetracker.reports.timeline import entries_frame
+from timetracker.reports.counted_once import Span
+from timetracker.reports.timeline import Entry, Interval, SourceTime, instant, sql_microseconds
 
 SOURCE = "activitywatch"
 # The label of not-AFK time that no window event covers.
@@ -34,23 +35,88 @@ active as (
   from mine where bucket_type = 'afkstatus' and afk_status = 'not-afk' group by host
 ),
 windows as (
-  select host, app, title, tstzmultirange(tstzrange(started_at, ended_at)) as ranges
-  from mine where bucket_type = 'currentwindow'
+  select host, app, title, tstzrange(started_at, ended_at) as span from mine where bucket_type = 'currentwindow'
 )
 select %(source)s as source, coalesce(nullif(w.app, ''), %(no_window)s) as label, coalesce(w.title, '') as detail,
        lower(piece) as started_at, upper(piece) as ended_at, 'active' as status
-from windows w join active a on a.host = w.host, unnest(a.ranges * w.ranges) as piece
+from windows w join active a on a.host = w.host and a.ranges && w.span,
+     -- Most windows lie inside one active stretch (a binary search says so); only the ones
+     -- at an edge are intersected, which walks the whole multirange.
+     lateral (select w.span as piece where a.ranges @> w.span
+              union all
+              select p from unnest(a.ranges * tstzmultirange(w.span)) p where not a.ranges @> w.span) clipped
 union all
 select %(source)s, %(no_window)s, 'not AFK on ' || a.host, lower(piece), upper(piece), 'active'
 from active a,
-     unnest(a.ranges - coalesce((select range_agg(r) from windows w, unnest(w.ranges) r where w.host = a.host),
+     unnest(a.ranges - coalesce((select range_agg(w.span) from windows w where w.host = a.host),
                                 '{{}}'::tstzmultirange)) as piece
 order by started_at
 """
 
 
-def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> pd.DataFrame:
-    rows = conn.execute(
-        ENTRIES, {"owners": [owner_id], "start": start, "end": end, "source": SOURCE, "no_window": NO_WINDOW}
-    ).fetchall()
-    return entries_frame(rows)
+def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> list[Entry]:
+    params = {"owners": [owner_id], "start": start, "end": end, "source": SOURCE, "no_window": NO_WINDOW}
+    return conn.execute(ENTRIES, params).fetchall()
+
+
+# For counting, the interval work stays in the database: per host the not-AFK multirange,
+# per host and app the window multirange, intersected whole (not window by window), and what
+# better sources already cover subtracted. Only the union and the pieces still to attribute
+# leave the database: a few hundred rows for a heavy month, not one per window event.
+COUNTED = f"""
+with mine as ({
+    owned_events(
+        f"e.host, e.bucket_type, e.afk_status, e.app, e.started_at, {ENDED_AT} as ended_at",
+        "e.bucket_type in ('afkstatus', 'currentwindow') and e.duration > 0",
+    )
+}),
+active as (
+  select host, range_agg(tstzrange(started_at, ended_at)) as ranges
+  from mine where bucket_type = 'afkstatus' and afk_status = 'not-afk' group by host
+),
+apps as (
+  select host, coalesce(nullif(app, ''), %(no_window)s) as label, range_agg(tstzrange(started_at, ended_at)) as ranges
+  from mine where bucket_type = 'currentwindow' group by host, 2
+),
+covered as (
+  select coalesce(range_agg(tstzrange(s, e)), '{{}}') as ranges
+  from unnest(%(covered_starts)s::timestamptz[], %(covered_ends)s::timestamptz[]) as c(s, e)
+),
+shown as (
+  select w.label, (a.ranges * w.ranges) - c.ranges as ranges
+  from apps w join active a on a.host = w.host cross join covered c
+  union all
+  select %(no_window)s,
+         a.ranges - coalesce((select range_agg(r) from apps w, unnest(w.ranges) r where w.host = a.host), '{{}}')
+           - c.ranges
+  from active a cross join covered c
+),
+whole as (select range_agg(r) as ranges from active a, unnest(a.ranges) r)
+select null as label, {sql_microseconds("lower(r)")} as started_us, {sql_microseconds("upper(r)")} as ended_us
+from whole, unnest(whole.ranges) r
+union all
+select s.label, {sql_microseconds("lower(p)")}, {sql_microseconds("upper(p)")}
+from shown s, unnest(s.ranges) p
+"""
+
+
+def counted(
+    conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime, covered: Sequence[Interval]
+) -> SourceTime:
+    """Not-AFK time (all of it) and its pieces by app that `covered` leaves free."""
+    params = {
+        "owners": [owner_id],
+        "start": start,
+        "end": end,
+        "no_window": NO_WINDOW,
+        "covered_starts": [instant(first) for first, _ in covered],
+        "covered_ends": [instant(last) for _, last in covered],
+    }
+    union, spans = [], []
+    for row in conn.execute(COUNTED, params, binary=True).fetchall():
+        if row["label"] is None:
+            union.append((row["started_us"], row["ended_us"]))
+        else:
+            spans.append(Span(row["started_us"], row["ended_us"], SOURCE, row["label"]))
+    union.sort()
+    return SourceTime(union=union, spans=spans)

@@ -15,10 +15,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import pandas as pd
 from psycopg import Connection
 
-from timetracker.reports.timeline import entries_frame
+from timetracker.reports.timeline import Entry
 
 SOURCE = "nfc"
 
@@ -61,6 +60,5 @@ order by i.started_at
 """
 
 
-def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> pd.DataFrame:
-    rows = conn.execute(ENTRIES, {"source": SOURCE, "owner": owner_id, "start": start, "end": end}).fetchall()
-    return entries_frame(rows)
+def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> list[Entry]:
+    return conn.execute(ENTRIES, {"source": SOURCE, "owner": owner_id, "start": start, "end": end}).fetchall()

@@ -12,7 +12,7 @@ spans and hands them to `counted_once`, in the viewer's timezone:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -27,14 +27,17 @@ from timetracker.db import Database
 from timetracker.errors import Forbidden
 from timetracker.reports import counted_once
 from timetracker.reports.counted_once import Span
-from timetracker.reports.sources import DEFAULT_PRECEDENCE, SOURCES
+from timetracker.reports.sources import COUNTED_SOURCES, DEFAULT_PRECEDENCE, SOURCES
 from timetracker.reports.timeline import (
-    ENTRY_COLUMNS,
     PIECE_COLUMNS,
+    Entry,
+    Interval,
     Source,
+    instant,
     local_day_window,
     may_see_time_of,
-    split_by_day,
+    microseconds,
+    split_rows,
 )
 
 # Spans are counted in whole microseconds (the database's resolution), as integers: sums of
@@ -42,8 +45,6 @@ from timetracker.reports.timeline import (
 # segments no longer add up to the tracked seconds. Plain datetime arithmetic, not pandas':
 # its nanosecond range ends in 2262, and a report may ask for days up to 9998.
 PER_SECOND = 1_000_000
-UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-ONE_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -79,14 +80,17 @@ class PersonTime:
     precedence: list[str]
     days: list[DayTime]
     segments: list[Segment]
-    entries: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ENTRY_COLUMNS))
+    entries: list[Entry] = field(default_factory=list)
 
-    def pieces(self) -> pd.DataFrame:
-        """Each source's entries split at the local midnights (PIECE_COLUMNS), flags included."""
-        if self.entries.empty:
+    def pieces(self, sources: Collection[str] | None = None) -> pd.DataFrame:
+        """Each source's entries (or only those of `sources`) split at the local midnights
+        (PIECE_COLUMNS), flags included: a frame built only when a page or answer shows them.
+        Sources counted in the database have entries only when read `with_pieces`."""
+        chosen = [e for e in self.entries if sources is None or e["source"] in sources]
+        if not chosen:
             return pd.DataFrame(columns=PIECE_COLUMNS)
         start, end = local_day_window(self.first_day, self.last_day, self.timezone)
-        return split_by_day(self.entries.sort_values("started_at", kind="stable"), self.timezone, start, end)
+        return split_rows(sorted(chosen, key=lambda entry: entry["started_at"]), self.timezone, start, end)
 
     @property
     def tracked_seconds(self) -> float:
@@ -124,28 +128,17 @@ def precedence_of(conn: Connection[Any], owner_id: UUID) -> list[str]:
     return counted_once.ordered_precedence(row["source_precedence"] if row else [], DEFAULT_PRECEDENCE)
 
 
-def spans_of(entries: pd.DataFrame) -> list[Span]:
-    """Entries as spans in UTC epoch microseconds (zero-length flags hold no time and are left out)."""
-    if entries.empty:
-        return []
-    starts, ends = _microseconds_of(entries["started_at"]), _microseconds_of(entries["ended_at"])
-    return [
-        Span(start, end, source, label)
-        for start, end, source, label in zip(starts, ends, entries["source"], entries["label"], strict=True)
-        if end > start
-    ]
+def spans_of(entries: Iterable[Entry]) -> list[Span]:
+    """Entries as spans in UTC epoch microseconds (zero-length flags hold no time and are left out).
 
-
-def _microseconds_of(column: pd.Series) -> list[int]:
-    # Not through pd.to_datetime: it converts to nanoseconds, whose range ends in 2262, and an
-    # entry from a reader whose clock jumped to the year 3000 must not fail every report.
-    if isinstance(column.dtype, pd.DatetimeTZDtype):
-        return column.dt.as_unit("us").astype("int64").tolist()
-    return [_microseconds(moment) for moment in column]
-
-
-def _microseconds(moment: datetime) -> int:
-    return (moment - UNIX_EPOCH) // ONE_MICROSECOND
+    Plain datetime arithmetic, not pandas': its nanosecond range ends in 2262, and an entry
+    from a reader whose clock jumped to the year 3000 must not fail every report."""
+    spans = []
+    for entry in entries:
+        start, end = microseconds(entry["started_at"]), microseconds(entry["ended_at"])
+        if end > start:
+            spans.append(Span(start, end, entry["source"], entry["label"]))
+    return spans
 
 
 def read_in(
@@ -156,17 +149,36 @@ def read_in(
     tz: ZoneInfo,
     *,
     sources: Mapping[str, Source] = SOURCES,
+    with_pieces: bool = False,
 ) -> PersonTime:
-    """`owner_id`'s time read on `conn` (as the viewer: RLS decides what is visible)."""
+    """`owner_id`'s time read on `conn` (as the viewer: RLS decides what is visible).
+
+    Sources are read best first, so a source counted in the database is told what the ones
+    before it cover and sends only what is left. Its raw entries (many: one per window event)
+    are read only `with_pieces`; every other source's always are (they are few).
+    """
     midnights = local_midnights(first_day, last_day, tz)
     start, end = midnights[0], midnights[-1]
-    frames = [source(conn, owner_id, start, end) for source in sources.values()]
-    entries = pd.concat(
-        [frame for frame in frames if not frame.empty] or [pd.DataFrame(columns=ENTRY_COLUMNS)], ignore_index=True
-    )
     precedence = precedence_of(conn, owner_id)
-    counted = counted_once.count_once(
-        spans_of(entries), precedence, [_microseconds(moment) for moment in midnights], list(sources)
+    entries: list[Entry] = []
+    spans: list[Span] = []
+    unions: dict[str, list[Interval]] = {}
+    covered: list[Interval] = []
+    for name in sorted(sources, key=lambda source: _place(source, precedence)):
+        in_database = COUNTED_SOURCES.get(name)
+        own_entries = sources[name](conn, owner_id, start, end) if in_database is None or with_pieces else []
+        entries += own_entries
+        if in_database is None:
+            own = spans_of(own_entries)
+            spans += own
+            covered = counted_once.merged([*covered, *((span.start, span.end) for span in own)])
+        else:
+            counted = in_database(conn, owner_id, start, end, covered)
+            spans += counted.spans
+            unions[name] = counted.union
+            covered = counted_once.merged([*covered, *counted.union])
+    counted_days = counted_once.count_once(
+        spans, precedence, [microseconds(moment) for moment in midnights], list(sources), unions
     )
     days = [first_day + timedelta(days=n) for n in range(len(midnights) - 1)]
     return PersonTime(
@@ -178,21 +190,25 @@ def read_in(
         days=[
             DayTime(
                 day,
-                counted.tracked[n] / PER_SECOND,
-                {source: counted.by_source[source][n] / PER_SECOND for source in sources},
+                counted_days.tracked[n] / PER_SECOND,
+                {source: counted_days.by_source[source][n] / PER_SECOND for source in sources},
             )
             for n, day in enumerate(days)
         ],
-        segments=[_local(days[day], segment, tz) for day, segment in counted.segments],
+        segments=[_local(days[day], segment, tz) for day, segment in counted_days.segments],
         entries=entries,
     )
+
+
+def _place(source: str, precedence: Sequence[str]) -> int:
+    return precedence.index(source) if source in precedence else len(precedence)
 
 
 def _local(day: date, span: Span, tz: ZoneInfo) -> Segment:
     return Segment(
         day=day,
-        start=(UNIX_EPOCH + span.start * ONE_MICROSECOND).astimezone(tz),
-        end=(UNIX_EPOCH + span.end * ONE_MICROSECOND).astimezone(tz),
+        start=instant(span.start).astimezone(tz),
+        end=instant(span.end).astimezone(tz),
         source=span.source,
         label=span.label,
     )
@@ -207,14 +223,16 @@ def read(
     *,
     owner_id: UUID | None = None,
     sources: Mapping[str, Source] = SOURCES,
+    with_pieces: bool = False,
 ) -> PersonTime:
-    """The caller's time, or a member's of a team they own or administer (else Forbidden)."""
+    """The caller's time, or a member's of a team they own or administer (else Forbidden).
+    `with_pieces`: also every source's raw entries, for `PersonTime.pieces()`."""
     owner = owner_id or principal.user_id
     with db.as_user(principal.db_claims) as conn:
         if owner != principal.user_id and not may_see_time_of(conn, owner):
             # RLS would answer with no rows at all; say so instead of showing an empty week.
             raise Forbidden("you can see the time of members of teams you own or administer only")
-        return read_in(conn, owner, first_day, last_day, tz, sources=sources)
+        return read_in(conn, owner, first_day, last_day, tz, sources=sources, with_pieces=with_pieces)
 
 
 def read_many(

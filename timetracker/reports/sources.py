@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from timetracker.reports import activitywatch_time, nfc_time, timer_time, wakatime_time
-from timetracker.reports.timeline import Source
+from timetracker.reports.timeline import CountedSource, Source
 
 SOURCES: dict[str, Source] = {
     nfc_time.SOURCE: nfc_time.entries,
     wakatime_time.SOURCE: wakatime_time.entries,
     activitywatch_time.SOURCE: activitywatch_time.entries,
     timer_time.SOURCE: timer_time.entries,
+}
+
+# Sources whose counting is done in the database (see timeline.CountedSource); their
+# entries above are read only when a report shows each piece.
+COUNTED_SOURCES: dict[str, CountedSource] = {
+    activitywatch_time.SOURCE: activitywatch_time.counted,
 }
 
 # Who gets a second that several sources cover, the most specific first: an explicit task,

@@ -10,7 +10,9 @@ them, counted once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -20,6 +22,7 @@ import pandas as pd
 from psycopg import Connection
 
 from timetracker.errors import InvalidInput
+from timetracker.reports.counted_once import Span
 
 # What a source returns. `status` is the source's own word ("closed", "open", ...);
 # an entry with started_at == ended_at is a flag (e.g. a removal with no insert), kept so
@@ -27,8 +30,44 @@ from timetracker.errors import InvalidInput
 ENTRY_COLUMNS = ["source", "label", "detail", "started_at", "ended_at", "status"]
 PIECE_COLUMNS = ["day", "source", "label", "detail", "start", "end", "seconds", "status"]
 
+# One entry: a dict with ENTRY_COLUMNS. Plain rows, not a DataFrame: counting needs only
+# their times and labels, and a heavy month is tens of thousands of them.
+Entry = dict[str, Any]
 # (connection as the viewer, whose time, window start, window end) -> entries overlapping it.
-Source = Callable[[Connection[Any], UUID, datetime, datetime], pd.DataFrame]
+Source = Callable[[Connection[Any], UUID, datetime, datetime], list[Entry]]
+
+# Instants as counting sees them: whole microseconds since the Unix epoch, as integers, so
+# sums are exact (float seconds drift) and no datetime range gets in the way.
+UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_MICROSECOND = timedelta(microseconds=1)
+Interval = tuple[int, int]
+
+
+def microseconds(moment: datetime) -> int:
+    return (moment - UNIX_EPOCH) // ONE_MICROSECOND
+
+
+def instant(microseconds: int) -> datetime:
+    return UNIX_EPOCH + microseconds * ONE_MICROSECOND
+
+
+# SQL for a timestamptz as counting's microseconds (extract gives an exact numeric).
+def sql_microseconds(expression: str) -> str:
+    return f"(extract(epoch from {expression}) * 1000000)::int8"
+
+
+@dataclass(frozen=True)
+class SourceTime:
+    """A source's time as counting needs it: all of it (`union`, sorted and disjoint) and its
+    labelled spans, which may leave out what better sources already cover."""
+
+    union: list[Interval]
+    spans: list[Span]
+
+
+# For a source whose interval work pays off in the database: (connection as the viewer, whose
+# time, window start, window end, what better sources cover) -> its SourceTime.
+CountedSource = Callable[[Connection[Any], UUID, datetime, datetime, Sequence[Interval]], SourceTime]
 
 
 # Days a report may ask for. At the ends of Python's date range the window's next midnight
@@ -45,49 +84,54 @@ def local_day_window(first_day: date, last_day: date, tz: ZoneInfo) -> tuple[dat
     return start, end
 
 
-def entries_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+def entries_frame(rows: list[Entry]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ENTRY_COLUMNS)
 
 
 def split_by_day(entries: pd.DataFrame, tz: ZoneInfo, start: datetime, end: datetime) -> pd.DataFrame:
-    """One row per (entry, local day) inside [start, end), with local start/end and seconds.
+    """One row per (entry, local day) inside [start, end), with local start/end and seconds."""
+    return split_rows(entries.to_dict("records"), tz, start, end)
+
+
+def split_rows(entries: Iterable[Entry], tz: ZoneInfo, start: datetime, end: datetime) -> pd.DataFrame:
+    """`split_by_day` for plain entry rows (PIECE_COLUMNS), in their order.
 
     The arithmetic is done in UTC: Python compares and subtracts two datetimes that share a
     tzinfo by their wall-clock readings, so a 23- or 25-hour daylight-saving day would come
     out as 24 hours. Local time is only used to find midnights and to present the pieces.
     """
+    window_start, window_end = start.astimezone(UTC), end.astimezone(UTC)
+    first_day = start.astimezone(tz).date()
+    midnights = [window_start]
+    while midnights[-1] < window_end:
+        next_day = first_day + timedelta(days=len(midnights))
+        midnights.append(datetime.combine(next_day, time.min, tzinfo=tz).astimezone(UTC))
     pieces: list[dict[str, object]] = []
-    window_start, window_end = _utc(start), _utc(end)
-    for row in entries.itertuples(index=False):
-        begin = max(_utc(row.started_at), window_start)
-        finish = min(_utc(row.ended_at), window_end)
-        if row.started_at == row.ended_at:
+    for row in entries:
+        begin = max(row["started_at"].astimezone(UTC), window_start)
+        finish = min(row["ended_at"].astimezone(UTC), window_end)
+        if row["started_at"] == row["ended_at"]:
             pieces.append(_piece(row, begin, begin, tz))
             continue
+        day = bisect_right(midnights, begin) - 1
         while begin < finish:
-            local_day = begin.astimezone(tz).date()
-            midnight = _utc(datetime.combine(local_day + timedelta(days=1), time.min, tzinfo=tz))
-            cut = min(finish, midnight)
+            cut = min(finish, midnights[day + 1])
             pieces.append(_piece(row, begin, cut, tz))
-            begin = cut
+            begin, day = cut, day + 1
     return pd.DataFrame(pieces, columns=PIECE_COLUMNS)
 
 
-def _utc(moment: datetime) -> datetime:
-    return pd.Timestamp(moment).to_pydatetime().astimezone(UTC)
-
-
-def _piece(row: Any, begin: datetime, end: datetime, tz: ZoneInfo) -> dict[str, object]:
+def _piece(row: Entry, begin: datetime, end: datetime, tz: ZoneInfo) -> dict[str, object]:
     local_begin = begin.astimezone(tz)
     return {
         "day": local_begin.date(),
-        "source": row.source,
-        "label": row.label,
-        "detail": row.detail,
+        "source": row["source"],
+        "label": row["label"],
+        "detail": row["detail"],
         "start": local_begin,
         "end": end.astimezone(tz),
         "seconds": (end - begin).total_seconds(),
-        "status": row.status,
+        "status": row["status"],
     }
 
 

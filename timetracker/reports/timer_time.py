@@ -13,10 +13,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import pandas as pd
 from psycopg import Connection
 
-from timetracker.reports.timeline import entries_frame
+from timetracker.reports.timeline import Entry
 from timetracker.timer.machine import mmss
 
 SOURCE = "timer"
@@ -30,7 +29,7 @@ def detail(question_index: int, active_seconds: float | None) -> str:
     return f"question {question_index} ({mmss(active_seconds)} active)"
 
 
-def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> pd.DataFrame:
+def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> list[Entry]:
     rows = conn.execute(
         "select %(source)s as source, %(label)s as label, question_index, active_seconds,"
         " started_at, started_at + make_interval(secs => active_seconds) as ended_at, 'closed' as status"
@@ -47,9 +46,9 @@ def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetim
         " order by started_at",
         {"source": SOURCE, "label": LABEL, "owner": owner_id, "start": start, "end": end},
     ).fetchall()
-    return entries_frame([_entry(row) for row in rows])
+    return [_entry(row) for row in rows]
 
 
-def _entry(row: dict[str, Any]) -> dict[str, Any]:
+def _entry(row: dict[str, Any]) -> Entry:
     question_index, active_seconds = row.pop("question_index"), row.pop("active_seconds")
     return {**row, "detail": detail(question_index, active_seconds)}

@@ -11,16 +11,15 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import pandas as pd
 from psycopg import Connection
 
-from timetracker.reports.timeline import entries_frame
+from timetracker.reports.timeline import Entry
 from timetracker.wakatime import durations
 
 SOURCE = "wakatime"
 
 
-def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> pd.DataFrame:
+def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> list[Entry]:
     imported = conn.execute(
         "select %(source)s as source, coalesce(nullif(project, ''), 'unknown') as label,"
         " coalesce(nullif(language, ''), 'unknown') || ' (imported from WakaTime)' as detail,"
@@ -33,6 +32,4 @@ def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetim
         " order by started_at",
         {"source": SOURCE, "owner": owner_id, "start": start, "end": end},
     ).fetchall()
-    derived = durations.as_entries(durations.read(conn, owner_id, start, end), label="project", source=SOURCE)
-    frames = [frame for frame in (entries_frame(imported), derived) if not frame.empty]
-    return pd.concat(frames, ignore_index=True) if frames else entries_frame([])
+    return imported + durations.as_entries(durations.read(conn, owner_id, start, end), label="project", source=SOURCE)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from psycopg import Connection
 
-from timetracker.reports.timeline import entries_frame, split_by_day
+from timetracker.reports.timeline import Entry, entries_frame, split_by_day
 from timetracker.wakatime.keys import DEFAULT_TIMEOUT_MINUTES
 
 DIMENSIONS = ("project", "language", "editor")
@@ -88,28 +88,26 @@ def read(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) 
     return [d for d in join(beats, timeout) if d.ended_at > start and d.started_at < end and d.seconds > 0]
 
 
-def as_entries(durations: Iterable[CodingDuration], label: str = "project", source: str = "wakatime") -> pd.DataFrame:
+def as_entries(durations: Iterable[CodingDuration], label: str = "project", source: str = "wakatime") -> list[Entry]:
     """Timeline entries (timeline.ENTRY_COLUMNS), labelled by one dimension."""
-    return entries_frame(
-        [
-            {
-                "source": source,
-                "label": getattr(d, label),
-                "detail": f"{d.language} in {d.editor}: {d.entity}",
-                "started_at": d.started_at,
-                "ended_at": d.ended_at,
-                "status": "heartbeats",
-            }
-            for d in durations
-        ]
-    )
+    return [
+        {
+            "source": source,
+            "label": getattr(d, label),
+            "detail": f"{d.language} in {d.editor}: {d.entity}",
+            "started_at": d.started_at,
+            "ended_at": d.ended_at,
+            "status": "heartbeats",
+        }
+        for d in durations
+    ]
 
 
 def daily_totals(durations: Sequence[CodingDuration], tz: ZoneInfo, start: datetime, end: datetime) -> pd.DataFrame:
     """Seconds per (day, dimension, name) for project, language and editor, days cut in `tz`."""
     frames = []
     for dimension in DIMENSIONS:
-        pieces = split_by_day(as_entries(durations, label=dimension), tz, start, end)
+        pieces = split_by_day(entries_frame(as_entries(durations, label=dimension)), tz, start, end)
         if pieces.empty:
             continue
         totals = pieces.groupby(["day", "label"], as_index=False)["seconds"].sum()
