@@ -5,7 +5,7 @@ change; these functions only ask and turn refusals into domain errors.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -90,28 +90,24 @@ def claim(db: Database, principal: Principal, team_id: UUID, dev_id: str) -> Non
 
 # Events overlapping [week_start, until) of the team's developer ids and of its members' own
 # tokens: one index-bounded branch each.
-_IN_WEEK = overlapping("b.week_start", "b.until")
+_IN_WEEK = overlapping("%(week_start)s", "%(until)s")
 SUMMARY = f"""
-with bounds as (
-  select (date_trunc('day', %(at)s at time zone %(tz)s)) at time zone %(tz)s as day_start,
-         (date_trunc('week', %(at)s at time zone %(tz)s)) at time zone %(tz)s as week_start,
-         %(at)s::timestamptz as until
-),
-events as (
+with events as (
   select e.owner_id as person_id, null::text as developer_id, e.bucket_type, e.afk_status, e.app,
          e.started_at, {ENDED_AT} as ended_at
-  from aw_events e cross join bounds b
-  where e.owner_id in (select m.user_id from team_members m where m.team_id = %(team)s) and {_IN_WEEK}
+  from aw_events e
+  -- An array, not `in (subquery)`: the planner then reads each member's rows on the time index.
+  where e.owner_id = any(array(select m.user_id from team_members m where m.team_id = %(team)s)) and {_IN_WEEK}
   union all
   select d.user_id, e.developer_id, e.bucket_type, e.afk_status, e.app, e.started_at, {ENDED_AT}
-  from aw_events e cross join bounds b
+  from aw_events e
   left join developers d on d.team_id = e.team_id and d.developer_id = e.developer_id
   where e.team_id = %(team)s and {_IN_WEEK}
 ),
 keyed as (
   select coalesce(v.person_id::text, v.developer_id) as subject, v.*,
-         tstzrange(greatest(v.started_at, b.week_start), least(v.ended_at, b.until)) as in_week
-  from events v cross join bounds b
+         tstzrange(greatest(v.started_at, %(week_start)s), least(v.ended_at, %(until)s)) as in_week
+  from events v
 ),
 per_subject as (
   select subject, (array_agg(person_id) filter (where person_id is not null))[1] as person_id,
@@ -143,14 +139,14 @@ select s.subject, s.person_id, coalesce(s.developer_ids, '{{}}') as developer_id
        -- Active time is not-AFK time; with no AFK watcher data at all it is unknown (null), not 0.
        case when s.has_afk then
          (select coalesce(sum(extract(epoch from upper(p) - lower(p))), 0)::float8
-          from unnest(s.active * tstzmultirange(tstzrange(b.day_start, b.until))) p) end as active_seconds_today,
+          from unnest(s.active * tstzmultirange(tstzrange(%(day_start)s, %(until)s))) p) end as active_seconds_today,
        case when s.has_afk then
          (select coalesce(sum(extract(epoch from upper(p) - lower(p))), 0)::float8 from unnest(s.active) p) end
          as active_seconds_week,
        coalesce(nullif(p.display_name, ''), dn.display_name, s.subject) as display_name,
        coalesce((select jsonb_agg(jsonb_build_object('app', r.app, 'seconds', r.seconds::float8) order by r.rank)
                  from ranked r where r.subject = s.subject and r.rank <= %(top)s), '[]') as top_apps
-from per_subject s cross join bounds b
+from per_subject s
 left join profiles p on p.id = s.person_id
 left join developers dn on dn.team_id = %(team)s and dn.developer_id = s.subject
 order by s.last_seen_at desc
@@ -164,6 +160,15 @@ def summary(
     not-AFK time today and this week (in `tz`, the viewer's zone, up to `at`; overlapping
     hosts counted once, as on My time), and top apps this week (window time while not AFK)."""
     _require_admin(db, principal, team_id)
-    params = {"team": team_id, "tz": str(tz), "at": at or datetime.now(UTC), "top": TOP_APPS}
+    until = at or datetime.now(UTC)
+    # The day and week of the last instant counted: `at` may be a midnight that ends a day.
+    last_day = (until - timedelta(microseconds=1)).astimezone(tz).date()
+    params = {
+        "team": team_id,
+        "until": until,
+        "day_start": datetime.combine(last_day, time.min, tzinfo=tz),
+        "week_start": datetime.combine(last_day - timedelta(days=last_day.weekday()), time.min, tzinfo=tz),
+        "top": TOP_APPS,
+    }
     with db.as_user(principal.db_claims) as conn:
         return conn.execute(SUMMARY, params).fetchall()
