@@ -96,6 +96,11 @@ def test_team_summary_over_http(http: httpx.Client, runtime: Runtime, aw_team: A
     assert dev["last_seen_at"].startswith("2026-03-02T10:30")
     assert {"active_seconds_today", "active_seconds_week", "top_apps", "display_name"} <= set(dev)
     assert dev["active_seconds_week"] == 7200  # Monday 00:00-01:00 and 09:00-10:00 (Sunday is last week)
+    # The week's last day ends at the next Monday's midnight: it is still this week.
+    sunday = (BASE + timedelta(days=6)).date().isoformat()
+    later = http.get("/api/v1/activitywatch/team-summary", params={"day": sunday}, headers=aw_team.owner.headers)
+    [week_dev] = later.json()["teams"][0]["developers"]
+    assert (week_dev["active_seconds_week"], week_dev["active_seconds_today"]) == (7200, 0)
 
     member = http.get(
         "/api/v1/activitywatch/team-summary", params={"team_id": str(aw_team.team_id)}, headers=aw_team.member.headers
