@@ -124,7 +124,7 @@ st.caption(f"Days run midnight to midnight in {tz.key} (change it on the Profile
 
 today = datetime.now(tz).date()
 monday, sunday = week_of(today)
-# Each source's own lanes (and so its raw pieces) are drawn for short ranges only.
+# Each source's own lane is drawn for short ranges only, whose CSV is made with the page.
 with_lanes = (last_day - first_day).days < SOURCE_LANES_UP_TO_DAYS
 chosen = read_time(first_day, last_day, with_pieces=with_lanes)
 week = chosen if chosen and first_day <= monday and sunday <= last_day else read_time(monday, sunday)
@@ -142,9 +142,11 @@ segments = segments_frame(chosen.segments)
 if segments.empty and pieces.empty and week.tracked_seconds:
     st.info("No time recorded in these dates. This week's time is above; pick other dates to see it charted.")
 elif not segments.empty or not pieces.empty:
-    colours = label_colours(segments, pieces)
+    colours = label_colours(segments)
     if period_of(first_day, last_day) == "day":
-        figure = timeline_figure(segments, pieces if with_lanes else None, first_day, last_day, colours)
+        source_time = segments_frame(chosen.source_time) if with_lanes else None
+        flags = pieces[pieces["seconds"] == 0]
+        figure = timeline_figure(segments, source_time, first_day, last_day, colours, flags)
         st.plotly_chart(figure, width="stretch", key="timeline")
         if not with_lanes:
             st.caption(f"Each source's own lane is drawn for ranges of up to {SOURCE_LANES_UP_TO_DAYS} days.")

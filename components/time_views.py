@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 
 from components.page_parts import hours_text
 from timetracker.reports.person_time import PersonTime, Segment
+from timetracker.reports.timeline import PIECE_COLUMNS
 
 # Entries a person should look at: not dropped, not hidden in the totals.
 ATTENTION_STATUSES = {
@@ -45,6 +46,7 @@ WEEKLY_UP_TO_DAYS = 183
 # A timeline lane per source under the counted-once lane, for ranges this short.
 SOURCE_LANES_UP_TO_DAYS = 7
 TOTAL = "Total"
+SOURCE_GREYS = ["#8d99a6", "#b3bcc6", "#6b7785", "#a3aab3", "#c7ced6"]
 
 
 @dataclass(frozen=True)
@@ -88,13 +90,10 @@ def label_totals(segments: pd.DataFrame) -> pd.DataFrame:
     return totals.sort_values("seconds", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def label_colours(segments: pd.DataFrame, pieces: pd.DataFrame | None = None) -> dict[str, str]:
-    """One colour per label, the largest first, the same on every chart of the page; labels
-    only a source's own lane shows (time another source was given) come after."""
+def label_colours(segments: pd.DataFrame) -> dict[str, str]:
+    """One colour per label, the largest first, the same on every chart of the page."""
     palette = px.colors.qualitative.Plotly + px.colors.qualitative.Pastel + px.colors.qualitative.Dark24
-    order = list(label_totals(segments).groupby("label", sort=False)["seconds"].sum().index)
-    if pieces is not None and not pieces.empty:
-        order += [label for label in dict.fromkeys(counted(pieces)["label"]) if label not in order]
+    order = label_totals(segments).groupby("label", sort=False)["seconds"].sum().index
     return {label: palette[n % len(palette)] for n, label in enumerate(order)}
 
 
@@ -118,23 +117,25 @@ def lane_name(day: date, name: str) -> str:
     return f"{day_name(day)} · {name}"
 
 
-def lanes(segments: pd.DataFrame, pieces: pd.DataFrame | None) -> pd.DataFrame:
-    """The timeline's bars: per day a "counted once" lane of the attributed segments, then
-    (when `pieces` are given) a lane per source with that source's own pieces."""
+def lanes(segments: pd.DataFrame, source_time: pd.DataFrame | None) -> pd.DataFrame:
+    """The timeline's bars: per day a "counted once" lane of the attributed segments (coloured
+    by label), then (when `source_time` is given) a lane per source with all of that source's
+    own time (coloured by source): where each source saw the person, overlaps and all."""
     once = segments.assign(
         lane=[lane_name(day, COUNTED_ONCE) for day in segments["day"]],
         detail=segments["source"].map(lambda source: f"given to {source_name(source)}"),
-        status=COUNTED_ONCE,
     )
-    frames = [once]
-    if pieces is not None and not pieces.empty:
-        own = counted(pieces)
-        frames.append(
-            own.assign(
-                lane=[f"{day_name(d)} · {source_name(s)}" for d, s in zip(own["day"], own["source"], strict=True)]
-            )
-        )
-    return pd.concat([frame for frame in frames if not frame.empty] or [once], ignore_index=True)
+    if source_time is None or source_time.empty:
+        return once
+    own = source_time.assign(
+        lane=[
+            lane_name(day, source_name(source))
+            for day, source in zip(source_time["day"], source_time["source"], strict=True)
+        ],
+        label=source_time["source"].map(source_name),
+        detail=source_time["source"].map(lambda source: f"{source_name(source)}'s own time"),
+    )
+    return pd.concat([frame for frame in (once, own) if not frame.empty], ignore_index=True)
 
 
 def lane_order(first_day: date, last_day: date, sources: list[str] | None) -> list[str]:
@@ -145,19 +146,21 @@ def lane_order(first_day: date, last_day: date, sources: list[str] | None) -> li
 
 def timeline_figure(
     segments: pd.DataFrame,
-    pieces: pd.DataFrame | None,
+    source_time: pd.DataFrame | None,
     first_day: date,
     last_day: date,
     colours: dict[str, str] | None = None,
+    flags: pd.DataFrame | None = None,
 ) -> go.Figure:
-    """One row per local day (empty days too), the time of day across, a colour per label:
-    the counted-once lane on top and, given `pieces`, each source's own lane under it.
+    """One row per local day (empty days too), the time of day across: the counted-once lane
+    coloured by label and, given `source_time` (SEGMENT_COLUMNS), each source's own lane under
+    it. `flags` (zero-length pieces, e.g. a removal with no insert) are marked on their lane.
 
     No text on the bars (short pieces would print over each other): the legend names the
     colours and the hover says label, source, from-to and duration.
     """
-    colours = colours or label_colours(segments, pieces)
-    bars = lanes(segments, pieces)
+    colours = {**(colours or label_colours(segments)), **source_colours(source_time)}
+    bars = lanes(segments, source_time)
     bars = bars.assign(
         clock_start=[on_clock(s, d) for s, d in zip(bars["start"], bars["day"], strict=True)],
         clock_end=[on_clock(e, d) for e, d in zip(bars["end"], bars["day"], strict=True)],
@@ -165,7 +168,6 @@ def timeline_figure(
         when=[f"{s:%H:%M}–{e:%H:%M}" for s, e in zip(bars["start"], bars["end"], strict=True)],
         source_shown=bars["source"].map(source_name),
     )
-    several_sources = bars["source"].nunique() > 1
     figure = px.timeline(
         bars,
         x_start="clock_start",
@@ -174,7 +176,6 @@ def timeline_figure(
         color="label",
         color_discrete_map=colours,
         category_orders={"label": list(colours)},
-        pattern_shape="source_shown" if several_sources else None,
         hover_name="label",
         hover_data={
             "source_shown": True,
@@ -188,8 +189,8 @@ def timeline_figure(
         },
         labels={"source_shown": "source", "when": "time", "label": "label"},
     )
-    with_lanes = pieces is not None and not pieces.empty
-    flags = pieces[pieces["seconds"] == 0] if with_lanes else pd.DataFrame()
+    with_lanes = source_time is not None and not source_time.empty
+    flags = flags if flags is not None and with_lanes else pd.DataFrame(columns=PIECE_COLUMNS)
     if not flags.empty:
         figure.add_scatter(
             x=[on_clock(s, d) for s, d in zip(flags["start"], flags["day"], strict=True)],
@@ -200,9 +201,7 @@ def timeline_figure(
             hovertext=flags["label"] + ": " + flags["status"].map(lambda s: ATTENTION_STATUSES.get(s, s)),
             hoverinfo="text",
         )
-    sources = (
-        sorted(set(counted(pieces)["source"]) | set(flags.get("source", [])), key=source_name) if with_lanes else []
-    )
+    sources = sorted(set(source_time["source"]) | set(flags["source"]), key=source_name) if with_lanes else []
     rows = lane_order(first_day, last_day, sources)
     # Plotly leaves out categories with no data: an invisible point per row keeps empty days.
     figure.add_scatter(
@@ -219,11 +218,20 @@ def timeline_figure(
     )
     figure.update_layout(
         height=140 + (36 if not sources else 24) * len(rows),
-        legend_title_text="label, source" if several_sources else "label",
+        legend_title_text="label (counted once), source (own time)" if sources else "label",
         margin={"t": 20, "b": 20},
         bargap=0.25,
     )
     return figure
+
+
+def source_colours(source_time: pd.DataFrame | None) -> dict[str, str]:
+    """Greys for the sources' own lanes: they say where a source saw the person, while the
+    colours stay with the labels of the counted-once lane."""
+    if source_time is None or source_time.empty:
+        return {}
+    names = sorted({source_name(source) for source in source_time["source"]})
+    return {name: SOURCE_GREYS[n % len(SOURCE_GREYS)] for n, name in enumerate(names)}
 
 
 def period_of(first_day: date, last_day: date) -> str:

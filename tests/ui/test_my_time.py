@@ -79,17 +79,20 @@ def test_summary_row_and_totals_are_cut_at_the_viewers_midnight(
     ]
 
 
-def test_timeline_is_coloured_by_label_with_nothing_printed_on_the_bars(
+def test_timeline_has_a_counted_once_lane_by_label_and_each_sources_own_lane(
     dashboard: Callable[[TestUser], AppTest], alice: TestUser, kolkata_day: TestDevice
 ) -> None:
     at = show_dates(dashboard(alice), APR_11, APR_12)
     [timeline] = [chart for chart in at.get("plotly_chart") if chart.proto.id and "timeline" in chart.proto.id]
     traces = json.loads(timeline.proto.spec)["data"]
     bars = [trace for trace in traces if trace["type"] == "bar"]
-    assert sorted(trace["name"] for trace in bars) == ["Apollo", "Office"]
-    assert len({trace["marker"]["color"] for trace in bars}) == 2
+    assert sorted(trace["name"] for trace in bars) == ["Apollo", "NFC", "Office"]
+    assert len({trace["marker"]["color"] for trace in bars}) == 3
     assert all(not trace.get("text") for trace in bars)
-    assert "Hours per day" in charts_json(at)
+    lanes = {trace["name"]: set(trace["y"]) for trace in bars}
+    assert lanes["Apollo"] == {"Fri 2025-04-11 · counted once", "Sat 2025-04-12 · counted once"}
+    assert lanes["NFC"] == {"Fri 2025-04-11 · NFC", "Sat 2025-04-12 · NFC"}
+    assert "Hours per day, counted once" in charts_json(at)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import pandas as pd
 from components.page_parts import hours_text
 from components.time_views import (
     MIN_BAR_SLOTS,
+    SOURCE_GREYS,
     daily_figure,
     label_colours,
     lane_order,
@@ -120,18 +121,24 @@ def test_the_counted_once_lane_comes_first_each_day_then_each_sources_own() -> N
     ]
 
 
-def test_one_colour_per_label_on_both_charts_and_flags_are_not_counted() -> None:
+def test_one_colour_per_label_on_both_charts_and_the_sources_own_lanes_in_grey() -> None:
     flag = piece(TODAY, 18, 0, "99 99 99 99") | {"status": "orphan_removal"}
-    day = pieces(piece(TODAY, 9, 90), piece(TODAY, 11, 30, "Office"), piece(TODAY, 14, 60), flag)
-    attributed = segments_frame([segment(TODAY, 9, 90), segment(TODAY, 11, 30, "Office"), segment(TODAY, 14, 60)])
-    colours = label_colours(attributed, day)
-    assert list(colours) == ["Apollo", "Office"]
-    timeline = timeline_figure(attributed, day, TODAY, TODAY, colours)
+    attributed = segments_frame(
+        [segment(TODAY, 9, 90), segment(TODAY, 11, 30, "Office"), segment(TODAY, 14, 60, "main.py", "wakatime")]
+    )
+    own = segments_frame([segment(TODAY, 9, 120, "nfc", "nfc"), segment(TODAY, 13, 120, "wakatime", "wakatime")])
+    colours = label_colours(attributed)
+    assert list(colours) == ["Apollo", "main.py", "Office"]
+    timeline = timeline_figure(attributed, own, TODAY, TODAY, colours, pieces(flag))
     bar_colours = {trace.name: trace.marker.color for trace in timeline.data if trace.type == "bar"}
-    assert bar_colours == colours
+    assert {name: bar_colours[name] for name in colours} == colours
+    assert {bar_colours["NFC"], bar_colours["WakaTime"]} <= set(SOURCE_GREYS)
     assert all(trace.text is None for trace in timeline.data if trace.type == "bar")
-    lanes = {lane for trace in timeline.data if trace.type == "bar" for lane in trace.y}
-    assert lanes == {"Wed 2025-04-09 · counted once", "Wed 2025-04-09 · NFC"}
+    lanes_of = {trace.name: set(trace.y) for trace in timeline.data if trace.type == "bar"}
+    assert lanes_of["Apollo"] == {"Wed 2025-04-09 · counted once"}
+    assert lanes_of["NFC"] == {"Wed 2025-04-09 · NFC"}
+    [marks] = [trace for trace in timeline.data if trace.name == "needs a look"]
+    assert list(marks.y) == ["Wed 2025-04-09 · NFC"]  # a flag is marked, never counted
     daily = daily_figure(attributed, TODAY, TODAY + timedelta(days=6), colours)
     assert {trace.name: trace.marker.color for trace in daily.data if trace.type == "bar"} == colours
 

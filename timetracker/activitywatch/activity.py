@@ -5,7 +5,7 @@ active vs AFK per local day, top apps and window titles, web domains, editor pro
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -17,7 +17,9 @@ from timetracker.activitywatch.owned_events import ENDED_AT, owned_events
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.reports import activitywatch_time, person_time
-from timetracker.reports.timeline import entries_frame, local_day_window, split_by_day
+from timetracker.reports.counted_once import seconds_per_day
+from timetracker.reports.person_time import PER_SECOND
+from timetracker.reports.timeline import entries_frame, local_day_window, microseconds, split_by_day
 
 TOP = 10
 
@@ -41,6 +43,33 @@ def events(conn: Connection[Any], owner: UUID, start: datetime, end: datetime, t
     return frame.assign(seconds=(clipped_end - clipped_start).dt.total_seconds().clip(lower=0))
 
 
+# Window time while not AFK (ActivityWatch's counted entries), per app and per app and title,
+# summed in the database: only the top rows leave it.
+TOP_WINDOWS = f"""
+with pieces as ({activitywatch_time.ENTRIES.replace("order by started_at", "")})
+select label as app, case when grouping(detail) = 0 then detail end as title,
+       sum(extract(epoch from least(ended_at, %(end)s) - greatest(started_at, %(start)s)))::float8 as seconds
+from pieces where label <> %(no_window)s
+group by grouping sets ((label), (label, detail))
+"""
+
+
+def top_windows(conn: Connection[Any], owner: UUID, start: datetime, end: datetime) -> dict[str, pd.DataFrame]:
+    """The apps and the window titles longest in front while not AFK, in [start, end)."""
+    params = {
+        "owners": [owner],
+        "start": start,
+        "end": end,
+        "source": activitywatch_time.SOURCE,
+        "no_window": activitywatch_time.NO_WINDOW,
+    }
+    rows = pd.DataFrame(conn.execute(TOP_WINDOWS, params).fetchall(), columns=["app", "title", "seconds"])
+    return {
+        "apps": _top(rows[rows["title"].isna()], ["app"]),
+        "titles": _top(rows[rows["title"].notna()], ["app", "title"]),
+    }
+
+
 def _top(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=[*columns, "seconds"])
@@ -61,27 +90,21 @@ def breakdown(
     owner = owner or principal.user_id
     with db.as_user(principal.db_claims) as conn:
         frame = events(conn, owner, start, end, ["afkstatus", "web.tab.current", "app.editor.activity"])
-        counted = person_time.read_in(
-            conn,
-            owner,
-            first_day,
-            last_day,
-            tz,
-            sources={activitywatch_time.SOURCE: activitywatch_time.entries},
-            with_pieces=True,
-        )
+        not_afk = activitywatch_time.active(conn, owner, start, end)
+        windows = top_windows(conn, owner, start, end)
+    midnights = [microseconds(moment) for moment in person_time.local_midnights(first_day, last_day, tz)]
+    per_day = seconds_per_day(not_afk, midnights)
     active = pd.DataFrame(
-        [(d.day, "not-afk", d.by_source[activitywatch_time.SOURCE]) for d in counted.days if d.tracked_seconds],
+        [
+            (first_day + timedelta(days=n), "not-afk", seconds / PER_SECOND)
+            for n, seconds in enumerate(per_day)
+            if seconds
+        ],
         columns=["day", "status", "seconds"],
-    )
-    windows = counted.pieces()
-    windows = windows[windows["label"] != activitywatch_time.NO_WINDOW].rename(
-        columns={"label": "app", "detail": "title"}
     )
     return {
         "afk_per_day": pd.concat([active, _afk_per_day(frame, tz, start, end)], ignore_index=True),
-        "apps": _top(windows, ["app"]),
-        "titles": _top(windows, ["app", "title"]),
+        **windows,
         "domains": _top(frame[frame["bucket_type"] == "web.tab.current"], ["domain"]),
         "projects": _top(frame[frame["bucket_type"] == "app.editor.activity"], ["project"]),
     }

@@ -63,8 +63,9 @@ def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetim
 # per host and app the window multirange, intersected whole (not window by window), and what
 # better sources already cover subtracted. Only the union and the pieces still to attribute
 # leave the database: a few hundred rows for a heavy month, not one per window event.
-COUNTED = f"""
-with mine as ({
+# Not-AFK time: per host as one multirange (`active`), and all hosts together (`whole`).
+NOT_AFK = f"""
+mine as ({
     owned_events(
         f"e.host, e.bucket_type, e.afk_status, e.app, e.started_at, {ENDED_AT} as ended_at",
         "e.bucket_type in ('afkstatus', 'currentwindow') and e.duration > 0",
@@ -74,6 +75,15 @@ active as (
   select host, range_agg(tstzrange(started_at, ended_at)) as ranges
   from mine where bucket_type = 'afkstatus' and afk_status = 'not-afk' group by host
 ),
+whole as (select range_agg(r) as ranges from active a, unnest(a.ranges) r)
+"""
+WHOLE_ROWS = f"""
+select null as label, {sql_microseconds("lower(r)")} as started_us, {sql_microseconds("upper(r)")} as ended_us
+from whole, unnest(whole.ranges) r
+"""
+ACTIVE = f"with {NOT_AFK} {WHOLE_ROWS}"
+COUNTED = f"""
+with {NOT_AFK},
 apps as (
   select host, coalesce(nullif(app, ''), %(no_window)s) as label, range_agg(tstzrange(started_at, ended_at)) as ranges
   from mine where bucket_type = 'currentwindow' group by host, 2
@@ -90,14 +100,18 @@ shown as (
          a.ranges - coalesce((select range_agg(r) from apps w, unnest(w.ranges) r where w.host = a.host), '{{}}')
            - c.ranges
   from active a cross join covered c
-),
-whole as (select range_agg(r) as ranges from active a, unnest(a.ranges) r)
-select null as label, {sql_microseconds("lower(r)")} as started_us, {sql_microseconds("upper(r)")} as ended_us
-from whole, unnest(whole.ranges) r
+)
+{WHOLE_ROWS}
 union all
 select s.label, {sql_microseconds("lower(p)")}, {sql_microseconds("upper(p)")}
 from shown s, unnest(s.ranges) p
 """
+
+
+def active(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> list[Interval]:
+    """Not-AFK time, all hosts together, as sorted, disjoint intervals (epoch microseconds)."""
+    params = {"owners": [owner_id], "start": start, "end": end}
+    return sorted((row["started_us"], row["ended_us"]) for row in conn.execute(ACTIVE, params).fetchall())
 
 
 def counted(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -35,6 +35,7 @@ from timetracker.reports.timeline import (
     Source,
     instant,
     local_day_window,
+    local_midnights,
     may_see_time_of,
     microseconds,
     split_rows,
@@ -80,6 +81,8 @@ class PersonTime:
     precedence: list[str]
     days: list[DayTime]
     segments: list[Segment]
+    # Each source's own time (its union), cut at midnight; `label` is the source's name.
+    source_time: list[Segment] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
 
     def pieces(self, sources: Collection[str] | None = None) -> pd.DataFrame:
@@ -114,13 +117,6 @@ class PersonTime:
             key = (segment.source, segment.label)
             totals[key] = totals.get(key, 0.0) + segment.seconds
         return sorted(((s, label, sec) for (s, label), sec in totals.items()), key=lambda row: -row[2])
-
-
-def local_midnights(first_day: date, last_day: date, tz: ZoneInfo) -> list[datetime]:
-    """Every local midnight from first_day to the one after last_day, as UTC instants."""
-    local_day_window(first_day, last_day, tz)  # refuses days outside what a report may ask for
-    count = (last_day - first_day).days + 2
-    return [datetime.combine(first_day + timedelta(days=n), time.min, tzinfo=tz).astimezone(UTC) for n in range(count)]
 
 
 def precedence_of(conn: Connection[Any], owner_id: UUID) -> list[str]:
@@ -171,15 +167,15 @@ def read_in(
         if in_database is None:
             own = spans_of(own_entries)
             spans += own
-            covered = counted_once.merged([*covered, *((span.start, span.end) for span in own)])
+            unions[name] = counted_once.merged((span.start, span.end) for span in own)
+            covered = counted_once.merged([*covered, *unions[name]])
         else:
             counted = in_database(conn, owner_id, start, end, covered)
             spans += counted.spans
             unions[name] = counted.union
             covered = counted_once.merged([*covered, *counted.union])
-    counted_days = counted_once.count_once(
-        spans, precedence, [microseconds(moment) for moment in midnights], list(sources), unions
-    )
+    day_edges = [microseconds(moment) for moment in midnights]
+    counted_days = counted_once.count_once(spans, precedence, day_edges, list(sources), unions)
     days = [first_day + timedelta(days=n) for n in range(len(midnights) - 1)]
     return PersonTime(
         owner_id=owner_id,
@@ -196,6 +192,12 @@ def read_in(
             for n, day in enumerate(days)
         ],
         segments=[_local(days[day], segment, tz) for day, segment in counted_days.segments],
+        source_time=[
+            _local(days[day], Span(first, last, name, name), tz)
+            for name, union in unions.items()
+            for start_us, end_us in union
+            for day, first, last in counted_once.day_parts(start_us, end_us, day_edges)
+        ],
         entries=entries,
     )
 

@@ -84,6 +84,13 @@ def local_day_window(first_day: date, last_day: date, tz: ZoneInfo) -> tuple[dat
     return start, end
 
 
+def local_midnights(first_day: date, last_day: date, tz: ZoneInfo) -> list[datetime]:
+    """Every local midnight from first_day to the one after last_day, as UTC instants."""
+    local_day_window(first_day, last_day, tz)  # refuses days outside what a report may ask for
+    count = (last_day - first_day).days + 2
+    return [datetime.combine(first_day + timedelta(days=n), time.min, tzinfo=tz).astimezone(UTC) for n in range(count)]
+
+
 def entries_frame(rows: list[Entry]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ENTRY_COLUMNS)
 

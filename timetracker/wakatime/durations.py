@@ -9,9 +9,10 @@ linked that way form one duration. Day boundaries are cut by the timeline's
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -19,7 +20,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from psycopg import Connection
 
-from timetracker.reports.timeline import Entry, entries_frame, split_by_day
+from timetracker.reports.counted_once import day_parts
+from timetracker.reports.timeline import Entry, local_midnights, microseconds
 from timetracker.wakatime.keys import DEFAULT_TIMEOUT_MINUTES
 
 DIMENSIONS = ("project", "language", "editor")
@@ -105,13 +107,14 @@ def as_entries(durations: Iterable[CodingDuration], label: str = "project", sour
 
 def daily_totals(durations: Sequence[CodingDuration], tz: ZoneInfo, start: datetime, end: datetime) -> pd.DataFrame:
     """Seconds per (day, dimension, name) for project, language and editor, days cut in `tz`."""
-    frames = []
-    for dimension in DIMENSIONS:
-        pieces = split_by_day(entries_frame(as_entries(durations, label=dimension)), tz, start, end)
-        if pieces.empty:
-            continue
-        totals = pieces.groupby(["day", "label"], as_index=False)["seconds"].sum()
-        frames.append(totals.rename(columns={"label": "name"}).assign(dimension=dimension))
-    if not frames:
-        return pd.DataFrame(columns=["day", "dimension", "name", "seconds"])
-    return pd.concat(frames, ignore_index=True)[["day", "dimension", "name", "seconds"]]
+    first_day, last_day = start.astimezone(tz).date(), (end.astimezone(tz) - timedelta(microseconds=1)).date()
+    edges = [microseconds(moment) for moment in local_midnights(first_day, last_day, tz)]
+    totals: dict[tuple[date, str, str], float] = defaultdict(float)
+    for duration in durations:
+        for day, begin, finish in day_parts(microseconds(duration.started_at), microseconds(duration.ended_at), edges):
+            for dimension in DIMENSIONS:
+                totals[(first_day + timedelta(days=day), dimension, getattr(duration, dimension))] += finish - begin
+    return pd.DataFrame(
+        [(day, dimension, name, spent / 1_000_000) for (day, dimension, name), spent in totals.items()],
+        columns=["day", "dimension", "name", "seconds"],
+    )
