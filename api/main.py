@@ -14,6 +14,7 @@ from api.errors import install_error_handlers
 from api.routes import (
     activitywatch,
     auth,
+    corrections,
     device_events,
     devices,
     health,
@@ -73,7 +74,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(device_events.router)
     app.include_router(activitywatch.router)
     app.include_router(oauth.router)
-    for router in (devices.router, tags.router, tokens.router, profile.router, teams.router, time.router):
+    for router in (
+        devices.router,
+        tags.router,
+        tokens.router,
+        profile.router,
+        teams.router,
+        time.router,
+        corrections.router,
+    ):
         app.include_router(router)
     app.include_router(wakatime.router)
     app.include_router(wakatime_compat.router)

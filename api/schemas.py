@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from timetracker.nfc.payload import DEVICE_ID_PATTERN
-from timetracker.storable import NoNul
+from timetracker.storable import NoNul, StorableDatetime
 
 # Stripped before the length check, so a blank name is a 422 here rather than a CHECK
 # violation (a 500) in the database.
@@ -74,6 +74,8 @@ class Profile(BaseModel):
     source_precedence: list[str] = Field(
         description="Which source a second several sources cover is attributed to, first wins"
     )
+    open_interval_cap_hours: int = Field(description="A tag left in a reader stops counting after this long")
+    share_notes: bool = Field(description="Whether your team admins may read your notes and reasons")
 
 
 class ProfileUpdate(BaseModel):
@@ -82,9 +84,11 @@ class ProfileUpdate(BaseModel):
     source_precedence: list[Annotated[str, Field(max_length=32)]] | None = Field(
         default=None,
         max_length=16,
-        examples=[["timer", "wakatime", "activitywatch", "nfc"]],
-        description="Every source once, most specific first",
+        examples=[["manual", "timer", "wakatime", "activitywatch", "nfc"]],
+        description="Sources, each at most once, most specific first (one left out keeps its default place)",
     )
+    open_interval_cap_hours: int | None = Field(default=None, ge=1, le=24)
+    share_notes: bool | None = None
 
 
 class TeamCreate(BaseModel):
@@ -163,10 +167,12 @@ class LabelTotal(BaseModel):
 
 class DayTime(BaseModel):
     day: date = Field(description="Local day in the viewer's timezone")
-    tracked_seconds: float = Field(description="Every second some source covers, counted once")
+    tracked_seconds: float = Field(description="Every second some source covers, counted once, less exclusions")
     by_source: dict[str, float] = Field(
         description="Each source's own seconds that day (overlap within a source counted once); 0 for none"
     )
+    edited: bool = Field(description="Whether time added by hand or an exclusion touches the day")
+    corrected_seconds: float = Field(description="How much those corrections changed tracked_seconds")
 
 
 class Segment(BaseModel):
@@ -220,3 +226,64 @@ class PresenceItem(BaseModel):
     label: str = Field(description="The tag's label, the app in front, or running/paused")
     detail: str = Field(description="The reader, the host, or the question")
     since: datetime = Field(description="Tag inserted at, last activity at, or session started at")
+
+
+class EntryCreate(BaseModel):
+    start: StorableDatetime = Field(examples=["2025-04-11T12:00:00+02:00"])
+    end: StorableDatetime = Field(examples=["2025-04-11T13:00:00+02:00"])
+    label: Name = Field(examples=["Paper review"])
+    note: Annotated[str, Field(max_length=1000), NoNul] = ""
+
+
+class EntryUpdate(BaseModel):
+    start: StorableDatetime | None = None
+    end: StorableDatetime | None = None
+    label: Name | None = None
+    note: Annotated[str, Field(max_length=1000), NoNul] | None = None
+
+
+class Entry(BaseModel):
+    """Time added by hand: the `manual` source, first in the default precedence."""
+
+    id: UUID
+    start: datetime
+    end: datetime
+    label: str
+    note: str | None = Field(description="null when it is not yours and its owner does not share notes")
+    created_at: datetime
+    updated_at: datetime
+
+
+class ExclusionCreate(BaseModel):
+    start: StorableDatetime
+    end: StorableDatetime
+    reason: Annotated[str, Field(min_length=1, max_length=1000), NoNul] = Field(examples=["lunch, laptop left on"])
+
+
+class ExclusionUpdate(BaseModel):
+    start: StorableDatetime | None = None
+    end: StorableDatetime | None = None
+    reason: Annotated[str, Field(min_length=1, max_length=1000), NoNul] | None = None
+
+
+class Exclusion(BaseModel):
+    """A stretch that is not work: it counts for no source."""
+
+    id: UUID
+    start: datetime
+    end: datetime
+    reason: str | None = Field(description="null when it is not yours and its owner does not share notes")
+    created_at: datetime
+    updated_at: datetime
+
+
+class Edit(BaseModel):
+    kind: Literal["entry", "exclusion"]
+    action: Literal["create", "update", "delete"]
+    item_id: UUID
+    at: datetime = Field(description="When the change was made")
+    actor_id: UUID | None = Field(description="Who made it")
+    start: datetime = Field(description="The stretch after the change (before it, for a delete)")
+    end: datetime
+    previous_start: datetime | None = None
+    previous_end: datetime | None = None

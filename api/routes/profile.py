@@ -12,7 +12,7 @@ def get_profile(user: CurrentUser, db: DbDep) -> Profile:
     return Profile(**profiles.get(db, user))
 
 
-@router.put("", response_model=Profile, summary="Change display name, timezone or the order of sources")
+@router.put("", response_model=Profile, summary="Change display name, timezone, the order of sources, ...")
 def update_profile(body: ProfileUpdate, user: CurrentUser, db: DbDep) -> Profile:
     return Profile(
         **profiles.update(
@@ -21,5 +21,7 @@ def update_profile(body: ProfileUpdate, user: CurrentUser, db: DbDep) -> Profile
             display_name=body.display_name,
             timezone=body.timezone,
             source_precedence=body.source_precedence,
+            open_interval_cap_hours=body.open_interval_cap_hours,
+            share_notes=body.share_notes,
         )
     )

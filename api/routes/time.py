@@ -24,7 +24,16 @@ def checked_range(start: date | None, end: date | None, today: date) -> tuple[da
 
 
 def day_times(time: person_time.PersonTime) -> list[DayTime]:
-    return [DayTime(day=d.day, tracked_seconds=d.tracked_seconds, by_source=d.by_source) for d in time.days]
+    return [
+        DayTime(
+            day=d.day,
+            tracked_seconds=d.tracked_seconds,
+            by_source=d.by_source,
+            edited=d.edited,
+            corrected_seconds=d.corrected_seconds,
+        )
+        for d in time.days
+    ]
 
 
 def label_totals(rows: list[tuple[str, str, float]]) -> list[LabelTotal]:

@@ -236,8 +236,11 @@ def test_ordered_precedence_places_every_known_source_once(chosen: list[str]) ->
     order = ordered_precedence(chosen, DEFAULT_PRECEDENCE)
     assert sorted(order) == sorted(DEFAULT_PRECEDENCE)
     placed = [source for source in dict.fromkeys(chosen) if source in DEFAULT_PRECEDENCE]
-    assert order[: len(placed)] == placed
-    assert order[len(placed) :] == [source for source in DEFAULT_PRECEDENCE if source not in placed]
+    assert [source for source in order if source in placed] == placed  # the person's order stands
+    for position, source in enumerate(DEFAULT_PRECEDENCE):
+        if source not in placed:  # above every placed source the default puts below it
+            below = [order.index(other) for other in DEFAULT_PRECEDENCE[position + 1 :] if other in placed]
+            assert all(order.index(source) < index for index in below)
 
 
 # -- hand examples ---------------------------------------------------------------------------
@@ -322,15 +325,21 @@ def test_a_segment_across_midnight_is_cut_there_and_counts_on_both_days() -> Non
 
 
 def test_ordered_precedence_with_unknown_repeated_and_missing_names() -> None:
-    assert ordered_precedence([], DEFAULT) == DEFAULT
-    assert ordered_precedence(["nfc", "toggl", "timer", "nfc"], DEFAULT) == [
-        "nfc",
-        "timer",
+    assert ordered_precedence([], DEFAULT_PRECEDENCE) == DEFAULT_PRECEDENCE
+    # A source the person has not placed goes above those the default puts below it: time
+    # added by hand comes first for someone who ordered the others before it existed.
+    assert ordered_precedence(["nfc", "toggl", "timer", "nfc"], DEFAULT_PRECEDENCE) == [
+        "manual",
         "wakatime",
         "activitywatch",
+        "nfc",
+        "timer",
     ]
-    assert ordered_precedence(["toggl", "Timer"], DEFAULT) == DEFAULT
-    assert ordered_precedence(list(reversed(DEFAULT)), DEFAULT) == list(reversed(DEFAULT))
+    assert ordered_precedence(["timer", "wakatime", "activitywatch", "nfc"], DEFAULT_PRECEDENCE) == DEFAULT_PRECEDENCE
+    assert ordered_precedence(["toggl", "Timer"], DEFAULT_PRECEDENCE) == DEFAULT_PRECEDENCE
+    assert ordered_precedence(list(reversed(DEFAULT_PRECEDENCE)), DEFAULT_PRECEDENCE) == list(
+        reversed(DEFAULT_PRECEDENCE)
+    )
 
 
 @pytest.mark.parametrize(

@@ -5,17 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.conftest import charts_json, show_dates, table
 from tests.utils.devices import BASE_TIME, TestDevice, device_event, post_batch, register_device
+from tests.utils.downloads import record_downloads
 from tests.utils.users import TestUser
 from timetracker import profiles
 from timetracker.runtime import Runtime
@@ -96,19 +96,8 @@ def test_timeline_has_a_counted_once_lane_by_label_and_each_sources_own_lane(
 
 
 @pytest.fixture
-def files_given_to_the_browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str | None, bytes]]]:
-    """Every (file name, bytes) a page hands to Streamlit's media store, e.g. behind a download button."""
-    given: list[tuple[str | None, bytes]] = []
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def recording(self: MemoryMediaFileStorage, path_or_data: str | bytes, *args: Any, **kwargs: Any) -> str:
-        filename = kwargs.get("filename", args[2] if len(args) > 2 else None)
-        if isinstance(path_or_data, bytes):
-            given.append((filename, path_or_data))
-        return original(self, path_or_data, *args, **kwargs)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
-    yield given
+def files_given_to_the_browser(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str | None, bytes]]:
+    return record_downloads(monkeypatch)
 
 
 def test_csv_download_holds_every_piece_in_local_time(

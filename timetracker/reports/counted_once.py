@@ -190,16 +190,23 @@ def count_once(
     midnights: Sequence[float],
     sources: Iterable[str],
     unions: Mapping[str, Sequence[tuple[float, float]]] | None = None,
+    excluded: Iterable[tuple[float, float]] = (),
 ) -> CountedDays:
     """Everything a report needs from one person's spans, for the days between `midnights`.
 
     `sources` names every source the report shows (a source with nothing gets zeros);
     `unions` holds the whole time of sources whose spans leave out what better sources cover
-    (see `attribute`)."""
-    unions = unions or {}
+    (see `attribute`); `excluded` stretches (marked as not work) count for no source at all."""
+    excluded = merged(excluded)
+    unions = {source: without(union, excluded) for source, union in (unions or {}).items()}
     # Not clipped to the window: a span keeps its real start, so "the span that started last"
     # is decided the same whichever days are asked for; day_parts drops what lies outside.
-    inside = [span for span in spans if span.end > midnights[0] and span.start < midnights[-1]]
+    inside = [
+        Span(start, end, span.source, span.label)
+        for span in spans
+        if span.end > midnights[0] and span.start < midnights[-1]
+        for start, end in without([(span.start, span.end)], excluded)
+    ]
     by_source = {
         source: seconds_per_day(merged(unions[source] if source in unions else _of(inside, source)), midnights)
         for source in sources
@@ -211,12 +218,27 @@ def count_once(
     return CountedDays(tracked=tracked, by_source=by_source, segments=segments)
 
 
+def without(
+    intervals: Sequence[tuple[float, float]], excluded: Sequence[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    """Sorted, disjoint `intervals` less sorted, disjoint `excluded`."""
+    if not excluded:
+        return list(intervals)
+    return [(start, end) for start, end, _, _ in uncovered([(a, b, "", "") for a, b in intervals], excluded)]
+
+
 def _of(spans: Iterable[Span], source: str) -> Iterable[tuple[float, float]]:
     return ((span.start, span.end) for span in spans if span.source == source)
 
 
 def ordered_precedence(chosen: Sequence[str], default: Sequence[str]) -> list[str]:
-    """A person's order of the known sources: theirs first, then any source they have not
-    placed yet (a source added later) in the default order; unknown names are dropped."""
-    known = [source for source in dict.fromkeys(chosen) if source in default]
-    return known + [source for source in default if source not in known]
+    """A person's order of the known sources (unknown names dropped). A source they have not
+    placed yet (one added since they chose, such as time added by hand) goes above every one
+    of their sources that the default puts below it, or last when there is none."""
+    order = [source for source in dict.fromkeys(chosen) if source in default]
+    for position, source in enumerate(default):
+        if source in order:
+            continue
+        below = [order.index(placed) for placed in default[position + 1 :] if placed in order]
+        order.insert(min(below) if below else len(order), source)
+    return order

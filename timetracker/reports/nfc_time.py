@@ -5,8 +5,9 @@ Pairing follows the `nfc_intervals` view's rules (closed, missing_removal, open,
 orphan_removal), but only over the window's events plus, per tag, the last event before it
 and the first after it: enough to pair every interval that overlaps the window, and the
 scan stays one person's window instead of every readable event. An open interval (no
-removal yet) runs until now; one that starts after now (a reader whose clock runs ahead),
-and a removal with no insert, are zero-length flags, shown rather than dropped.
+removal yet) runs until now, up to the person's cap (`open_interval_cap_hours`, then
+"capped"); one that starts after now (a reader whose clock runs ahead), and a removal with
+no insert, are zero-length flags, shown rather than dropped.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from psycopg import Connection
 from timetracker.reports.timeline import Entry
 
 SOURCE = "nfc"
+# How long an interval with no removal counts, unless the person sets otherwise on Profile.
+DEFAULT_CAP_HOURS = 12
 
 ENTRIES = """
 with nearby as (
@@ -49,16 +52,29 @@ intervals as (
   union all
   select device_id, tag_id, occurred_at, occurred_at, 'orphan_removal'
   from ordered where event_type = 'tag_removed' and prev_type is distinct from 'tag_insert'
+),
+-- An open interval counts up to now, but a tag left in the reader past the person's cap
+-- stops counting at the cap ("capped"): a forgotten tag is not a 60-hour day.
+cap as (
+  select make_interval(hours => coalesce(
+    (select open_interval_cap_hours from profiles where id = %(owner)s), %(default_cap)s)) as hours
+),
+counted as (
+  select i.device_id, i.tag_id, i.started_at,
+         case when i.ended_at is not null then i.ended_at
+              else greatest(least(now(), i.started_at + cap.hours), i.started_at) end as ended_at,
+         case when i.ended_at is null and now() > i.started_at + cap.hours then 'capped' else i.status end as status
+  from intervals i cross join cap
 )
-select %(source)s as source, coalesce(t.label, i.tag_id) as label,
-       'tag ' || i.tag_id || ' on ' || i.device_id as detail,
-       i.started_at, greatest(coalesce(i.ended_at, now()), i.started_at) as ended_at, i.status
-from intervals i
-left join tags t on t.owner_id = %(owner)s and t.tag_id = i.tag_id
-where i.started_at < %(end)s and greatest(coalesce(i.ended_at, now()), i.started_at) >= %(start)s
-order by i.started_at
+select %(source)s as source, coalesce(t.label, c.tag_id) as label,
+       'tag ' || c.tag_id || ' on ' || c.device_id as detail, c.started_at, c.ended_at, c.status
+from counted c
+left join tags t on t.owner_id = %(owner)s and t.tag_id = c.tag_id
+where c.started_at < %(end)s and c.ended_at >= %(start)s
+order by c.started_at
 """
 
 
 def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> list[Entry]:
-    return conn.execute(ENTRIES, {"source": SOURCE, "owner": owner_id, "start": start, "end": end}).fetchall()
+    params = {"source": SOURCE, "owner": owner_id, "start": start, "end": end, "default_cap": DEFAULT_CAP_HOURS}
+    return conn.execute(ENTRIES, params).fetchall()

@@ -22,11 +22,13 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from psycopg import Connection
 
+from timetracker import corrections
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.errors import Forbidden
 from timetracker.reports import counted_once
 from timetracker.reports.counted_once import Span
+from timetracker.reports.manual_time import SOURCE as MANUAL
 from timetracker.reports.sources import COUNTED_SOURCES, DEFAULT_PRECEDENCE, SOURCES
 from timetracker.reports.timeline import (
     PIECE_COLUMNS,
@@ -53,6 +55,10 @@ class DayTime:
     day: date
     tracked_seconds: float
     by_source: dict[str, float]
+    # Whether a correction (an entry added by hand, an exclusion) touched the day, and by how
+    # much the corrections changed its tracked time.
+    edited: bool = False
+    corrected_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,8 @@ class PersonTime:
     segments: list[Segment]
     # Each source's own time (its union), cut at midnight; `label` is the source's name.
     source_time: list[Segment] = field(default_factory=list)
+    # Stretches the person marked as not work, cut at midnight (label "excluded").
+    excluded: list[Segment] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
 
     def pieces(self, sources: Collection[str] | None = None) -> pd.DataFrame:
@@ -175,7 +183,14 @@ def read_in(
             unions[name] = counted.union
             covered = counted_once.merged([*covered, *counted.union])
     day_edges = [microseconds(moment) for moment in midnights]
-    counted_days = counted_once.count_once(spans, precedence, day_edges, list(sources), unions)
+    excluded = _intervals(conn.execute(EXCLUDED, {"owner": owner_id, "start": start, "end": end}).fetchall())
+    counted_days = counted_once.count_once(spans, precedence, day_edges, list(sources), unions, excluded)
+    edited = _edited_days(conn, owner_id, start, end, day_edges)
+    # What the sources alone would have tracked: no time added by hand, nothing excluded.
+    uncorrected = counted_once.seconds_per_day(
+        counted_once.merged(interval for name, union in unions.items() if name != MANUAL for interval in union),
+        day_edges,
+    )
     days = [first_day + timedelta(days=n) for n in range(len(midnights) - 1)]
     return PersonTime(
         owner_id=owner_id,
@@ -188,6 +203,8 @@ def read_in(
                 day,
                 counted_days.tracked[n] / PER_SECOND,
                 {source: counted_days.by_source[source][n] / PER_SECOND for source in sources},
+                edited=edited[n],
+                corrected_seconds=(counted_days.tracked[n] - uncorrected[n]) / PER_SECOND,
             )
             for n, day in enumerate(days)
         ],
@@ -199,7 +216,43 @@ def read_in(
             for day, first, last in counted_once.day_parts(start_us, end_us, day_edges)
         ],
         entries=entries,
+        excluded=[
+            _local(days[day], Span(first, last, EXCLUDED_LABEL, EXCLUDED_LABEL), tz)
+            for start_us, end_us in counted_once.merged(excluded)
+            for day, first, last in counted_once.day_parts(start_us, end_us, day_edges)
+        ],
     )
+
+
+# Stretches marked as not work that reach into [start, end) (none is longer than 31 days).
+EXCLUDED = """
+select started_at, ended_at from time_exclusions
+where owner_id = %(owner)s and started_at < %(end)s and ended_at > %(start)s
+  and started_at >= %(start)s - interval '31 days'
+"""
+EXCLUDED_LABEL = "excluded"
+
+
+def _intervals(rows: list[dict[str, Any]]) -> list[Interval]:
+    return [(microseconds(row["started_at"]), microseconds(row["ended_at"])) for row in rows]
+
+
+def _edited_days(
+    conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime, day_edges: Sequence[int]
+) -> list[bool]:
+    """Per day, whether a correction's stretch (after or before a change) touches it."""
+    edited = [False] * (len(day_edges) - 1)
+    for row in conn.execute(corrections.EDITS, {"owner": owner_id, "start": start, "end": end}).fetchall():
+        stretches = [(row["started_at"], row["ended_at"])]
+        if row["previous"]:
+            previous = row["previous"]
+            stretches.append(
+                (datetime.fromisoformat(previous["started_at"]), datetime.fromisoformat(previous["ended_at"]))
+            )
+        for first, last in stretches:
+            for day, _, _ in counted_once.day_parts(microseconds(first), microseconds(last), day_edges):
+                edited[day] = True
+    return edited
 
 
 def _place(source: str, precedence: Sequence[str]) -> int:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from timetracker.reports import activitywatch_time, nfc_time, timer_time, wakatime_time
+from timetracker.reports import activitywatch_time, manual_time, nfc_time, timer_time, wakatime_time
 from timetracker.reports.timeline import CountedSource, Source
 
 SOURCES: dict[str, Source] = {
+    manual_time.SOURCE: manual_time.entries,
     nfc_time.SOURCE: nfc_time.entries,
     wakatime_time.SOURCE: wakatime_time.entries,
     activitywatch_time.SOURCE: activitywatch_time.entries,
@@ -18,7 +19,13 @@ COUNTED_SOURCES: dict[str, CountedSource] = {
     activitywatch_time.SOURCE: activitywatch_time.counted,
 }
 
-# Who gets a second that several sources cover, the most specific first: an explicit task,
-# then a coding project, then the application in front, then presence at the desk.
-# A person can reorder it on Profile.
-DEFAULT_PRECEDENCE: list[str] = [timer_time.SOURCE, wakatime_time.SOURCE, activitywatch_time.SOURCE, nfc_time.SOURCE]
+# Who gets a second that several sources cover, the most specific first: what the person
+# wrote down by hand, an explicit task, then a coding project, then the application in
+# front, then presence at the desk. A person can reorder it on Profile.
+DEFAULT_PRECEDENCE: list[str] = [
+    manual_time.SOURCE,
+    timer_time.SOURCE,
+    wakatime_time.SOURCE,
+    activitywatch_time.SOURCE,
+    nfc_time.SOURCE,
+]
