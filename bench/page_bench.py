@@ -74,7 +74,8 @@ def show_dates(page: Page, key: str, first: date, last: date) -> float:
     started = time.perf_counter()
     page.locator("h1").first.click()  # leaving the field sends the dates
     page.wait_for_function(RUN_DONE, timeout=WAIT_MS)
-    page.locator(".js-plotly-plot").first.wait_for(timeout=WAIT_MS)
+    # The charts, or the note that these dates hold no time (a week of holiday).
+    page.locator(".js-plotly-plot, [data-testid='stAlert']").first.wait_for(timeout=WAIT_MS)
     return time.perf_counter() - started
 
 
