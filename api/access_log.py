@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import unquote_plus
 
-SECRET_PARAMETERS = ("api_key", "code", "state", "token", "access_token", "refresh_token", "code_verifier")
-SECRET_IN_QUERY = re.compile(r"([?&](?:" + "|".join(SECRET_PARAMETERS) + r")=)[^&\s\"]*", re.I)
+SECRET_PARAMETERS = frozenset(("api_key", "code", "state", "token", "access_token", "refresh_token", "code_verifier"))
+QUERY_PARAMETER = re.compile(r"([?&])([^=&\s\"]*)=([^&\s\"]*)")
 
 
 def redact_query(text: str) -> str:
-    return SECRET_IN_QUERY.sub(r"\1[redacted]", text)
+    """Blank the value of every secret parameter, however its name is spelled: the server
+    decodes `%61pi_key` and `api%5Fkey` to `api_key` too, so the log must as well."""
+
+    def blank(match: re.Match[str]) -> str:
+        separator, name, _ = match.groups()
+        if unquote_plus(name).strip().lower() in SECRET_PARAMETERS:
+            return f"{separator}{name}=[redacted]"
+        return match.group(0)
+
+    return QUERY_PARAMETER.sub(blank, text)
 
 
 class QuerySecretRedaction(logging.Filter):
