@@ -11,7 +11,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from timetracker.auth.errors import AuthError
@@ -30,6 +30,35 @@ GOTRUE_API_VERSION = "2024-01-01"
 RETRY_AFTER_DB_SECONDS = "5"
 
 log = structlog.get_logger(__name__)
+
+
+class ErrorBody(BaseModel):
+    """What every error of our own answers; the GoTrue subset keeps GoTrue's shape."""
+
+    error: str = Field(description="A machine code, e.g. not_found, forbidden, invalid_input")
+    message: str = Field(description="What is wrong, for people")
+    details: list[dict[str, Any]] | None = None
+
+
+WHAT_STATUS_MEANS = {
+    303: "Redirected (the protocol's next step, or its error, in the query string)",
+    400: "The request cannot be read",
+    401: "Missing, wrong or expired credentials",
+    403: "Not yours to see or change",
+    404: "No such thing (or not yours)",
+    409: "Conflicts with what is stored",
+    413: "Too large",
+    429: "Too many requests; see Retry-After",
+    503: "The database (or a service this needs) is unavailable; nothing was changed",
+}
+
+
+def documented(*statuses: int, body: bool = True) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the error statuses a router's operations can answer."""
+    return {
+        status: {"description": WHAT_STATUS_MEANS[status], **({"model": ErrorBody} if body and status != 303 else {})}
+        for status in statuses
+    }
 
 
 def error_body(error: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.access_log import redact_query_secrets
 from api.body_limit import BodySizeLimit
-from api.errors import install_error_handlers
+from api.errors import documented, install_error_handlers
 from api.routes import (
     activitywatch,
     auth,
@@ -70,25 +70,23 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             max_age=600,
         )
 
-    app.include_router(health.router)
+    # Each router declares the error statuses its operations can answer.
+    app.include_router(health.router, responses=documented(503))
     app.include_router(device_events.router)
-    app.include_router(activitywatch.router)
-    app.include_router(oauth.router)
-    for router in (
-        devices.router,
-        tags.router,
-        tokens.router,
-        profile.router,
-        teams.router,
-        time.router,
-        corrections.router,
-    ):
-        app.include_router(router)
-    app.include_router(wakatime.router)
-    app.include_router(wakatime_compat.router)
-    app.include_router(timer.router)
+    app.include_router(activitywatch.router, responses=documented(401, 403, 404, 413, 503))
+    app.include_router(oauth.router, responses=documented(303, 400, 401, 503, body=False))
+    app.include_router(devices.router, responses=documented(401, 404, 409, 503))
+    app.include_router(tags.router, responses=documented(401, 503))
+    app.include_router(tokens.router, responses=documented(401, 404, 503))
+    app.include_router(profile.router, responses=documented(401, 503))
+    app.include_router(teams.router, responses=documented(401, 403, 404, 409, 503))
+    app.include_router(time.router, responses=documented(401, 403, 503))
+    app.include_router(corrections.router, responses=documented(401, 403, 404, 503))
+    app.include_router(wakatime.router, responses=documented(303, 400, 401, 404, 409, 503))
+    app.include_router(wakatime_compat.router, responses=documented(400, 401, 503, body=False))
+    app.include_router(timer.router, responses=documented(400, 401, 404, 409, 429, 503))
     app.include_router(widget.router)
     redact_query_secrets()
     if settings.uses_local_auth:
-        app.include_router(auth.router)
+        app.include_router(auth.router, responses=documented(400, 401, 403, 404, 429, 503, body=False))
     return app
