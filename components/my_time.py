@@ -1,9 +1,11 @@
 """My time: one person's time counted once, per day in the viewer's timezone.
 
 A summary row (tracked time today, this week and the chosen dates, then each source's own
-time), the timeline (a counted-once lane above each source's own), hours per day (per week
-or month for long ranges), totals per label, a CSV of the pieces, and what needs a look.
-Every figure comes from the core's counted-once timeline (`person_time`).
+time), the timeline (a counted-once lane above each source's own, excluded stretches greyed),
+hours per day (per week or month for long ranges), totals per label, a CSV of the pieces,
+what needs a look (each item with its fix), and the corrections: time added by hand and
+stretches excluded (see corrections_panel). Days a correction touched are marked with how
+much it changed them. Every figure comes from the core's counted-once timeline (`person_time`).
 Sources with charts of their own add a panel to SOURCE_PANELS (one import, one line);
 panels are drawn below the common charts with the same person, range and timezone.
 """
@@ -12,22 +14,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 import streamlit as st
 
 from components.activitywatch_panel import activitywatch_panel
 from components.auth_state import current_principal, runtime
+from components.corrections_panel import show_corrections, show_needs_a_look
+from components.corrections_views import (
+    Attention,
+    attention_items,
+    corrected_days,
+    corrections_caption,
+    fresh_day,
+    in_window,
+    is_fixed,
+    labels_of,
+    reach,
+    unsettled_flags,
+)
 from components.date_ranges import range_picker
 from components.page_parts import browser_timezone, person_label, reported_errors
 from components.time_views import (
-    ATTENTION_STATUSES,
     SOURCE_LANES_UP_TO_DAYS,
     TRACKED_MEANS,
     Figure,
     daily_figure,
+    day_label,
     day_name,
     file_slug,
     label_colours,
@@ -41,10 +56,11 @@ from components.time_views import (
     week_of,
 )
 from components.wakatime_panel import coding_time_panel
-from timetracker import profiles, teams
+from timetracker import corrections, profiles, teams
 from timetracker.auth.principal import Principal
 from timetracker.reports import person_time
 from timetracker.reports.person_time import PersonTime
+from timetracker.reports.timeline import local_day_window
 
 # (viewer, first day, last day, viewer's timezone) -> draws that source's own charts.
 SOURCE_PANELS: list[Callable[[Principal, date, date, ZoneInfo], None]] = [
@@ -85,6 +101,18 @@ def csv_of(first_day: date, last_day: date, person: str) -> str:
     return pieces_csv(time.pieces(), person)
 
 
+def read_corrections(items: list[Attention]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
+    """(entries added by hand, exclusions) over the range and as far as the items needing a
+    look reach, so a fix that ends past the range still settles its item."""
+    first, last = reach(first_day, last_day, items, tz)
+    with reported_errors():
+        return (
+            corrections.listed(db, principal, "entry", first, last, tz, owner_id=owner_id),
+            corrections.listed(db, principal, "exclusion", first, last, tz, owner_id=owner_id),
+        )
+    return None
+
+
 def show_summary(figures: list[Figure]) -> None:
     for column, figure in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(figure.title, figure.value, help=figure.help, border=True)
@@ -94,7 +122,7 @@ def show_getting_started(whose: str | None) -> None:
     if whose:
         st.info(f"No time recorded for {whose} in these dates. Pick other dates, or ask them to connect a source.")
         return
-    st.info("No time recorded in these dates yet. Pick other dates, or start recording:")
+    st.info("No time recorded in these dates yet. Pick other dates, add time by hand below, or start recording:")
     for page, what, icon in GETTING_STARTED:
         st.page_link(page, label=what, icon=icon)
 
@@ -102,7 +130,8 @@ def show_getting_started(whose: str | None) -> None:
 principal = current_principal()
 db = runtime().db
 st.title("My time")
-tz = profiles.timezone_of(db, principal)
+profile = profiles.get(db, principal)
+tz = ZoneInfo(profile["timezone"])
 
 people = viewable_people(principal)
 owner_id = principal.user_id
@@ -130,12 +159,23 @@ chosen = read_time(first_day, last_day, with_pieces=with_lanes)
 week = chosen if chosen and first_day <= monday and sunday <= last_day else read_time(monday, sunday)
 if chosen is None or week is None:
     st.stop()
+items = attention_items(chosen.entries, tz)
+read = read_corrections(items)
+if read is None:
+    st.stop()
+added, excluded = read
+# A fixed item leaves the list; the fix itself is listed under Corrections (and can be undone there).
+items = [item for item in items if not is_fixed(item, excluded, added)]
+range_start, range_end = local_day_window(first_day, last_day, tz)
+corrected = corrected_days(chosen.days)
 
 if not chosen.tracked_seconds and not week.tracked_seconds and not chosen.entries:
     show_getting_started(people[str(owner_id)] if viewing_someone_else else None)
 else:
     show_summary(summary(chosen, week, today))
     st.caption(TRACKED_MEANS)
+if corrected:
+    st.caption(corrections_caption(corrected, "they" if viewing_someone_else else "you"))
 
 pieces = chosen.pieces()
 segments = segments_frame(chosen.segments)
@@ -145,8 +185,9 @@ elif not segments.empty or not pieces.empty:
     colours = label_colours(segments)
     if period_of(first_day, last_day) == "day":
         source_time = segments_frame(chosen.source_time) if with_lanes else None
-        flags = pieces[pieces["seconds"] == 0]
-        figure = timeline_figure(segments, source_time, first_day, last_day, colours, flags)
+        flags = unsettled_flags(pieces, added)
+        excluded_time = segments_frame(chosen.excluded)
+        figure = timeline_figure(segments, source_time, first_day, last_day, colours, flags, excluded_time, corrected)
         st.plotly_chart(figure, width="stretch", key="timeline")
         if not with_lanes:
             st.caption(f"Each source's own lane is drawn for ranges of up to {SOURCE_LANES_UP_TO_DAYS} days.")
@@ -159,7 +200,9 @@ elif not segments.empty or not pieces.empty:
             " name them under Tag labels on the Devices page."
         )
     if first_day != last_day:
-        st.plotly_chart(daily_figure(segments, first_day, last_day, colours), width="stretch", key="daily_totals")
+        st.plotly_chart(
+            daily_figure(segments, first_day, last_day, colours, corrected), width="stretch", key="daily_totals"
+        )
 
     days = sorted(segments["day"].unique()) or sorted(pieces["day"].unique())
     day_column, range_column = st.columns(2)
@@ -168,7 +211,7 @@ elif not segments.empty or not pieces.empty:
             "Totals for the day",
             days,
             index=days.index(today) if today in days else len(days) - 1,
-            format_func=day_name,
+            format_func=lambda day: day_label(day, corrected),
             key="totals_day",
         )
         st.dataframe(
@@ -188,23 +231,17 @@ elif not segments.empty or not pieces.empty:
         key="pieces_csv",
     )
 
-    attention = pieces[pieces["status"].isin(ATTENTION_STATUSES)]
-    if not attention.empty:
-        st.subheader("Needs a look")
-        st.caption("Time that did not pair up cleanly. It is shown, never dropped.")
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "day": attention["day"].map(day_name),
-                    "at": attention["start"].map(lambda moment: moment.strftime("%H:%M")),
-                    "label": attention["label"],
-                    "what": attention["status"].map(ATTENTION_STATUSES),
-                    "detail": attention["detail"],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+show_needs_a_look(db, principal, items, tz, None if viewing_someone_else else profile["open_interval_cap_hours"])
+show_corrections(
+    db,
+    principal,
+    tz,
+    in_window(added, range_start, range_end),
+    in_window(excluded, range_start, range_end),
+    fresh_day(first_day, last_day, today),
+    labels_of(segments),
+    people[str(owner_id)] if viewing_someone_else else None,
+)
 
 if viewing_someone_else:
     # The panels read the viewer's own data; under someone else's timeline they would mislead.

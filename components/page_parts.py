@@ -82,6 +82,14 @@ def hours_text(seconds: float) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
+def signed_hours(seconds: float) -> str:
+    """A difference as H:MM with its sign (+1:30, -0:45, 0:00)."""
+    text = hours_text(abs(seconds))
+    if text == "0:00":
+        return text
+    return f"+{text}" if seconds > 0 else f"-{text}"
+
+
 def person_label(person: dict[str, Any]) -> str:
     """A person as others pick them: the name people recognise, and the email that tells two Alexes apart."""
     name = (person.get("display_name") or "").strip()

@@ -1,4 +1,6 @@
-"""Profile: display name, the timezone days are cut in, and personal API tokens."""
+"""Profile: display name, the timezone days are cut in, how time is counted (the order of
+sources, how long a forgotten tag counts, whether team admins read notes), and personal API
+tokens."""
 
 from __future__ import annotations
 
@@ -7,8 +9,67 @@ import streamlit as st
 
 from components.auth_state import current_principal, runtime
 from components.page_parts import browser_timezone, done, hold_secret, reported_errors, show_secrets_once, when
+from components.time_views import source_name
 from timetracker import profiles
 from timetracker.auth import api_tokens
+from timetracker.auth.principal import Principal
+from timetracker.db import Database
+from timetracker.reports.sources import DEFAULT_PRECEDENCE
+
+# What each source is, as the order list names it.
+SOURCE_MEANS = {
+    "manual": "time you added by hand on My time",
+    "timer": "questions timed with the timer widget",
+    "wakatime": "coding time from your editor",
+    "activitywatch": "the application in front, from ActivityWatch",
+    "nfc": "a tag in an NFC reader",
+}
+SHARE_NOTES_MEANS = (
+    "Your team's owners and admins always see your times, which days you corrected and by how much."
+    " With this on, they also read the notes of the time you added by hand and the reasons you gave"
+    " for excluded stretches; with it off, those stay yours alone."
+)
+
+
+def moved(order: list[str], source: str, by: int) -> list[str]:
+    """`order` with `source` moved `by` places (-1 up, +1 down)."""
+    place = order.index(source)
+    order = list(order)
+    order.insert(place + by, order.pop(place))
+    return order
+
+
+def show_source_order(db: Database, principal: Principal, order: list[str]) -> None:
+    """The sources best first, each with a move up and a move down that save at once."""
+    st.markdown("**Order of sources**")
+    st.caption(
+        "When two sources cover the same second, it goes to the higher one: its label is what that"
+        " second was spent on. Tracked time is the same whatever the order; only the labels change."
+    )
+    # Narrow, so each source's arrows sit beside its name.
+    rows = st.container(width=640)
+    for place, source in enumerate(order):
+        name, up, down = rows.columns([8, 1, 1], vertical_alignment="center")
+        name.markdown(f"{place + 1}. **{source_name(source)}**: {SOURCE_MEANS.get(source, source)}")
+        for column, by, icon, label in (
+            (up, -1, ":material/arrow_upward:", "up"),
+            (down, 1, ":material/arrow_downward:", "down"),
+        ):
+            if column.button(
+                "",
+                icon=icon,
+                key=f"source_{label}:{source}",
+                help=f"Move {source_name(source)} {label}",
+                disabled=not 0 <= place + by < len(order),
+            ):
+                with reported_errors():
+                    profiles.update(db, principal, source_precedence=moved(order, source, by))
+                    done(f"{source_name(source)} moved {label}")
+    if order != DEFAULT_PRECEDENCE and st.button("Back to the default order", key="source_order_default"):
+        with reported_errors():
+            profiles.update(db, principal, source_precedence=list(DEFAULT_PRECEDENCE))
+            done("Sources back in the default order")
+
 
 principal = current_principal()
 db = runtime().db
@@ -44,6 +105,29 @@ with st.form("profile"):
         with reported_errors():
             profiles.update(db, principal, display_name=display_name, timezone=timezone)
             done("Profile saved")
+
+st.subheader("How your time is counted")
+show_source_order(db, principal, profile["source_precedence"])
+with st.form("counting"):
+    cap_hours = st.number_input(
+        "A tag left in a reader counts for at most (hours)",
+        min_value=min(profiles.CAP_HOURS),
+        max_value=max(profiles.CAP_HOURS),
+        value=profile["open_interval_cap_hours"],
+        step=1,
+        help="A tag put in a reader with no removal after it counts from when it went in until now, but"
+        " never longer than this; then it stops and shows as “capped” under Needs a look on My time,"
+        " where you can say when it really ended.",
+        key="profile_cap_hours",
+    )
+    share_notes = st.toggle(
+        "Let my team's owners and admins read my notes", value=profile["share_notes"], key="profile_share_notes"
+    )
+    st.caption(SHARE_NOTES_MEANS)
+    if st.form_submit_button("Save"):
+        with reported_errors():
+            profiles.update(db, principal, open_interval_cap_hours=int(cap_hours), share_notes=share_notes)
+            done("Counting saved")
 
 st.subheader("Personal API tokens")
 st.caption(

@@ -1,7 +1,8 @@
 """Team: a lead's view of the team's time, for owners and admins (the router lists it only for them).
 
-Hours per member and day (a table and a heatmap), each member's hours by source, the team's
-top labels, who is in now, this week against last week, and a CSV. Every figure comes from
+Hours per member and day (a table and a heatmap, a day a member corrected by hand marked ✎,
+and how much their corrections changed it), each member's hours by source, the team's top
+labels, who is in now, this week against last week, and a CSV. Every figure comes from
 timetracker.reports.team_time (counted once, in the viewer's timezone): this page only adds
 up the core's per-day numbers and formats them, so a member's total here is the one on their
 My time.
@@ -22,9 +23,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.auth_state import current_principal, runtime
+from components.corrections_views import corrected_table, day_text, hover_text
 from components.date_ranges import range_picker
-from components.page_parts import hours_text, plural, reported_errors
-from components.time_views import SOURCE_NAMES, TRACKED_MEANS, days_between, source_name, week_of
+from components.page_parts import hours_text, plural, reported_errors, signed_hours
+from components.time_views import EDITED_MARK, SOURCE_NAMES, TRACKED_MEANS, days_between, source_name, week_of
 from timetracker import profiles, teams
 from timetracker.auth.principal import Principal
 from timetracker.reports import team_time
@@ -67,11 +69,12 @@ def day_headings(first_day: date, last_day: date) -> dict[date, str]:
 
 
 def hours_table(times: list[MemberTime], labels: dict[UUID, str], headings: dict[date, str]) -> pd.DataFrame:
-    """Members x days of tracked time (H:MM), each member's total, and a Total row of the columns."""
+    """Members x days of tracked time (H:MM, ✎ on a day they corrected), each member's total,
+    and a Total row of the columns."""
     rows = []
     for member_time in times:
         row = {"member": labels[member_time.member.user_id]}
-        row |= {headings[day.day]: hours_text(day.tracked_seconds) for day in member_time.time.days}
+        row |= {headings[day.day]: day_text(day) for day in member_time.time.days}
         rows.append(row | {"total": hours_text(member_time.time.tracked_seconds)})
     per_day = {heading: 0.0 for heading in headings.values()}
     for member_time in times:
@@ -83,19 +86,20 @@ def hours_table(times: list[MemberTime], labels: dict[UUID, str], headings: dict
 
 
 def heatmap_figure(times: list[MemberTime], labels: dict[UUID, str], headings: dict[date, str]) -> go.Figure:
-    """Tracked hours per member and day, darker for more, each cell printed as H:MM."""
+    """Tracked hours per member and day, darker for more, each cell printed as H:MM (✎ on a day
+    the member corrected; the hover says by how much)."""
     names = [labels[member_time.member.user_id] for member_time in times]
-    seconds = [[day.tracked_seconds for day in member_time.time.days] for member_time in times]
+    days = [member_time.time.days for member_time in times]
     figure = go.Figure(
         go.Heatmap(
-            z=[[value / 3600 for value in row] for row in seconds],
+            z=[[day.tracked_seconds / 3600 for day in row] for row in days],
             x=list(headings.values()),
             y=names,
             # Empty cells stay blank, so the days that hold time stand out; the hover still says 0:00.
-            text=[[hours_text(value) if value else "" for value in row] for row in seconds],
-            customdata=[[hours_text(value) for value in row] for row in seconds],
+            text=[[day_text(day) if day.tracked_seconds or day.edited else "" for day in row] for row in days],
+            customdata=[[hover_text(day) for day in row] for row in days],
             texttemplate="%{text}",
-            hovertemplate="%{y}<br>%{x}: %{customdata} tracked<extra></extra>",
+            hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>",
             colorscale="Blues",
             zmin=0,
             colorbar={"title": {"text": "hours"}},
@@ -195,14 +199,6 @@ def top_labels_table(times: list[MemberTime], labels: dict[UUID, str], count: in
     )
 
 
-def signed_hours(seconds: float) -> str:
-    """A difference as H:MM with its sign (+1:30, -0:45, 0:00)."""
-    text = hours_text(abs(seconds))
-    if text == "0:00":
-        return text
-    return f"+{text}" if seconds > 0 else f"-{text}"
-
-
 def week_table(times: list[MemberTime], labels: dict[UUID, str], monday: date) -> pd.DataFrame:
     """Each member's tracked time last week and this week so far (Monday to Sunday), and the change."""
     rows = []
@@ -300,6 +296,15 @@ def show_range(
         width="stretch",
         column_config={"member": st.column_config.TextColumn(pinned=True)},
     )
+    corrected = corrected_table(times, labels, headings)
+    if not corrected.empty:
+        st.markdown(f"**{EDITED_MARK} Corrected days**")
+        st.dataframe(corrected, hide_index=True, width="stretch", key="team_corrected")
+        st.caption(
+            f"{EDITED_MARK} marks a day a member corrected on their My time: time added by hand or a stretch"
+            " excluded as not work. “By corrections” is how much that changed their tracked time; what they"
+            " changed is listed on their My time (their notes only if they share them)."
+        )
     st.plotly_chart(heatmap_figure(times, labels, headings), width="stretch", key="team_heatmap")
 
     st.subheader("By source")

@@ -11,6 +11,7 @@ is in the hover and the pattern, so a day of one source is not one block of one 
 from __future__ import annotations
 
 import math
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -18,28 +19,43 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from components.page_parts import hours_text
+from components.page_parts import hours_text, signed_hours
 from timetracker.reports.person_time import PersonTime, Segment
 from timetracker.reports.timeline import PIECE_COLUMNS
 
 # Entries a person should look at: not dropped, not hidden in the totals.
 ATTENTION_STATUSES = {
     "open": "still running (no removal yet), counted up to now",
+    "capped": "no removal within the cap set on Profile, counted up to the cap",
     "missing_removal": "a second insert came before a removal; ended there",
-    "orphan_removal": "a removal with no insert before it",
+    "orphan_removal": "a removal with no insert before it, counted nothing",
 }
 # Any fixed date: the timeline's x axis is the time of day, one row per local day.
 CLOCK_DAY = date(2000, 1, 3)
 # Hours-per-day bars are never wider than in a week's view, however few days are shown.
 MIN_BAR_SLOTS = 7
-SOURCE_NAMES = {"nfc": "NFC", "timer": "Timer", "wakatime": "WakaTime", "activitywatch": "ActivityWatch"}
+# In the default precedence's order: what a person writes down by hand comes first.
+SOURCE_NAMES = {
+    "manual": "By hand",
+    "timer": "Timer",
+    "wakatime": "WakaTime",
+    "activitywatch": "ActivityWatch",
+    "nfc": "NFC",
+}
+MANUAL = "manual"
 CSV_COLUMNS = ["person", "day", "source", "label", "detail", "start", "end", "duration", "seconds", "status"]
 SEGMENT_COLUMNS = ["day", "source", "label", "start", "end", "seconds"]
 COUNTED_ONCE = "counted once"
 TRACKED_MEANS = (
-    "Tracked time is every second at least one source covers, counted once however many overlap."
-    " Each source's own time is beside it, so those can add up to more."
+    "Tracked time is every second at least one source covers (time added by hand included, excluded"
+    " stretches left out), counted once however many overlap. Each source's own time is beside it,"
+    " so those can add up to more."
 )
+# Beside a day whose time a correction (time added by hand, an excluded stretch) touched.
+EDITED_MARK = "✎"
+EXCLUDED = "excluded"
+EXCLUDED_FILL = "rgba(141, 153, 166, 0.22)"
+EXCLUDED_LINES = "#8d99a6"
 # Longer ranges are drawn per week (and past about six months per month), not one row per day.
 DAILY_UP_TO_DAYS = 35
 WEEKLY_UP_TO_DAYS = 183
@@ -117,13 +133,31 @@ def lane_name(day: date, name: str) -> str:
     return f"{day_name(day)} · {name}"
 
 
+def given_to(source: str) -> str:
+    """What the counted-once lane's hover says of a segment's source."""
+    return "added by hand" if source == MANUAL else f"given to {source_name(source)}"
+
+
+def own_time_of(source: str) -> str:
+    """What a source's own lane (and its summary figure) holds."""
+    return "Time added by hand" if source == MANUAL else f"{source_name(source)}'s own time"
+
+
+def day_label(day: date, corrected: Mapping[date, float]) -> str:
+    """A day as the timeline's rows name it, marked when corrections touched it (with how much
+    they changed its tracked time)."""
+    if day not in corrected:
+        return day_name(day)
+    return f"{day_name(day)} {EDITED_MARK} {signed_hours(corrected[day])}"
+
+
 def lanes(segments: pd.DataFrame, source_time: pd.DataFrame | None) -> pd.DataFrame:
     """The timeline's bars: per day a "counted once" lane of the attributed segments (coloured
     by label), then (when `source_time` is given) a lane per source with all of that source's
     own time (coloured by source): where each source saw the person, overlaps and all."""
     once = segments.assign(
         lane=[lane_name(day, COUNTED_ONCE) for day in segments["day"]],
-        detail=segments["source"].map(lambda source: f"given to {source_name(source)}"),
+        detail=segments["source"].map(given_to),
     )
     if source_time is None or source_time.empty:
         return once
@@ -133,15 +167,53 @@ def lanes(segments: pd.DataFrame, source_time: pd.DataFrame | None) -> pd.DataFr
             for day, source in zip(source_time["day"], source_time["source"], strict=True)
         ],
         label=source_time["source"].map(source_name),
-        detail=source_time["source"].map(lambda source: f"{source_name(source)}'s own time"),
+        detail=source_time["source"].map(own_time_of),
     )
     return pd.concat([frame for frame in (once, own) if not frame.empty], ignore_index=True)
 
 
-def lane_order(first_day: date, last_day: date, sources: list[str] | None) -> list[str]:
-    """Every day of the range (empty days too), its counted-once lane first."""
+def lane_order(
+    first_day: date, last_day: date, sources: list[str] | None, corrected: Mapping[date, float] | None = None
+) -> list[str]:
+    """Every day of the range (empty days too), its counted-once lane first. Given `corrected`,
+    the names a reader sees: the counted-once lane of a corrected day carries the mark."""
     names = [COUNTED_ONCE] + [source_name(source) for source in sources or []]
-    return [lane_name(day, name) for day in days_between(first_day, last_day) for name in names]
+    if corrected is None:
+        return [lane_name(day, name) for day in days_between(first_day, last_day) for name in names]
+    return [
+        f"{day_label(day, corrected) if name == COUNTED_ONCE else day_name(day)} · {name}"
+        for day in days_between(first_day, last_day)
+        for name in names
+    ]
+
+
+def clock_column(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A frame's `column` of local instants placed on CLOCK_DAY (see on_clock)."""
+    return pd.Series([on_clock(moment, day) for moment, day in zip(frame[column], frame["day"], strict=True)])
+
+
+def excluded_bars(excluded: pd.DataFrame) -> go.Bar:
+    """Excluded stretches as light hatched bars in the counted-once lane: there, but counting nothing."""
+    starts, ends = clock_column(excluded, "start"), clock_column(excluded, "end")
+    return go.Bar(
+        base=list(starts),
+        # A date axis measures a bar's length in milliseconds, as px.timeline's bars do.
+        x=[(end - start).total_seconds() * 1000 for start, end in zip(starts, ends, strict=True)],
+        y=[lane_name(day, COUNTED_ONCE) for day in excluded["day"]],
+        orientation="h",
+        name=EXCLUDED,
+        marker={
+            "color": EXCLUDED_FILL,
+            "line": {"color": EXCLUDED_LINES, "width": 1},
+            "pattern": {"shape": "/", "fgcolor": EXCLUDED_LINES, "size": 6, "solidity": 0.25},
+        },
+        customdata=[
+            [f"{start:%H:%M}–{end:%H:%M}", hours_text(seconds)]
+            for start, end, seconds in zip(excluded["start"], excluded["end"], excluded["seconds"], strict=True)
+        ],
+        hovertemplate="<b>excluded</b><br>time=%{customdata[0]}<br>duration=%{customdata[1]}"
+        "<br>counts for no source<extra></extra>",
+    )
 
 
 def timeline_figure(
@@ -151,10 +223,15 @@ def timeline_figure(
     last_day: date,
     colours: dict[str, str] | None = None,
     flags: pd.DataFrame | None = None,
+    excluded: pd.DataFrame | None = None,
+    corrected: Mapping[date, float] | None = None,
 ) -> go.Figure:
     """One row per local day (empty days too), the time of day across: the counted-once lane
     coloured by label and, given `source_time` (SEGMENT_COLUMNS), each source's own lane under
     it. `flags` (zero-length pieces, e.g. a removal with no insert) are marked on their lane.
+    `excluded` stretches (SEGMENT_COLUMNS) are drawn greyed in the counted-once lane, where
+    they count nothing; the sources' own lanes still show what each source saw there. Days in
+    `corrected` (day -> how much corrections changed its tracked seconds) are marked.
 
     No text on the bars (short pieces would print over each other): the legend names the
     colours and the hover says label, source, from-to and duration.
@@ -189,7 +266,12 @@ def timeline_figure(
         },
         labels={"source_shown": "source", "when": "time", "label": "label"},
     )
-    with_lanes = source_time is not None and not source_time.empty
+    excluded = excluded if excluded is not None else pd.DataFrame(columns=SEGMENT_COLUMNS)
+    if not excluded.empty:
+        figure.add_trace(excluded_bars(excluded))
+    # Lanes asked for: a flag gets its source's lane even on a day that source holds no time
+    # (a removal with no insert is all there is to see).
+    with_lanes = source_time is not None
     flags = flags if flags is not None and with_lanes else pd.DataFrame(columns=PIECE_COLUMNS)
     if not flags.empty:
         figure.add_scatter(
@@ -212,10 +294,19 @@ def timeline_figure(
         showlegend=False,
         hoverinfo="skip",
     )
-    figure.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=rows, title=None)
-    figure.update_xaxes(
-        range=_clock_window(bars["clock_start"], bars["clock_end"]), tickformat="%H:%M", dtick=3_600_000, title=None
+    figure.update_yaxes(
+        autorange="reversed",
+        type="category",
+        categoryorder="array",
+        categoryarray=rows,
+        tickmode="array",
+        tickvals=rows,
+        ticktext=lane_order(first_day, last_day, sources, corrected or {}),
+        title=None,
     )
+    starts = pd.concat([bars["clock_start"], clock_column(excluded, "start")], ignore_index=True)
+    ends = pd.concat([bars["clock_end"], clock_column(excluded, "end")], ignore_index=True)
+    figure.update_xaxes(range=_clock_window(starts, ends), tickformat="%H:%M", dtick=3_600_000, title=None)
     figure.update_layout(
         height=140 + (36 if not sources else 24) * len(rows),
         legend_title_text="label (counted once), source (own time)" if sources else "label",
@@ -253,10 +344,15 @@ def periods_between(first_day: date, last_day: date, period: str) -> list[str]:
 
 
 def daily_figure(
-    segments: pd.DataFrame, first_day: date, last_day: date, colours: dict[str, str] | None = None
+    segments: pd.DataFrame,
+    first_day: date,
+    last_day: date,
+    colours: dict[str, str] | None = None,
+    corrected: Collection[date] = (),
 ) -> go.Figure:
     """Counted-once hours per local day (per week or month for long ranges), stacked by label,
-    every period of the range on the axis, its total on top."""
+    every period of the range on the axis, its total on top, marked when it holds a `corrected`
+    day (one whose time a correction touched)."""
     colours = colours or label_colours(segments)
     period = period_of(first_day, last_day)
     columns = periods_between(first_day, last_day, period)
@@ -278,11 +374,17 @@ def daily_figure(
         title=f"Hours per {period}, counted once",
     )
     per_period = per_label.groupby("period")["seconds"].sum()
+    marked = {period_name(day, period) for day in corrected if first_day <= day <= last_day}
+    # A corrected period with nothing left (all of it excluded) still says so: 0:00 and the mark.
+    per_period = per_period.reindex(sorted(set(per_period.index) | marked, key=columns.index), fill_value=0.0)
     figure.add_scatter(
         x=list(per_period.index),
         y=per_period / 3600,
         mode="text",
-        text=per_period.map(hours_text),
+        text=[
+            f"{hours_text(seconds)} {EDITED_MARK}" if name in marked else hours_text(seconds)
+            for name, seconds in per_period.items()
+        ],
         textposition="top center",
         showlegend=False,
         hoverinfo="skip",
@@ -331,7 +433,7 @@ def summary(range_time: PersonTime, week_time: PersonTime, today: date) -> list[
         figures.append(Figure("These dates", total, f"{first_day} to {last_day}, tracked"))
     own = sorted(range_time.source_seconds().items(), key=lambda item: -item[1])
     figures += [
-        Figure(source_name(source), hours_text(seconds), f"{source_name(source)}'s own time, {first_day} to {last_day}")
+        Figure(source_name(source), hours_text(seconds), f"{own_time_of(source)}, {first_day} to {last_day}")
         for source, seconds in own
         if seconds > 0
     ]

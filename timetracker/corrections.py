@@ -53,7 +53,7 @@ def checked_stretch(kind: Kind, start: datetime, end: datetime, now: datetime | 
         raise InvalidInput("end must not be more than a day in the future")
     if end - start > LONGEST[kind]:
         longest = "24 hours" if kind == "entry" else "31 days"
-        raise InvalidInput(f"a{'n' if kind == 'exclusion' else ''} {kind} may be at most {longest} long")
+        raise InvalidInput(f"an {kind} may be at most {longest} long")
     return Stretch(start, end)
 
 

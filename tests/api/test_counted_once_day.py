@@ -33,10 +33,14 @@ import pytest
 
 from tests.utils import recorded_time as rec
 from tests.utils.users import TestUser
+from timetracker.nfc import ingest
+from timetracker.nfc.payload import DeviceEvent
+from timetracker.runtime import Runtime
 
 OFFICE, APOLLO = "04 a2 19 7f", "dd 54 2a 83"
 DAY = datetime.now(UTC).date() - timedelta(days=3)
-SOURCES = ("nfc", "activitywatch", "wakatime", "timer")
+# Time added by hand is a source too: 0 on a day without any.
+SOURCES = ("manual", "nfc", "activitywatch", "wakatime", "timer")
 TIMER = "timer work"
 HOUR = 3600
 
@@ -163,11 +167,16 @@ def expected(rows: list[tuple[str, str, str, str, int]], tz: str = "UTC") -> lis
     ]
 
 
-def day_row(day: date, tracked: float, **by_source: float) -> dict[str, Any]:
+def day_row(
+    day: date, tracked: float, *, edited: bool = False, corrected: float = 0.0, **by_source: float
+) -> dict[str, Any]:
+    """A day of the answer; `edited` and `corrected` say what corrections did to it."""
     return {
         "day": day.isoformat(),
         "tracked_seconds": tracked,
         "by_source": {source: by_source.get(source, 0.0) for source in SOURCES},
+        "edited": edited,
+        "corrected_seconds": corrected,
     }
 
 
@@ -298,7 +307,8 @@ def test_reordering_the_sources_moves_the_attribution_but_not_the_tracked_time(
     http: httpx.Client, worker: TestUser, order: list[str], timeline: list[tuple[str, str, str, str, int]]
 ) -> None:
     set_profile(http, worker, source_precedence=order)
-    assert http.get("/api/v1/profile", headers=worker.headers).json()["source_precedence"] == order
+    # Time added by hand, left out of the order, keeps its default place: above all of them.
+    assert http.get("/api/v1/profile", headers=worker.headers).json()["source_precedence"] == ["manual", *order]
     body = time_report(http, worker, DAY, DAY)
     assert segments(body) == expected(timeline)
     assert body["tracked_seconds"] == TRACKED
@@ -444,16 +454,23 @@ def test_the_first_and_last_days_a_report_allows_still_answer(
 
 
 def test_a_reader_whose_clock_jumped_centuries_ahead_breaks_no_report(
-    http: httpx.Client, user_factory: Callable[..., TestUser]
+    http: httpx.Client, runtime: Runtime, user_factory: Callable[..., TestUser]
 ) -> None:
     """The tag went in at 09:00 and its removal was stamped 3000-01-01 by a broken clock: the
     report counts the tag as in until the day's end instead of failing."""
     person = user_factory("broken-clock")
     rec.label_tags(http, person, {OFFICE: "Office"})
     device = rec.reader(http, person)
-    rec.tag_events(
-        http, device, (at("09:00"), "tag_insert", OFFICE), (datetime(3000, 1, 1, tzinfo=UTC), "tag_removed", OFFICE)
+    rec.tag_events(http, device, (at("09:00"), "tag_insert", OFFICE))
+    # The webhook now refuses such a timestamp; a removal stored before it did is still read.
+    removal = DeviceEvent.model_construct(
+        timestamp=datetime(3000, 1, 1, tzinfo=UTC),
+        event_type="tag_removed",
+        tag_present=False,
+        tag_id=OFFICE,
+        device_id=device.device_id,
     )
+    ingest.store_events(runtime.db, ingest.DeviceIdentity(device.device_id, person.id), [(removal, {})])
     body = time_report(http, person, DAY, DAY)
     assert body["days"] == [day_row(DAY, 15 * HOUR, nfc=15 * HOUR)]
     assert segments(body) == expected([("09:00", "24:00", "nfc", "Office", 15 * HOUR)])

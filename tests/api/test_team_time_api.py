@@ -28,7 +28,7 @@ from tests.utils.users import TestUser
 
 DAY = datetime.now(UTC).date() - timedelta(days=3)
 RANGE = {"start": (DAY - timedelta(days=1)).isoformat(), "end": (DAY + timedelta(days=1)).isoformat()}
-SOURCES = ("nfc", "activitywatch", "wakatime", "timer")
+SOURCES = ("manual", "nfc", "activitywatch", "wakatime", "timer")
 OFFICE, APOLLO = "04 a2 19 7f", "dd 54 2a 83"
 SHORT_TAGS = {"0a 00 00 01": ("A", 5), "0a 00 00 02": ("B", 4), "0a 00 00 03": ("C", 3), "0a 00 00 04": ("D", 2)}
 CAROL_DAY = 4 * 3600 + 1800
@@ -63,16 +63,18 @@ def new_team(http: httpx.Client, owner: TestUser) -> str:
     return response.json()["id"]
 
 
-def invite(http: httpx.Client, inviter: TestUser, team: str, invitee: TestUser, role: str) -> None:
+def invite(http: httpx.Client, inviter: TestUser, team: str, invitee: TestUser, role: str) -> str:
+    """The invitation link's token."""
     response = http.post(
         f"/api/v1/teams/{team}/members", json={"email": invitee.email, "role": role}, headers=inviter.headers
     )
-    assert (response.status_code, response.json()) == (201, {"outcome": "invited"}), response.text
+    assert (response.status_code, response.json()["outcome"]) == (201, "invited"), response.text
+    return response.json()["token"]
 
 
 def join(http: httpx.Client, inviter: TestUser, team: str, invitee: TestUser, role: str) -> None:
-    invite(http, inviter, team, invitee, role)
-    accepted = http.post(f"/api/v1/invitations/{team}/accept", headers=invitee.headers)
+    token = invite(http, inviter, team, invitee, role)
+    accepted = http.post(f"/api/v1/invitations/{team}/accept", json={"token": token}, headers=invitee.headers)
     assert accepted.status_code == 200, accepted.text
 
 
@@ -130,7 +132,13 @@ def own_time(http: httpx.Client, headers: dict[str, str], **params: str) -> dict
 
 
 def zero_day(day: date) -> dict[str, Any]:
-    return {"day": day.isoformat(), "tracked_seconds": 0.0, "by_source": dict.fromkeys(SOURCES, 0.0)}
+    return {
+        "day": day.isoformat(),
+        "tracked_seconds": 0.0,
+        "by_source": dict.fromkeys(SOURCES, 0.0),
+        "edited": False,
+        "corrected_seconds": 0.0,
+    }
 
 
 def range_days() -> list[date]:
@@ -172,14 +180,20 @@ def test_the_owner_and_an_admin_see_every_accepted_member_counted_once(http: htt
             assert member["tracked_seconds"] == CAROL_DAY_BEFORE + CAROL_DAY
             assert member["days"] == [
                 {
-                    "day": range_days()[0].isoformat(),
+                    **zero_day(range_days()[0]),
                     "tracked_seconds": float(CAROL_DAY_BEFORE),
                     "by_source": {**dict.fromkeys(SOURCES, 0.0), "nfc": float(CAROL_DAY_BEFORE)},
                 },
                 {
-                    "day": DAY.isoformat(),
+                    **zero_day(DAY),
                     "tracked_seconds": float(CAROL_DAY),
-                    "by_source": {"nfc": 10800.0, "activitywatch": 7200.0, "wakatime": 1200.0, "timer": 3600.0},
+                    "by_source": {
+                        "manual": 0.0,
+                        "nfc": 10800.0,
+                        "activitywatch": 7200.0,
+                        "wakatime": 1200.0,
+                        "timer": 3600.0,
+                    },
                 },
                 zero_day(range_days()[2]),
             ]

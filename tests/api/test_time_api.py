@@ -3,7 +3,7 @@ timezone, with totals per label."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
@@ -89,12 +89,65 @@ def test_open_orphan_and_missing_removal_are_all_shown(http: httpx.Client, alice
         ("2025-04-11T10:00:00Z", "tag_removed", APOLLO),
         ("2025-04-11T22:00:00Z", "tag_insert", OFFICE),  # still on the reader
     )
-    assert pieces(report(http, alice.headers, "2025-04-11", "2025-04-11")) == [
+    assert pieces(report(http, alice.headers, "2025-04-11", "2025-04-12")) == [
         ("2025-04-11", "Office", "08:00", "08:00", 0.0, "orphan_removal"),
         ("2025-04-11", "Apollo", "09:00", "09:30", 1800.0, "missing_removal"),
         ("2025-04-11", "Apollo", "09:30", "10:00", 1800.0, "closed"),
-        ("2025-04-11", "Office", "22:00", "00:00", 7200.0, "open"),  # up to now, cut at the day's end
+        # Never removed: it counts for the default cap of 12 hours, cut at the day's end.
+        ("2025-04-11", "Office", "22:00", "00:00", 7200.0, "capped"),
+        ("2025-04-12", "Office", "00:00", "10:00", 36000.0, "capped"),
     ]
+
+
+def test_a_second_insert_days_later_caps_the_first_but_a_removal_does_not(
+    http: httpx.Client, alice: TestUser, reader: TestDevice
+) -> None:
+    """With no removal seen, two days between inserts is a forgotten tag; a stay ended by a
+    removal counts as the reader saw it."""
+    send(
+        http,
+        reader,
+        ("2025-04-07T09:00:00Z", "tag_insert", APOLLO),
+        ("2025-04-09T09:00:00Z", "tag_insert", APOLLO),  # Monday's removal never arrived
+        ("2025-04-09T23:00:00Z", "tag_removed", APOLLO),  # a fourteen-hour stay, removed
+    )
+    body = report(http, alice.headers, "2025-04-07", "2025-04-09")
+    assert [(d["day"], d["tracked_seconds"]) for d in body["days"]] == [
+        ("2025-04-07", 12 * 3600.0),
+        ("2025-04-08", 0.0),
+        ("2025-04-09", 14 * 3600.0),
+    ]
+    assert [(p["day"], p["status"]) for p in body["intervals"]] == [("2025-04-07", "capped"), ("2025-04-09", "closed")]
+
+
+def test_a_tag_still_in_under_the_cap_is_open_and_counts_up_to_now(
+    http: httpx.Client, alice: TestUser, reader: TestDevice
+) -> None:
+    inserted = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=30)
+    send(http, reader, (inserted.isoformat(), "tag_insert", APOLLO))
+    before = datetime.now(UTC)
+    body = report(http, alice.headers, inserted.date().isoformat(), before.date().isoformat())
+    after = datetime.now(UTC)
+    assert {(p["label"], p["status"]) for p in body["intervals"]} == {("Apollo", "open")}
+    assert datetime.fromisoformat(body["intervals"][0]["start"]) == inserted
+    assert before <= datetime.fromisoformat(body["intervals"][-1]["end"]) <= after
+    assert (before - inserted).total_seconds() <= body["tracked_seconds"] <= (after - inserted).total_seconds()
+
+
+def test_the_cap_is_the_persons_own_setting(http: httpx.Client, alice: TestUser, reader: TestDevice) -> None:
+    """A tag in for two hours counts one under a cap of one hour, then all of it under three."""
+    inserted = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
+    send(http, reader, (inserted.isoformat(), "tag_insert", APOLLO))
+    days = {"start": inserted.date().isoformat(), "end": datetime.now(UTC).date().isoformat()}
+    assert http.put("/api/v1/profile", json={"open_interval_cap_hours": 1}, headers=alice.headers).status_code == 200
+    capped = report(http, alice.headers, **days)
+    assert capped["tracked_seconds"] == 3600.0
+    assert {p["status"] for p in capped["intervals"]} == {"capped"}
+    assert datetime.fromisoformat(capped["intervals"][-1]["end"]) == inserted + timedelta(hours=1)
+    assert http.put("/api/v1/profile", json={"open_interval_cap_hours": 3}, headers=alice.headers).status_code == 200
+    reopened = report(http, alice.headers, **days)
+    assert {p["status"] for p in reopened["intervals"]} == {"open"}
+    assert 2 * 3600 <= reopened["tracked_seconds"] <= 2 * 3600 + 120
 
 
 @pytest.mark.parametrize(

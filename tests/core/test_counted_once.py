@@ -3,8 +3,8 @@
 Spans here start and end on whole seconds, so who covers what is constant on each
 one-second cell [t, t + 1): the reference simply walks the cells. Random spans over
 several sources and labels (touching, nested, identical, empty, reversed, outside the
-window), a random precedence and random midnights; then the hand examples the rules are
-easiest to read from.
+window), a random precedence and random midnights; then corrections (time added by hand,
+stretches excluded as not work); then the hand examples the rules are easiest to read from.
 """
 
 from __future__ import annotations
@@ -241,6 +241,195 @@ def test_ordered_precedence_places_every_known_source_once(chosen: list[str]) ->
         if source not in placed:  # above every placed source the default puts below it
             below = [order.index(other) for other in DEFAULT_PRECEDENCE[position + 1 :] if other in placed]
             assert all(order.index(source) < index for index in below)
+
+
+# -- corrections: time added by hand and exclusions ------------------------------------------
+
+MANUAL = "manual"
+# What the sources record; time added by hand comes apart, as the person's corrections.
+RECORDED = [source for source in SOURCES if source != MANUAL]
+recorded_st = st.lists(
+    st.builds(
+        Span,
+        start=st.integers(LOW, HIGH),
+        end=st.integers(LOW, HIGH),
+        source=st.sampled_from(RECORDED),
+        label=st.sampled_from(LABELS),
+    ),
+    max_size=20,
+)
+manual_st = st.lists(
+    st.builds(
+        lambda start, length, label: Span(start, start + length, MANUAL, label),
+        st.integers(LOW - 10, HIGH),
+        st.integers(1, 40),
+        st.sampled_from(LABELS),
+    ),
+    max_size=5,
+)
+# Overlapping, touching, outside the window, and empty or reversed ones (which exclude nothing).
+excluded_st = st.lists(st.tuples(st.integers(LOW - 10, HIGH + 10), st.integers(LOW - 10, HIGH + 10)), max_size=5)
+
+
+def excluded_seconds(excluded: Sequence[tuple[int, int]]) -> set[int]:
+    return covered_seconds([(start, end) for start, end in excluded if end > start])
+
+
+def per_day(seconds: set[int], midnights: Sequence[int]) -> list[int]:
+    days = [0] * (len(midnights) - 1)
+    for second in seconds:
+        if midnights[0] <= second < midnights[-1]:
+            days[day_of(second, midnights)] += 1
+    return days
+
+
+def owners(segments: Sequence[tuple[int, Span]]) -> dict[int, tuple[str, str]]:
+    """Each attributed second with the (source, label) it was given to."""
+    return {
+        second: (segment.source, segment.label)
+        for _, segment in segments
+        for second in range(int(segment.start), int(segment.end))
+    }
+
+
+@settings(max_examples=400)
+@given(recorded_st, manual_st, excluded_st, precedence_st, midnights_st)
+def test_with_corrections_tracked_time_is_the_union_with_manual_time_less_exclusions(
+    spans: list[Span],
+    manual: list[Span],
+    excluded: list[tuple[int, int]],
+    precedence: list[str],
+    midnights: list[int],
+) -> None:
+    counted = count_once([*spans, *manual], precedence, midnights, SOURCES, excluded=excluded)
+    out = excluded_seconds(excluded)
+    kept = set(cells([*spans, *manual], midnights[0], midnights[-1])) - out
+    assert counted.tracked == per_day(kept, midnights)
+    for source in SOURCES:
+        own = set(cells([span for span in [*spans, *manual] if span.source == source], midnights[0], midnights[-1]))
+        assert counted.by_source[source] == per_day(own - out, midnights), source
+    # The segments hold exactly the seconds left, none of them inside an exclusion.
+    assert set(owners(counted.segments)) == kept
+    assert sum(segment.seconds for _, segment in counted.segments) == len(kept)
+    for day, segment in counted.segments:
+        assert midnights[day] <= segment.start < segment.end <= midnights[day + 1]
+        assert not covered_seconds([(segment.start, segment.end)]) & out, segment
+
+
+@settings(max_examples=400)
+@given(recorded_st, manual_st, excluded_st, precedence_st, midnights_st)
+def test_an_exclusion_takes_seconds_away_but_gives_none_to_another_source_or_label(
+    spans: list[Span],
+    manual: list[Span],
+    excluded: list[tuple[int, int]],
+    precedence: list[str],
+    midnights: list[int],
+) -> None:
+    """Each second left is given as if nothing were excluded: to the best source covering
+    it and, within that source, to the span that really started last (an exclusion through
+    the middle of a span does not make its rest start later)."""
+    everything = [*spans, *manual]
+    covered = cells(everything, midnights[0], midnights[-1])
+    corrected = owners(count_once(everything, precedence, midnights, SOURCES, excluded=excluded).segments)
+    for second, owner in corrected.items():
+        assert owner in covered[second].winners(precedence), (second, owner)
+    untouched = owners(count_once(everything, precedence, midnights, SOURCES).segments)
+    assert corrected == {second: owner for second, owner in untouched.items() if second in corrected}
+
+
+@settings(max_examples=400)
+@given(recorded_st, manual_st, excluded_st, precedence_st, midnights_st)
+def test_corrections_change_only_what_they_cover_and_removing_them_restores_every_figure(
+    spans: list[Span],
+    manual: list[Span],
+    excluded: list[tuple[int, int]],
+    precedence: list[str],
+    midnights: list[int],
+) -> None:
+    original = count_once(spans, precedence, midnights, SOURCES)
+    corrected = count_once([*spans, *manual], precedence, midnights, SOURCES, excluded=excluded)
+    out = excluded_seconds(excluded)
+    recorded = set(cells(spans, midnights[0], midnights[-1]))
+    by_hand = set(cells(manual, midnights[0], midnights[-1]))
+    # By how much the corrections change each day: what was added by hand where nothing was
+    # recorded, less what was recorded and is now excluded (what a day's corrected_seconds says).
+    change = [
+        added - taken
+        for added, taken in zip(
+            per_day(by_hand - recorded - out, midnights), per_day(recorded & out, midnights), strict=True
+        )
+    ]
+    assert [after - before for after, before in zip(corrected.tracked, original.tracked, strict=True)] == change
+    for source in RECORDED:
+        own = set(cells([span for span in spans if span.source == source], midnights[0], midnights[-1]))
+        assert corrected.by_source[source] == per_day(own - out, midnights)
+    # Away from the corrections, every second keeps its source and label.
+    before, after = owners(original.segments), owners(corrected.segments)
+    assert {s: o for s, o in after.items() if s not in by_hand} == {
+        s: o for s, o in before.items() if s not in by_hand | out
+    }
+    # Every entry and exclusion taken away again: the figures are the original ones, exactly.
+    restored = count_once(spans, precedence, midnights, SOURCES, excluded=[])
+    assert (restored.tracked, restored.by_source, restored.segments) == (
+        original.tracked,
+        original.by_source,
+        original.segments,
+    )
+
+
+@settings(max_examples=300)
+@given(recorded_st, manual_st, excluded_st, st.permutations(DEFAULT_PRECEDENCE), midnights_st)
+def test_an_exclusion_gives_the_same_figures_when_a_source_is_counted_in_the_database(
+    spans: list[Span],
+    manual: list[Span],
+    excluded: list[tuple[int, int]],
+    precedence: list[str],
+    midnights: list[int],
+) -> None:
+    """ActivityWatch sends its whole time as a union and, as spans, only what the sources
+    before it leave free: with exclusions the figures are still those of all its spans."""
+    everything = [*spans, *manual]
+    source = "activitywatch"
+    better = set(precedence[: precedence.index(source)])
+    covered = merged((span.start, span.end) for span in everything if span.source in better)
+    own = [span for span in everything if span.source == source and span.end > span.start]
+    free = [Span(start, end, source, span.label) for span in own for start, end in _free(span.start, span.end, covered)]
+    others = [span for span in everything if span.source != source]
+    whole = count_once(everything, precedence, midnights, SOURCES, excluded=excluded)
+    union = {source: merged((s.start, s.end) for s in own)}
+    split = count_once([*others, *free], precedence, midnights, SOURCES, union, excluded=excluded)
+    assert split.tracked == whole.tracked
+    assert split.by_source == whole.by_source
+    assert [(d, s.start, s.end, s.source) for d, s in split.segments if s.source != source] == [
+        (d, s.start, s.end, s.source) for d, s in whole.segments if s.source != source
+    ]
+
+
+def test_an_exclusion_through_two_tags_leaves_the_rest_to_the_one_tapped_last() -> None:
+    """Office was tapped at 180 while Apollo was in; five seconds from 195 are excluded.
+    From 200 Office still has the time until it ends: it started last, at 180, whatever
+    the exclusion (cut at 200, both would seem to start there, and the label decide)."""
+    spans = [Span(0, 480, "nfc", "Apollo"), Span(180, 270, "nfc", "Office")]
+    counted = count_once(spans, DEFAULT_PRECEDENCE, [0, 1440], DEFAULT_PRECEDENCE, excluded=[(195, 200)])
+    assert [segment for _, segment in counted.segments] == [
+        Span(0, 180, "nfc", "Apollo"),
+        Span(180, 195, "nfc", "Office"),
+        Span(200, 270, "nfc", "Office"),
+        Span(270, 480, "nfc", "Apollo"),
+    ]
+    assert counted.tracked == [475] and counted.by_source["nfc"] == [475]
+
+
+def test_time_added_by_hand_comes_first_and_an_exclusion_removes_it_too() -> None:
+    spans = [Span(0, 100, "nfc", "Office"), Span(40, 60, MANUAL, "Review"), Span(90, 120, MANUAL, "Call")]
+    counted = count_once(spans, DEFAULT_PRECEDENCE, [0, 200], DEFAULT_PRECEDENCE, excluded=[(50, 95)])
+    assert [segment for _, segment in counted.segments] == [
+        Span(0, 40, "nfc", "Office"),
+        Span(40, 50, MANUAL, "Review"),
+        Span(95, 120, MANUAL, "Call"),
+    ]
+    assert counted.tracked == [75]
+    assert (counted.by_source[MANUAL], counted.by_source["nfc"]) == ([35], [55])
 
 
 # -- hand examples ---------------------------------------------------------------------------

@@ -4,14 +4,16 @@ the cutting at the viewer's local midnights (`reports.timeline`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.utils.devices import unique_device_id
+from tests.utils.teams import team_of
 from tests.utils.users import TestUser
+from timetracker import profiles
 from timetracker.errors import Forbidden
 from timetracker.nfc import devices, ingest
 from timetracker.nfc.payload import DeviceEvent
@@ -167,33 +169,97 @@ def test_the_same_tag_on_two_readers_makes_two_intervals(
 ) -> None:
     reader(("09:00", "tag_insert", APOLLO))
     reader(("09:30", "tag_removed", APOLLO))
-    # Reader one's insert is still open; reader two's removal pairs with nothing.
+    # Reader one's insert never saw its removal (and stopped counting at the cap long since);
+    # reader two's removal pairs with nothing.
     assert [(label, start, status) for label, start, _, _, status in intervals(runtime, alice)] == [
-        ("Apollo", "09:00", "open"),
+        ("Apollo", "09:00", "capped"),
         ("Apollo", "09:30", "orphan_removal"),
     ]
 
 
-def test_an_unmatched_insert_is_open_up_to_now(runtime: Runtime, alice: TestUser, reader: Callable[..., str]) -> None:
+def test_an_unmatched_insert_long_ago_counts_up_to_the_cap(
+    runtime: Runtime, alice: TestUser, reader: Callable[..., str]
+) -> None:
+    """A tag forgotten in the reader at 22:00 stops counting 12 hours later (the default cap),
+    not now: a forgotten tag is not a day-long stay."""
     reader(("22:00", "tag_insert", APOLLO))
-    # The window ends at the day's end, long before now: the open interval fills the rest of it.
-    assert intervals(runtime, alice) == [("Apollo", "22:00", "00:00", 7200.0, "open")]
+    assert intervals(runtime, alice) == [("Apollo", "22:00", "00:00", 7200.0, "capped")]
+    after, two_after = date(2025, 4, 12), date(2025, 4, 13)
+    time = person_time.read(runtime.db, alice.principal, DAY, two_after, ZoneInfo("UTC"), with_pieces=True)
+    assert [(d.day, d.tracked_seconds, d.by_source["nfc"]) for d in time.days] == [
+        (DAY, 7200.0, 7200.0),
+        (after, 10 * 3600.0, 10 * 3600.0),
+        (two_after, 0.0, 0.0),
+    ]
+    assert [(p.start, p.end, p.status) for p in time.pieces().itertuples()] == [
+        (utc("22:00"), utc("00:00", after), "capped"),
+        (utc("00:00", after), utc("10:00", after), "capped"),
+    ]
+    # The raw pairing is unchanged: the interval itself is still open.
     with runtime.db.as_user(alice.principal.db_claims) as conn:
         [row] = conn.execute("select ended_at, status from nfc_intervals where owner_id = %s", (alice.id,)).fetchall()
     assert row == {"ended_at": None, "status": "open"}
 
 
+def send_at(runtime: Runtime, owner: TestUser, device_id: str, at: datetime, kind: str, tag: str = APOLLO) -> None:
+    event = DeviceEvent(
+        timestamp=at.isoformat(), event_type=kind, tag_present=kind == "tag_insert", tag_id=tag, device_id=device_id
+    )
+    identity = ingest.DeviceIdentity(device_id=device_id, owner_id=owner.id)
+    ingest.store_events(runtime.db, identity, [(event, event.model_dump(mode="json"))])
+
+
+def counted_since(runtime: Runtime, viewer: TestUser, owner: TestUser, since: datetime) -> tuple[float, set[str]]:
+    """The owner's NFC seconds from `since` on (as `viewer` sees them), and the pieces' statuses."""
+    today = datetime.now(UTC).date()
+    time = person_time.read(
+        runtime.db, viewer.principal, since.date(), today, ZoneInfo("UTC"), owner_id=owner.id, with_pieces=True
+    )
+    return sum(day.by_source["nfc"] for day in time.days), set(time.pieces()["status"])
+
+
+def test_an_unmatched_insert_under_the_cap_is_open_and_counts_up_to_now(
+    runtime: Runtime, alice: TestUser, reader: Callable[..., str]
+) -> None:
+    device_id = reader()
+    inserted = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+    send_at(runtime, alice, device_id, inserted, "tag_insert")
+    before = datetime.now(UTC)
+    seconds, statuses = counted_since(runtime, alice, alice, inserted)
+    after = datetime.now(UTC)
+    assert statuses == {"open"}
+    assert (before - inserted).total_seconds() - 1 <= seconds <= (after - inserted).total_seconds() + 1
+
+
+def test_the_cap_is_the_tag_owners_own_setting(
+    runtime: Runtime, alice: TestUser, bob: TestUser, reader: Callable[..., str]
+) -> None:
+    """Alice caps at 2 hours, her team admin bob at 24: a tag of hers in for 3 hours counts 2,
+    whoever looks; raised to 4 hours, it is open again and counts until now."""
+    team_of(runtime.db, bob, "Crew", (alice, "member"))
+    profiles.update(runtime.db, bob.principal, open_interval_cap_hours=24)
+    profiles.update(runtime.db, alice.principal, open_interval_cap_hours=2)
+    device_id = reader()
+    inserted = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
+    send_at(runtime, alice, device_id, inserted, "tag_insert")
+    for viewer in (alice, bob):
+        assert counted_since(runtime, viewer, alice, inserted) == (2 * 3600.0, {"capped"})
+    profiles.update(runtime.db, alice.principal, open_interval_cap_hours=4)
+    for viewer in (alice, bob):
+        seconds, statuses = counted_since(runtime, viewer, alice, inserted)
+        assert statuses == {"open"} and 3 * 3600 - 1 <= seconds <= 3 * 3600 + 120
+
+
 def test_an_open_interval_that_starts_after_now_is_a_flag(runtime: Runtime, alice: TestUser) -> None:
     """A reader whose clock runs ahead: the insert is kept as a zero-length flag, not lost."""
-    future = date(2100, 1, 1)
+    ahead = (datetime.now(UTC) + timedelta(hours=3)).replace(second=0, microsecond=0)  # within the day allowed
+    future = ahead.date()
     devices.put_tags(runtime.db, alice.principal, {APOLLO: "Apollo"})
     device_id = unique_device_id()
     devices.register(runtime.db, alice.principal, device_id, "Desk")
-    send(runtime, alice, device_id, ("10:00", "tag_insert", APOLLO), day=future)
+    send(runtime, alice, device_id, (f"{ahead:%H:%M}", "tag_insert", APOLLO), day=future)
     pieces = person_time.read(runtime.db, alice.principal, future, future, ZoneInfo("UTC")).pieces()
-    assert [(p.label, p.start, p.seconds, p.status) for p in pieces.itertuples()] == [
-        ("Apollo", utc("10:00", future), 0.0, "open")
-    ]
+    assert [(p.label, p.start, p.seconds, p.status) for p in pieces.itertuples()] == [("Apollo", ahead, 0.0, "open")]
 
 
 def test_a_removal_with_no_insert_is_flagged_not_dropped(

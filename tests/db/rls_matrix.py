@@ -1,5 +1,6 @@
-"""The RLS matrix: for every table and view of 0002/0003, what each kind of caller can read
-and write, as row counts (0 = nothing visible, nothing touched, or refused).
+"""The RLS matrix: for every table and view of 0002/0003 and the corrections of 0011, what
+each kind of caller can read and write, as row counts (0 = nothing visible, nothing touched,
+or refused).
 
 Callers: alice (the data's owner, a plain team member), bob (a stranger, invited by carol
 but not yet accepted), carol (owner of alice's team), dave (admin of alice's team, with data
@@ -40,6 +41,22 @@ def count(table: str, where: str) -> str:
 OWNER_AND_ADMINS = {"alice": 1, "carol": 1, "dave": 1}
 EVERY_PERSON = {"alice": 1, "bob": 1, "carol": 1, "dave": 1}
 NOBODY: dict[str, int] = {}
+# An hour of 2030 added by hand or excluded, by the caller (owner_id defaults to auth.uid()) or
+# in someone's name.
+ENTRY = (
+    "insert into time_entries ({owner}started_at, ended_at, label)"
+    " values ({value}'2030-01-01T09:00Z', '2030-01-01T10:00Z', 'x')"
+)
+EXCLUSION = (
+    "insert into time_exclusions ({owner}started_at, ended_at) values ({value}'2030-01-01T09:00Z', '2030-01-01T10:00Z')"
+)
+NOTE = "insert into correction_notes ({owner}item_id, note) values ({value}gen_random_uuid(), 'x')"
+EDIT = (
+    "insert into time_edits (owner_id, actor_id, kind, action, item_id, started_at, ended_at)"
+    " values ({owner}, {owner}, 'entry', 'create', gen_random_uuid(), now(), now() + interval '1 hour')"
+)
+MINE = {"owner": "", "value": ""}
+AS_ALICE = {"owner": "owner_id, ", "value": "%(alice)s, "}
 EVENT = (
     "insert into device_events (device_id, owner_id, event_type, tag_id, tag_present, occurred_at, payload)"
     " values (%(device)s, {owner}, 'tag_insert', 'aa', true, '2030-01-01T00:00Z', '{{}}')"
@@ -234,6 +251,98 @@ CASES = [
     Case("nfc_intervals", "read alice's", count("nfc_intervals", "owner_id = %(alice)s"), OWNER_AND_ADMINS),
     Case("nfc_intervals", "read dave's", count("nfc_intervals", "owner_id = %(dave)s"), {"carol": 1, "dave": 1}),
     Case("nfc_intervals", "read bob's", count("nfc_intervals", "owner_id = %(bob)s"), {"bob": 1}),
+    # -- time_entries: time added by hand; the owner writes, the owner and their team admins read
+    Case("time_entries", "read alice's", count("time_entries", "owner_id = %(alice)s"), OWNER_AND_ADMINS),
+    Case("time_entries", "read dave's", count("time_entries", "owner_id = %(dave)s"), {"carol": 1, "dave": 1}),
+    Case("time_entries", "read bob's", count("time_entries", "owner_id = %(bob)s"), {"bob": 1}),
+    Case("time_entries", "add own", ENTRY.format(**MINE), EVERY_PERSON),
+    Case("time_entries", "add as alice", ENTRY.format(**AS_ALICE), {"alice": 1}),
+    Case(
+        "time_entries",
+        "change alice's",
+        "update time_entries set ended_at = ended_at + interval '1 hour', label = 'x' where id = %(alice_entry)s",
+        {"alice": 1},
+    ),
+    Case(
+        "time_entries",
+        "hand alice's to bob",
+        "update time_entries set owner_id = %(bob)s where id = %(alice_entry)s",
+        NOBODY,
+    ),
+    Case(
+        "time_entries",
+        "backdate when alice's was made",
+        "update time_entries set created_at = '2000-01-01Z' where id = %(alice_entry)s",
+        NOBODY,
+    ),
+    Case("time_entries", "delete alice's", "delete from time_entries where id = %(alice_entry)s", {"alice": 1}),
+    Case("time_entries", "delete bob's", "delete from time_entries where id = %(bob_entry)s", {"bob": 1}),
+    # -- time_exclusions: stretches marked as not work, the same rules
+    Case("time_exclusions", "read alice's", count("time_exclusions", "owner_id = %(alice)s"), OWNER_AND_ADMINS),
+    Case("time_exclusions", "add own", EXCLUSION.format(**MINE), EVERY_PERSON),
+    Case("time_exclusions", "add as alice", EXCLUSION.format(**AS_ALICE), {"alice": 1}),
+    Case(
+        "time_exclusions",
+        "change alice's",
+        "update time_exclusions set started_at = started_at - interval '1 hour' where id = %(alice_exclusion)s",
+        {"alice": 1},
+    ),
+    Case(
+        "time_exclusions",
+        "hand alice's to bob",
+        "update time_exclusions set owner_id = %(bob)s where id = %(alice_exclusion)s",
+        NOBODY,
+    ),
+    Case(
+        "time_exclusions", "delete alice's", "delete from time_exclusions where id = %(alice_exclusion)s", {"alice": 1}
+    ),
+    # -- correction_notes: the owner's words; their team admins read them only when shared (dave shares)
+    Case("correction_notes", "read alice's", count("correction_notes", "owner_id = %(alice)s"), {"alice": 2}),
+    Case("correction_notes", "read dave's", count("correction_notes", "owner_id = %(dave)s"), {"carol": 1, "dave": 1}),
+    Case("correction_notes", "read bob's", count("correction_notes", "owner_id = %(bob)s"), {"bob": 1}),
+    Case("correction_notes", "write own", NOTE.format(**MINE), EVERY_PERSON),
+    Case("correction_notes", "write as alice", NOTE.format(**AS_ALICE), {"alice": 1}),
+    Case(
+        "correction_notes",
+        "rewrite alice's",
+        "update correction_notes set note = 'x' where owner_id = %(alice)s",
+        {"alice": 2},
+    ),
+    Case(
+        "correction_notes",
+        "rewrite dave's",
+        "update correction_notes set note = 'x' where owner_id = %(dave)s",
+        {"dave": 1},
+    ),
+    Case(
+        "correction_notes",
+        "take alice's",
+        "update correction_notes set owner_id = auth.uid() where owner_id = %(alice)s",
+        NOBODY,
+    ),
+    Case(
+        "correction_notes",
+        "move alice's to another item",
+        "update correction_notes set item_id = gen_random_uuid() where owner_id = %(alice)s",
+        NOBODY,
+    ),
+    Case("correction_notes", "delete alice's", "delete from correction_notes where owner_id = %(alice)s", {"alice": 2}),
+    Case("correction_notes", "delete dave's", "delete from correction_notes where owner_id = %(dave)s", {"dave": 1}),
+    # -- time_edits: the trail, written by triggers only; read like the corrections, changed by nobody
+    Case(
+        "time_edits", "read alice's", count("time_edits", "owner_id = %(alice)s"), {"alice": 2, "carol": 2, "dave": 2}
+    ),
+    Case("time_edits", "read dave's", count("time_edits", "owner_id = %(dave)s"), {"carol": 1, "dave": 1}),
+    Case("time_edits", "read bob's", count("time_edits", "owner_id = %(bob)s"), {"bob": 1}),
+    Case("time_edits", "write own", EDIT.format(owner="auth.uid()"), NOBODY),
+    Case("time_edits", "write as alice", EDIT.format(owner="%(alice)s"), NOBODY),
+    Case(
+        "time_edits",
+        "rewrite alice's",
+        "update time_edits set ended_at = started_at where owner_id = %(alice)s",
+        NOBODY,
+    ),
+    Case("time_edits", "erase alice's", "delete from time_edits where owner_id = %(alice)s", NOBODY),
 ]
 
 
@@ -249,6 +358,9 @@ def parameters(world: World) -> dict[str, Any]:
         "token": world.alice_token_id,
         "revoked_token": world.alice_revoked_token_id,
         "bob_email": world.bob.email,
+        "alice_entry": world.alice_entry_id,
+        "alice_exclusion": world.alice_exclusion_id,
+        "bob_entry": world.bob_entry_id,
     }
 
 

@@ -92,7 +92,7 @@ def apollo_week(
     Gives each person's display name by email.
     """
     team_id = team_of(runtime.db, alice, "Apollo Crew", (carol, "admin"), (bob, "member"))
-    assert teams.invite(runtime.db, alice.principal, team_id, dave.email) == "invited"
+    assert teams.invite(runtime.db, alice.principal, team_id, dave.email).outcome == "invited"
     record_stays(http, bob, APOLLO, "Apollo", (utc(10, 14), utc(10, 14, 45)), (utc(11, 9), utc(11, 11)))
     press_timer(http, bob.headers, ("NEXT", 3600), ("NEXT", 5400), ("EXIT", 9000))  # from 09:00 UTC on the 11th
     record_stays(http, carol, OFFICE, "Office", (utc(11, 13), utc(11, 14, 15)), (utc(12, 22), utc(13, 1)))
@@ -171,8 +171,9 @@ def test_the_csv_holds_every_member_day_and_source(
     name, data = downloads[-1]
     assert name == "team-apollo-crew-2025-04-07-to-2025-04-13.csv"
     rows = list(csv.DictReader(io.StringIO(data.decode())))
-    # 3 members x 7 days x (tracked + NFC, timer, WakaTime, ActivityWatch), zeros included.
-    assert len(rows) == 3 * 7 * 5
+    # 3 members x 7 days x (tracked + time added by hand, NFC, timer, WakaTime, ActivityWatch),
+    # zeros included.
+    assert len(rows) == 3 * 7 * 6
     assert {row["user_id"] for row in rows} == {str(alice.id), str(bob.id), str(carol.id)}
     bob_name, carol_name = apollo_week[bob.email], apollo_week[carol.email]
     held = [
@@ -322,12 +323,12 @@ def test_empty_states_say_what_to_do(
     dashboard: Callable[[TestUser], AppTest], runtime: Runtime, alice: TestUser, bob: TestUser, dave: TestUser
 ) -> None:
     team_id = team_of(runtime.db, alice, "Lonely")
-    teams.invite(runtime.db, alice.principal, team_id, dave.email)
+    token = teams.invite(runtime.db, alice.principal, team_id, dave.email).token
     at = open_team(dashboard(alice))
     assert at.info[0].value.startswith("Nobody has joined Lonely yet. 1 invitation waiting for an answer.")
     assert [link.proto.page for link in at.get("page_link")] == ["teams"]
 
-    teams.accept(runtime.db, dave.principal, team_id)
+    teams.accept(runtime.db, dave.principal, team_id, token)
     at = open_team(dashboard(alice), date(2020, 1, 6), date(2020, 1, 12))
     assert at.info[0].value.startswith("No time recorded in Lonely from 2020-01-06 to 2020-01-12.")
     assert at.get("download_button") == []

@@ -198,20 +198,25 @@ def count_once(
     `unions` holds the whole time of sources whose spans leave out what better sources cover
     (see `attribute`); `excluded` stretches (marked as not work) count for no source at all."""
     excluded = merged(excluded)
-    unions = {source: without(union, excluded) for source, union in (unions or {}).items()}
+    unions = unions or {}
     # Not clipped to the window: a span keeps its real start, so "the span that started last"
     # is decided the same whichever days are asked for; day_parts drops what lies outside.
-    inside = [
-        Span(start, end, span.source, span.label)
-        for span in spans
-        if span.end > midnights[0] and span.start < midnights[-1]
-        for start, end in without([(span.start, span.end)], excluded)
-    ]
+    inside = [span for span in spans if span.end > midnights[0] and span.start < midnights[-1]]
     by_source = {
-        source: seconds_per_day(merged(unions[source] if source in unions else _of(inside, source)), midnights)
+        source: seconds_per_day(
+            without(merged(unions[source] if source in unions else _of(inside, source)), excluded), midnights
+        )
         for source in sources
     }
-    segments = cut_at_midnights(attribute(inside, precedence, unions), midnights)
+    # Exclusions come off the attributed timeline, not off the spans before attribution: a
+    # span cut by an exclusion would resume with a later start and take seconds after the
+    # exclusion from the span that really started last.
+    timeline = [
+        Span(start, end, span.source, span.label)
+        for span in attribute(inside, precedence, unions)
+        for start, end in without([(span.start, span.end)], excluded)
+    ]
+    segments = cut_at_midnights(timeline, midnights)
     tracked = [0.0] * (len(midnights) - 1)
     for day, segment in segments:
         tracked[day] += segment.seconds

@@ -5,9 +5,10 @@ Pairing follows the `nfc_intervals` view's rules (closed, missing_removal, open,
 orphan_removal), but only over the window's events plus, per tag, the last event before it
 and the first after it: enough to pair every interval that overlaps the window, and the
 scan stays one person's window instead of every readable event. An open interval (no
-removal yet) runs until now, up to the person's cap (`open_interval_cap_hours`, then
-"capped"); one that starts after now (a reader whose clock runs ahead), and a removal with
-no insert, are zero-length flags, shown rather than dropped.
+removal yet) runs until now; one with no removal seen counts at most the person's cap
+(`open_interval_cap_hours`, then "capped"). One that starts after now (a reader whose
+clock runs ahead), and a removal with no insert, are zero-length flags, shown rather than
+dropped.
 """
 
 from __future__ import annotations
@@ -53,17 +54,21 @@ intervals as (
   select device_id, tag_id, occurred_at, occurred_at, 'orphan_removal'
   from ordered where event_type = 'tag_removed' and prev_type is distinct from 'tag_insert'
 ),
--- An open interval counts up to now, but a tag left in the reader past the person's cap
--- stops counting at the cap ("capped"): a forgotten tag is not a 60-hour day.
+-- An open interval counts up to now, but not past the person's cap ("capped"): a forgotten
+-- tag is not a 60-hour day.
 cap as (
   select make_interval(hours => coalesce(
     (select open_interval_cap_hours from profiles where id = %(owner)s), %(default_cap)s)) as hours
 ),
 counted as (
   select i.device_id, i.tag_id, i.started_at,
-         case when i.ended_at is not null then i.ended_at
-              else greatest(least(now(), i.started_at + cap.hours), i.started_at) end as ended_at,
-         case when i.ended_at is null and now() > i.started_at + cap.hours then 'capped' else i.status end as status
+         case when i.status = 'closed' then i.ended_at
+              else greatest(least(coalesce(i.ended_at, now()), i.started_at + cap.hours), i.started_at) end
+           as ended_at,
+         -- With no removal seen (none yet, or a second insert days later) a stretch longer than
+         -- the cap is a forgotten tag. A removal ends a stay as the reader saw it: not capped.
+         case when i.status in ('open', 'missing_removal') and coalesce(i.ended_at, now()) > i.started_at + cap.hours
+              then 'capped' else i.status end as status
   from intervals i cross join cap
 )
 select %(source)s as source, coalesce(t.label, c.tag_id) as label,

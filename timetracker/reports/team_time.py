@@ -25,7 +25,7 @@ from timetracker.reports.person_time import PersonTime
 TOP_LABELS = 5
 # "In now": an ActivityWatch host that reported activity this recently is at work.
 ACTIVE_WITHIN_SECONDS = 5 * 60
-# A tag in the reader for longer than this is a forgotten tag, not someone in now.
+# No cap is longer than this (a person's own, 1 to 24 hours, decides): older events are not read.
 PRESENT_WITHIN_HOURS = 24
 
 
@@ -102,7 +102,10 @@ nfc as (
   from tags_in i
   left join tags t on t.owner_id = i.owner_id and t.tag_id = i.tag_id
   left join devices d on d.device_id = i.device_id
+  left join profiles p on p.id = i.owner_id
+  -- A tag in the reader past its person's cap counts no more (see nfc_time): not in now either.
   where i.event_type = 'tag_insert'
+    and i.occurred_at > %(at)s - make_interval(hours => coalesce(p.open_interval_cap_hours, %(tag_hours)s))
 ),
 recent as ({owned_events(f"e.host, e.bucket_type, e.afk_status, e.app, {ENDED_AT} as ended_at")}),
 -- A window watcher reports while its person is away too: only a host whose AFK watcher said
