@@ -6,6 +6,7 @@ import json
 import shlex
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pandas as pd
@@ -14,7 +15,9 @@ import streamlit as st
 from components.auth_state import current_principal, runtime
 from components.page_parts import issued_secret, when
 from timetracker import profiles
-from timetracker.nfc import devices
+from timetracker.auth.principal import Principal
+from timetracker.db import Database
+from timetracker.nfc import attempts, devices
 
 SINGLE_PATH = "/api/webhook/device-event"
 BATCH_PATH = "/api/webhook/device-events"
@@ -24,6 +27,13 @@ STATUS_WORDS = {
     "open": "open (no removal yet)",
     "missing_removal": "next event was another insert",
     "orphan_removal": "removal with no insert",
+}
+REASON_WORDS = {
+    "bad_key": "wrong or missing key",
+    "revoked": "reader revoked",
+    "device_id_mismatch": "device_id is not X-Device-Id",
+    "invalid_payload": "invalid payload",
+    "too_many_items": "batch too large",
 }
 
 
@@ -42,6 +52,14 @@ def test_event(device_id: str, event_type: str, tag_id: str) -> dict[str, Any]:
     }
 
 
+def refused_fields(details: list[dict[str, Any]]) -> str:
+    """`timestamp: why; #3 tag_id: why`: what the server said about each field it refused."""
+    return "; ".join(
+        ("" if "index" not in detail else f"#{detail['index']} ") + f"{detail['field']}: {detail['message']}"
+        for detail in details
+    )
+
+
 def curl_command(url: str, device_id: str, key: str, payload: dict[str, Any]) -> str:
     parts = [
         f"curl -X POST {shlex.quote(url)}",
@@ -51,6 +69,33 @@ def curl_command(url: str, device_id: str, key: str, payload: dict[str, Any]) ->
         f"-d {shlex.quote(json.dumps(payload))}",
     ]
     return " \\\n  ".join(parts)
+
+
+def show_refused(db: Database, principal: Principal, tz: ZoneInfo) -> None:
+    """What the caller's readers sent that was refused, and why: a reader cannot show it."""
+    st.subheader("Refused requests")
+    st.caption(
+        "What your readers sent that the server refused, newest first: the last"
+        f" {attempts.KEPT_PER_DEVICE} per reader, for {attempts.KEPT_FOR.days} days."
+        " Keys and the values sent are never kept."
+    )
+    refused = attempts.mine(db, principal)
+    if not refused:
+        st.info("No refused requests: everything sent with one of your readers' ids was accepted.")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "refused": [when(row["attempted_at"], tz) for row in refused],
+                "device": [row["device_id"] for row in refused],
+                "answer": [f"HTTP {row['status']}" for row in refused],
+                "why": [REASON_WORDS.get(row["reason"], row["reason"]) for row in refused],
+                "message": [row["message"] for row in refused],
+                "fields": [refused_fields(row["details"]) for row in refused],
+            }
+        ),
+        hide_index=True,
+    )
 
 
 principal = current_principal()
@@ -74,6 +119,7 @@ live = {
 }
 if not live:
     st.info("Register a reader on the Devices page first; its key goes into the Authorization header.")
+    show_refused(db, principal, tz)  # a revoked reader's refusals still say why it stopped
     st.stop()
 
 left, middle, right = st.columns(3)
@@ -143,3 +189,5 @@ else:
         ),
         hide_index=True,
     )
+
+show_refused(db, principal, tz)

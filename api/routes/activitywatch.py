@@ -58,8 +58,11 @@ WEBHOOK_BODY_SCHEMA = {
     "/webhook",
     summary="Store ActivityWatch events (one bucket or a list); answers per event",
     responses={
+        200: {"description": "Every event stored (created, updated or a duplicate)"},
+        207: {"description": "Some events refused (`invalid` > 0), the others stored; the body says which"},
         401: {"description": "Missing or wrong credentials"},
         413: {"description": "More events than the batch cap"},
+        422: {"description": "Every event refused (or the body is not a bucket or a list); nothing stored"},
         503: {"description": "Database unavailable; nothing was stored"},
     },
     openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": WEBHOOK_BODY_SCHEMA}}}},
@@ -84,7 +87,7 @@ def webhook(
         return JSONResponse(status_code=413, content=error_body("too_many_items", message))
     received = batch.read(payload)
     received.record(ingest.store(runtime.db, sender, received.rows))
-    return JSONResponse(status_code=200, content=received.summary())
+    return JSONResponse(status_code=received.status_code(), content=received.summary())
 
 
 @router.get(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -54,8 +55,11 @@ def test_bad_items_are_reported_and_never_drop_the_good_ones(
         {"bucket": {"id": "no-host", "type": "currentwindow"}, "events": [good]},
         "not an object",
     ]
-    answer = http.post(WEBHOOK, json=body, headers=api_token_headers(runtime, alice)).json()
-    assert answer["created"] == 2 and answer["invalid"] == 5
+    response = http.post(WEBHOOK, json=body, headers=api_token_headers(runtime, alice))
+    assert response.status_code == 207, response.text  # some refused, the others stored
+    answer = response.json()
+    # 4 window events + 1 afk event, the headerless bucket's one event, and the junk bucket.
+    assert answer["created"] == 2 and answer["invalid"] == 7
     window, afk, no_host, junk = answer["buckets"]
     assert [r["status"] for r in window["results"]] == ["created", "invalid", "invalid", "invalid", "invalid"]
     assert any(e["field"] == "timestamp" for e in window["results"][1]["errors"])
@@ -64,6 +68,65 @@ def test_bad_items_are_reported_and_never_drop_the_good_ones(
     assert no_host["status"] == "invalid" and no_host["id"] == "no-host"
     assert junk["status"] == "invalid"
     assert len(stored(runtime, alice)) == 2
+
+
+def test_a_refused_bucket_counts_its_events_and_the_status_says_how_much_was_refused(
+    http: httpx.Client, runtime: Runtime, alice: TestUser
+) -> None:
+    headers = api_token_headers(runtime, alice)
+    headerless = {"bucket": {"id": "no-host", "type": "afkstatus"}, "events": [event(0, 5, status="afk")] * 3}
+    no_events = {"bucket": {"id": "no-events", "type": "afkstatus", "hostname": "laptop"}, "events": "none"}
+
+    alone = http.post(WEBHOOK, json=headerless, headers=headers)
+    assert alone.status_code == 422, alone.text  # every item refused
+    assert {k: alone.json()[k] for k in ("created", "updated", "duplicate", "invalid")} == {
+        "created": 0,
+        "updated": 0,
+        "duplicate": 0,
+        "invalid": 3,
+    }
+    assert alone.json()["buckets"][0]["status"] == "invalid"
+
+    unreadable = http.post(WEBHOOK, json=[no_events], headers=headers)
+    assert (unreadable.status_code, unreadable.json()["invalid"]) == (422, 1)  # the bucket itself counts
+
+    mixed = http.post(WEBHOOK, json=[headerless, standard_bucket("afkstatus")], headers=headers)
+    assert (mixed.status_code, mixed.json()["created"], mixed.json()["invalid"]) == (207, 1, 3)
+
+    again = http.post(WEBHOOK, json=standard_bucket("afkstatus"), headers=headers)
+    assert (again.status_code, again.json()["duplicate"], again.json()["invalid"]) == (200, 1, 0)
+    assert http.post(WEBHOOK, json=[], headers=headers).status_code == 200  # nothing sent, nothing refused
+    assert len(stored(runtime, alice)) == 1
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "why"),
+    [
+        ("1970-01-01T00:00:00Z", "before 2000-01-01"),
+        ("0001-01-01T00:00:00", "before 2000-01-01"),  # no zone: UTC
+        ("1999-12-31T23:59:59+00:00", "before 2000-01-01"),
+        ("2100-01-01T00:00:00Z", "more than a day ahead"),
+        ("9999-12-31T00:00:00", "more than a day ahead"),
+    ],
+)
+def test_a_clock_not_set_or_far_ahead_is_an_invalid_event_and_the_rest_is_stored(
+    http: httpx.Client, runtime: Runtime, alice: TestUser, timestamp: str, why: str
+) -> None:
+    """An event dated 2100 became the team summary's "last seen"; one dated 1970 covered decades."""
+    wrong = {"timestamp": timestamp, "duration": 5, "data": {"status": "afk"}}
+    ahead = datetime.now(UTC) + timedelta(hours=3)  # a clock a little ahead is believed
+    hours_ahead = {"timestamp": ahead.isoformat(), "data": {"status": "afk"}}
+    body = bucket("afkstatus", [event(0, 5, status="afk"), wrong, hours_ahead])
+    response = http.post(WEBHOOK, json=body, headers=api_token_headers(runtime, alice))
+    assert response.status_code == 207, response.text
+    results = response.json()["buckets"][0]["results"]
+    assert [r["status"] for r in results] == ["created", "invalid", "created"]
+    [error] = results[1]["errors"]
+    assert error["field"] == "timestamp" and why in error["message"]
+    assert [row["started_at"].year for row in stored(runtime, alice)] == [2026, ahead.year]
+
+    alone = http.post(WEBHOOK, json=bucket("afkstatus", [wrong]), headers=api_token_headers(runtime, alice))
+    assert (alone.status_code, alone.json()["invalid"]) == (422, 1)
 
 
 def test_naive_timestamps_are_utc_and_event_ids_are_ignored(

@@ -55,10 +55,10 @@ GOOD = '{"timestamp": "2026-03-02T09:00:00+00:00", "duration": 60, "data": {"app
             "data",
             "Value error, key '\\udfff' must not contain unpaired surrogates (not valid Unicode)",
         ),
-        (  # ends in year 10000: stored, then unreadable by every report of that owner
+        (  # ended in year 10000: stored, then unreadable by every report of that owner
             '{"timestamp": "9999-12-31T23:59:59", "duration": 5, "data": {"app": "a", "title": "t"}}',
-            "(item)",
-            "Value error, timestamp + duration is out of range",
+            "timestamp",
+            "Value error, timestamp is more than a day ahead of the server's clock",
         ),
     ],
 )
@@ -73,14 +73,13 @@ def test_an_unstorable_event_is_invalid_and_the_good_one_is_stored(
 
     response = http.post(WEBHOOK, content=body, headers=headers)
 
-    assert response.status_code == 200, response.text
+    assert response.status_code == 207, response.text
     answer = response.json()
     assert (answer["created"], answer["invalid"]) == (1, 1)
-    assert answer["buckets"][0]["results"][1] == {
-        "index": 1,
-        "status": "invalid",
-        "errors": [{"field": field, "message": message}],
-    }
+    result = answer["buckets"][0]["results"][1]
+    assert (result["index"], result["status"]) == (1, "invalid")
+    [error] = result["errors"]
+    assert error["field"] == field and error["message"].startswith(message)  # a clock's message ends in ours
 
 
 def test_a_nul_in_the_bucket_is_refused_and_other_buckets_are_stored(
@@ -92,7 +91,7 @@ def test_a_nul_in_the_bucket_is_refused_and_other_buckets_are_stored(
 
     response = http.post(WEBHOOK, json=[bad, good], headers=api_token_headers(runtime, alice))
 
-    assert response.status_code == 200, response.text
+    assert response.status_code == 207, response.text
     answer = response.json()
     assert answer["created"] == 1
     assert answer["buckets"][0]["status"] == "invalid"
@@ -113,7 +112,7 @@ def test_a_bucket_that_is_not_an_object_is_an_invalid_bucket(
         WEBHOOK, json=[{"bucket": header, "events": []}, good], headers=api_token_headers(runtime, alice)
     )
 
-    assert response.status_code == 200, response.text
+    assert response.status_code == 207, response.text
     answer = response.json()
     assert answer["created"] == 1
     assert answer["buckets"][0] == {
@@ -145,7 +144,7 @@ def test_a_lone_surrogate_in_the_bucket_is_refused_and_other_buckets_are_stored(
 
     response = http.post(WEBHOOK, content=f"[{bad}, {good}]", headers=headers)
 
-    assert response.status_code == 200, response.text
+    assert response.status_code == 207, response.text
     answer = response.json()
     assert answer["created"] == 1
     assert answer["buckets"][0]["status"] == "invalid"

@@ -8,6 +8,7 @@ import json
 import logging
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -182,6 +183,10 @@ INVALID_EVENTS = {
     "timestamp as unix seconds": (with_(timestamp=1744385022), "timestamp"),
     "timestamp before year 1 in UTC": (with_(timestamp="0001-01-01T00:00:00+05:00"), "timestamp"),
     "timestamp after year 9999 in UTC": (with_(timestamp="9999-12-31T23:59:59-05:00"), "timestamp"),
+    "clock not set yet (1970, before NTP)": (with_(timestamp="1970-01-01T00:00:05.000Z"), "timestamp"),
+    "timestamp in year 1": (with_(timestamp="0001-01-01T00:00:00Z"), "timestamp"),
+    "timestamp in 2100": (with_(timestamp="2100-01-01T00:00:00Z"), "timestamp"),
+    "timestamp in 9999": (with_(timestamp="9999-12-31T00:00:00Z"), "timestamp"),
     "unknown event_type": (with_(event_type="tag_hover"), "event_type"),
     "insert without the tag": (with_(event_type="tag_insert", tag_present=False), "tag_present"),
     "removal with the tag": (with_(event_type="tag_removed", tag_present=True), "tag_present"),
@@ -201,6 +206,37 @@ def test_an_invalid_event_is_422_naming_the_field(
     body = assert_error(post_event(http, reader, mutate(device_event(reader.device_id))), 422)
     assert field in [detail["field"] for detail in body["details"]]
     assert stored_rows(runtime, reader) == []
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "why"),
+    [("1970-01-01T00:00:05.000Z", "before 2000-01-01"), ("2100-01-01T10:00:00Z", "more than a day ahead")],
+)
+def test_a_clock_not_set_or_far_ahead_is_refused_saying_why(
+    http: httpx.Client, runtime: Runtime, reader: TestDevice, timestamp: str, why: str
+) -> None:
+    body = assert_error(post_event(http, reader, device_event(reader.device_id, timestamp=timestamp)), 422)
+    [detail] = body["details"]
+    assert detail["field"] == "timestamp" and why in detail["message"]
+    assert stored_rows(runtime, reader) == []
+
+
+def test_a_batch_stores_the_events_of_a_set_clock_and_refuses_the_others_per_item(
+    http: httpx.Client, runtime: Runtime, reader: TestDevice
+) -> None:
+    """An ESP32 that buffered events before NTP answered replays them with the later good ones."""
+    before_ntp = device_event(reader.device_id, timestamp="1970-01-01T00:00:12.000Z")
+    good = device_event(reader.device_id, 0)
+    far_ahead = device_event(reader.device_id, timestamp="2100-01-01T00:00:00Z", event_type="tag_removed")
+    hours_ahead = (datetime.now(UTC) + timedelta(hours=3)).isoformat()
+    slightly_ahead = device_event(reader.device_id, timestamp=hours_ahead, event_type="tag_removed")
+    response = post_batch(http, reader, [before_ntp, good, far_ahead, slightly_ahead])
+    assert response.status_code == 200, response.text
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["invalid", "created", "invalid", "created"]
+    assert "NTP" in results[0]["errors"][0]["message"]
+    assert "more than a day ahead" in results[2]["errors"][0]["message"]
+    assert stored_payloads(runtime.db, reader.owner, reader.device_id) == [good, slightly_ahead]
 
 
 def test_a_body_device_id_other_than_the_header_is_403(

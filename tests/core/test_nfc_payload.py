@@ -15,11 +15,14 @@ from pydantic import ValidationError
 from timetracker.nfc.payload import DeviceEvent, normalise_tag_id
 
 tag_bytes = st.lists(st.integers(0, 255), min_size=1, max_size=16)
-aware_instants = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.timezones())
+# Times a reader's clock can really show: from 2000 (2000-01-02 local is after 2000-01-01 UTC in
+# any zone) to a day already past, so none is refused as a clock not set or far ahead.
+aware_instants = st.datetimes(datetime(2000, 1, 2), datetime(2025, 12, 31), timezones=st.timezones())
 device_ids = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}\Z")
 event_types = st.sampled_from(["tag_insert", "tag_removed"])
-# Storable text: a NUL cannot go into Postgres text or jsonb, so it is refused (tests/api/test_nul_bytes.py).
-storable_text = st.characters(exclude_characters="\x00")
+# Storable text: a NUL or a lone surrogate cannot go into Postgres text or jsonb, so they are
+# refused (tests/api/test_nul_bytes.py); UTF-8 cannot encode a surrogate either.
+storable_text = st.characters(codec="utf-8", exclude_characters="\x00")
 extra_fields = st.dictionaries(
     st.text(storable_text, min_size=1, max_size=10).filter(lambda key: key not in DeviceEvent.model_fields),
     st.one_of(st.none(), st.booleans(), st.integers(), st.text(storable_text, max_size=20)),
@@ -148,3 +151,26 @@ def test_device_ids_outside_the_pattern_are_refused(device_id: str) -> None:
 @pytest.mark.parametrize("timestamp", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
 def test_a_timestamp_that_leaves_the_calendar_in_utc_is_refused(timestamp: str) -> None:
     assert refused_fields(payload(timestamp=timestamp)) == {"timestamp"}
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "why"),
+    [
+        ("1970-01-01T00:00:05Z", "before 2000-01-01"),  # an ESP32 before NTP answered
+        ("0001-01-01T00:00:00Z", "before 2000-01-01"),
+        ("1999-12-31T23:59:59.999Z", "before 2000-01-01"),
+        ("2100-01-01T10:00:00Z", "more than a day ahead"),
+        ("9999-12-31T00:00:00Z", "more than a day ahead"),
+    ],
+)
+def test_a_clock_not_set_or_far_ahead_is_refused_saying_why(timestamp: str, why: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        DeviceEvent.model_validate(payload(timestamp=timestamp))
+    [error] = caught.value.errors()
+    assert error["loc"] == ("timestamp",) and why in error["msg"]
+
+
+def test_the_first_instant_of_2000_and_a_clock_hours_ahead_are_accepted() -> None:
+    assert DeviceEvent.model_validate(payload(timestamp="2000-01-01T00:00:00Z")).occurred_at.year == 2000
+    ahead = datetime.now(UTC) + timedelta(hours=23)
+    assert DeviceEvent.model_validate(payload(timestamp=ahead.isoformat())).occurred_at == ahead

@@ -1,7 +1,9 @@
 """One webhook body -> the rows to store and a per-event result for every item.
 
 A bad bucket header fails that bucket's events; a bad event fails only itself. Results
-say, per bucket and per event index, what happened, in the order received.
+say, per bucket and per event index, what happened, in the order received. A refused bucket
+counts its events as invalid (or itself, when it has none that can be read), so the totals
+and the status code show the refusal, not only the bucket's own result.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from timetracker.activitywatch.payload import BucketEvents, parse_event
 from timetracker.storable import encodable
 
 STATUSES = ("created", "updated", "duplicate", "invalid")
+ACCEPTED = ("created", "updated", "duplicate")
 
 
 def _errors(exc: ValidationError) -> list[dict[str, str]]:
@@ -30,6 +33,7 @@ class Batch:
     buckets: list[dict[str, Any]] = field(default_factory=list)  # results, in input order
     rows: list[EventRow] = field(default_factory=list)
     slots: list[dict[str, Any]] = field(default_factory=list)  # the result each row fills in
+    refused_in_buckets: int = 0  # items of buckets refused whole (they have no per-event results)
 
     def record(self, statuses: list[ItemStatus]) -> None:
         for slot, status in zip(self.slots, statuses, strict=True):
@@ -38,7 +42,16 @@ class Batch:
     def summary(self) -> dict[str, Any]:
         items = [item for bucket in self.buckets for item in bucket.get("results", [])]
         counts = {status: sum(1 for item in items if item["status"] == status) for status in STATUSES}
+        counts["invalid"] += self.refused_in_buckets
         return {**counts, "buckets": self.buckets}
+
+    def status_code(self) -> int:
+        """200 when nothing was refused, 207 when some items were, 422 when all were: a client
+        that only reads the status still learns of a refusal (the body says which items)."""
+        counts = self.summary()
+        if counts["invalid"] == 0:
+            return 200
+        return 207 if any(counts[status] for status in ACCEPTED) else 422
 
 
 def count_events(body: Any) -> int:
@@ -56,6 +69,8 @@ def read(body: Any) -> Batch:
             header = envelope.get("bucket") if isinstance(envelope, dict) else None
             bucket_id = header.get("id") if isinstance(header, dict) else None
             bucket_id = bucket_id if isinstance(bucket_id, str) and encodable(bucket_id) else None
+            events = envelope.get("events") if isinstance(envelope, dict) else None
+            batch.refused_in_buckets += len(events) if isinstance(events, list) and events else 1
             batch.buckets.append({"id": bucket_id, "status": "invalid", "errors": _errors(exc), "results": []})
             continue
         bucket = bucket_events.bucket

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
+from timetracker import clock
 from timetracker.storable import NoNul, representable_in_utc, storable_json
 
 # Exclusive, as the table's CHECK (duration < 31 * 86400): an event of exactly 31 days
@@ -90,7 +91,9 @@ class AwEvent(BaseModel):
     @field_validator("timestamp")
     @classmethod
     def _naive_is_utc(cls, value: datetime) -> datetime:
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else representable_in_utc(value).astimezone(UTC)
+        utc = value.replace(tzinfo=UTC) if value.tzinfo is None else representable_in_utc(value).astimezone(UTC)
+        # One event dated 2100 became the team summary's "last seen" until that year.
+        return clock.believable(utc)
 
     @field_validator("data")
     @classmethod

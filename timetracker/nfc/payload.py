@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from timetracker import clock
 from timetracker.storable import NoNul, representable_in_utc, storable_json
 
 DEVICE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
@@ -60,8 +61,9 @@ class DeviceEvent(BaseModel):
     @field_validator("timestamp")
     @classmethod
     def _representable_in_utc(cls, value: datetime) -> datetime:
-        # Out-of-range stored fine, then failed every later read of the device (a 500 each).
-        return representable_in_utc(value)
+        # Out-of-range stored fine, then failed every later read of the device (a 500 each);
+        # a clock not yet set (1970) or far ahead opened an interval decades long.
+        return clock.believable(representable_in_utc(value))
 
     @model_validator(mode="after")
     def _storable_extras(self) -> DeviceEvent:

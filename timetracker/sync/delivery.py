@@ -1,11 +1,13 @@
 """Sending one batch to the webhook and reading the answer.
 
 Outcomes: `delivered` (per-item results: stored, or set aside when the server called the
-item invalid), `retry` (network error, 408/429/5xx, or a 200 whose body is not the webhook's
-answer: try again later, honouring Retry-After), `split` (413: the batch is too big for the
-server; send halves), `auth` (401/403: nothing is wrong with the items; stop and tell the
-person), `rejected` (another 4xx for the whole body: the items are set aside with the error
-rather than retried forever).
+item invalid; the webhook answers 200 when it stored all, 207 when it refused some and 422
+when it refused all, each with the same per-item body), `retry` (network error, 408/429/5xx,
+or a 200/207 whose body is not the webhook's answer: try again later, honouring Retry-After),
+`split` (413: the batch is too big for the server; send halves), `auth` (401/403: nothing is
+wrong with the items; stop and tell the person), `rejected` (another 4xx for the whole body,
+or a 422 without per-item results: the items are set aside with the error rather than
+retried forever).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from timetracker.sync.queue import Waiting
 
 Outcome = Literal["delivered", "retry", "split", "auth", "rejected"]
 RETRYABLE = {408, 425, 429}
+PER_ITEM = {200, 207}  # the webhook stored what it could and says per item what it refused
 
 
 @dataclass
@@ -81,8 +84,15 @@ def send(client: httpx.Client, url: str, headers: dict[str, str], items: list[Wa
     except httpx.HTTPError as exc:
         return Answer("retry", error=f"server unreachable: {type(exc).__name__}")
     status = response.status_code
-    if status == 200:
-        return _understood(response, owners)
+    if status in PER_ITEM or status == 422:
+        answer, problem = _read_per_item(response, owners)
+        if answer is not None:
+            return answer
+        if status in PER_ITEM:
+            # A captive portal's page, a proxy, a server of another version: nothing is
+            # acknowledged on an answer not understood. (A 422 of another shape refused the
+            # body as a whole: set aside below, never retried.)
+            return Answer("retry", error=f"the server's {status} answer was not understood ({problem})")
     error = _message(response)
     if status in RETRYABLE or status >= 500:
         retry_after = retry_after_seconds(response.headers.get("Retry-After"))
@@ -94,13 +104,12 @@ def send(client: httpx.Client, url: str, headers: dict[str, str], items: list[Wa
     return Answer("rejected", invalid=[(item, error) for item in items], error=error)
 
 
-def _understood(response: httpx.Response, owners: list[list[Waiting]]) -> Answer:
-    """The per-item answer, or a retry when the 200 is something else (a captive portal's page,
-    a proxy, a server of another version): nothing is acknowledged on an answer not understood."""
+def _read_per_item(response: httpx.Response, owners: list[list[Waiting]]) -> tuple[Answer | None, str]:
+    """The per-item answer, or None and why the body is not one."""
     try:
-        return _per_item(response.json(), owners)
+        return _per_item(response.json(), owners), ""
     except (ValueError, KeyError, TypeError, AttributeError) as exc:  # zip(strict=True) raises ValueError
-        return Answer("retry", error=f"the server's 200 answer was not understood ({type(exc).__name__})")
+        return None, type(exc).__name__
 
 
 def _per_item(answer: dict[str, Any], owners: list[list[Waiting]]) -> Answer:

@@ -1,9 +1,10 @@
 """One sync round: read new events from aw-server into the outbox, then deliver the outbox.
 
-Reading is incremental per bucket from its watermark (the start of the newest event queued):
-the newest event is read again every round, because ActivityWatch keeps extending it, and a
-grown version is queued again (the server updates its row). Delivery sends batches of
-`batch_size`; failures back off exponentially with jitter and honour Retry-After.
+Reading is incremental per bucket from its watermark (the start of the newest event queued,
+leaving out any dated more than a day ahead): the newest event is read again every round,
+because ActivityWatch keeps extending it, and a grown version is queued again (the server
+updates its row). Delivery sends batches of `batch_size`; failures back off exponentially
+with jitter and honour Retry-After.
 
 A poisoned item (one the server fails on with a 500 every time) must not hold up the queue
 forever, and a server that is down must never cost an event. So a batch answered 500 on
@@ -21,9 +22,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 
+from timetracker import clock
 from timetracker.sync.aw_server import AwServer, UnexpectedAnswer, parse_timestamp
 from timetracker.sync.config import SyncConfig
 from timetracker.sync.delivery import Answer, backoff_delay, send
@@ -44,6 +47,15 @@ class RoundReport:
     set_aside: int = 0
     ok: bool = True
     error: str = ""
+
+
+def _newest_believable(events: list[dict[str, Any]]) -> str | None:
+    """The timestamp the bucket's watermark may move to: its newest event that is not dated
+    ahead of the clock. An event dated 2100 (a clock set wrong) is still queued, and the server
+    refuses it; as the watermark it would hide every later real event until that year."""
+    horizon = datetime.now(UTC) + clock.AHEAD
+    believable = [e["timestamp"] for e in events if parse_timestamp(e["timestamp"]) <= horizon]
+    return believable[-1] if believable else None
 
 
 class Sync:
@@ -99,7 +111,7 @@ class Sync:
             if len(events) > room:
                 log.warning("offline queue nearly full: %s read up to %d events, the rest later", bucket_id, room)
                 events = events[:room]  # room never goes below 0: each bucket adds at most what it had
-            newest = events[-1]["timestamp"] if events else mark
+            newest = _newest_believable(events) or mark
             added = self.outbox.add(bucket, events, newest)
             queued += added
             room -= added
@@ -116,8 +128,9 @@ class Sync:
                 failures = 0
                 self._record(report, answer)
                 # The server is up and stores other events: the suspects are what it fails on.
-                self._set_aside(report, [(item, f"{POISONED}: {error}") for item, error in suspects])
-                if suspects:
+                # An answer that refused every item (a 422) stored nothing, so it proves nothing.
+                if suspects and answer.stored:
+                    self._set_aside(report, [(item, f"{POISONED}: {error}") for item, error in suspects])
                     suspects, size = [], self.config.batch_size
             elif answer.outcome == "split" and len(items) > 1:
                 size = max(1, len(items) // 2)

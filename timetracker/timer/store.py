@@ -14,6 +14,7 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
+from timetracker import clock
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.db.pool import Connection
@@ -26,8 +27,8 @@ from timetracker.timer.machine import Current, EventType, Question, Step
 MAX_CLOCK_AHEAD = timedelta(minutes=5)
 # And a broken one runs far behind (1970, the epoch, or year 1): such an event would open a
 # session decades long, and the Timer page cannot show year 1 in a zone behind UTC.
-# No press of this widget predates 2000.
-EARLIEST_EVENT = datetime(2000, 1, 1, tzinfo=UTC)
+# No press of this widget predates 2000 (the bound every device-made timestamp shares).
+EARLIEST_EVENT = clock.EARLIEST
 TOO_EARLY = f"timestamp is before {EARLIEST_EVENT.date()}; check the clock of the device the widget runs on"
 
 
