@@ -7,10 +7,20 @@ set -Eeuo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 
 PYTHON="${PYTHON:-python}"
-# API_HOST/API_PORT/UI_HOST/UI_PORT as the app's settings read them (environment, then .env),
-# so a port set in .env moves the server and the dashboard's auth client together.
+# API_HOST/API_PORT/UI_HOST/UI_PORT/TRUSTED_PROXIES as the app's settings read them
+# (environment, then .env), so a port set in .env moves the server and the dashboard's auth
+# client together.
 addresses="$("$PYTHON" -m timetracker addresses)"
 eval "$addresses"
+
+# X-Forwarded-For decides whose login failures and sign-ups are counted, so it is believed
+# only from TRUSTED_PROXIES. Without any, proxy headers are off entirely: uvicorn's own
+# default would believe them from any caller on loopback.
+if [ -n "$TRUSTED_PROXIES" ]; then
+  proxy_args=(--proxy-headers --forwarded-allow-ips "$TRUSTED_PROXIES")
+else
+  proxy_args=(--no-proxy-headers)
+fi
 
 "$PYTHON" -m timetracker db up
 
@@ -26,7 +36,7 @@ stop_all() {
 trap 'stop_all; exit 0' TERM INT
 
 "$PYTHON" -m uvicorn webhook_server:app --host "$API_HOST" --port "$API_PORT" \
-  --proxy-headers --no-server-header &
+  "${proxy_args[@]}" --no-server-header &
 pids+=("$!")
 "$PYTHON" -m streamlit run streamlit_app.py --server.address "$UI_HOST" --server.port "$UI_PORT" \
   --server.headless true &

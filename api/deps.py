@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import timedelta
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.errors import ErrorBody
 from timetracker.auth.errors import AuthError
 from timetracker.auth.principal import Principal
 from timetracker.config import Settings
@@ -47,3 +49,52 @@ def get_current_user(
 
 
 CurrentUser = Annotated[Principal, Depends(get_current_user)]
+
+
+def _require_recent_login(user: Principal, settings: Settings) -> None:
+    """403 unless `user` is an access token whose session (login) is at most the configured age.
+    403 rather than 401: the token is valid, and a refresh would not help; a new login does."""
+    minutes = settings.sensitive_action_max_session_age_minutes
+    if not user.logged_in_within(timedelta(minutes=minutes)):
+        raise AuthError(
+            403,
+            "reauthentication_needed",
+            f"This needs a login from the last {minutes} minutes. Log in again, then retry.",
+        )
+
+
+def get_recently_logged_in_user(user: CurrentUser, settings: SettingsDep) -> Principal:
+    """The caller, when this is an access token from a recent login: for making credentials
+    that outlive the session (API tokens, device keys, WakaTime keys). Neither a stolen access
+    token nor a personal API token may make itself permanent that way."""
+    if user.via == "api_token":
+        minutes = settings.sensitive_action_max_session_age_minutes
+        raise AuthError(
+            403,
+            "reauthentication_needed",
+            f"A personal API token cannot make credentials. Log in again and use that login's access token"
+            f" (at most {minutes} minutes old).",
+        )
+    _require_recent_login(user, settings)
+    return user
+
+
+RecentlyLoggedInUser = Annotated[Principal, Depends(get_recently_logged_in_user)]
+
+
+def get_recent_login_or_api_token(user: CurrentUser, settings: SettingsDep) -> Principal:
+    """The caller, for team memberships: an access token must come from a recent login; a
+    personal API token (made from such a login, for scripts) is accepted as it is."""
+    if user.via != "api_token":
+        _require_recent_login(user, settings)
+    return user
+
+
+RecentLoginOrApiToken = Annotated[Principal, Depends(get_recent_login_or_api_token)]
+# The OpenAPI `responses` of an operation that takes RecentlyLoggedInUser or RecentLoginOrApiToken.
+NEEDS_RECENT_LOGIN: dict[int | str, dict[str, Any]] = {
+    403: {
+        "description": "Needs an access token from a recent login (not a personal API token): log in again",
+        "model": ErrorBody,
+    }
+}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import session_cookie
+from timetracker.auth import client_address
 from timetracker.auth.errors import AuthError
 from timetracker.auth.principal import Principal
 from timetracker.auth.supabase_session import LoginFailed, SupabaseLogin
@@ -31,10 +32,17 @@ def runtime() -> Runtime:
     return Runtime.start(get_settings())
 
 
+def browser_address() -> str | None:
+    """This browser's address, which the login client names to the auth server's throttle
+    (behind a reverse proxy in TRUSTED_PROXIES, the address that proxy forwarded)."""
+    forwarded_for = ", ".join(st.context.headers.get_all("X-Forwarded-For")) or None
+    return client_address.browser_address(st.context.ip_address, forwarded_for, runtime().settings.trusted_proxies)
+
+
 def login() -> SupabaseLogin:
     """This browser session's login client (made on first use)."""
     if LOGIN_KEY not in st.session_state:
-        st.session_state[LOGIN_KEY] = SupabaseLogin(runtime().settings)
+        st.session_state[LOGIN_KEY] = SupabaseLogin(runtime().settings, browser_address())
     return st.session_state[LOGIN_KEY]
 
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -42,8 +43,11 @@ def _postmaster_running(data_dir: Path) -> bool:
     return (embedded.pgdata_dir(data_dir) / "postmaster.pid").exists()
 
 
-@pytest.fixture
-def started(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], dict[str, str], Path]]:
+@contextmanager
+def running_entrypoint(
+    tmp_path: Path, **settings: str
+) -> Iterator[tuple[subprocess.Popen[bytes], dict[str, str], Path]]:
+    """entrypoint.sh with its own data folder and ports, and `settings` in its environment."""
     api_port, ui_port = free_port(), free_port()
     env = {
         **os.environ,
@@ -53,6 +57,7 @@ def started(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], dict[str,
         "API_PORT": str(api_port),
         "UI_PORT": str(ui_port),
         "PYTHON": sys.executable,
+        **settings,
     }
     process = subprocess.Popen([str(ROOT / "entrypoint.sh")], cwd=ROOT, env=env, start_new_session=True)
     urls = {
@@ -68,6 +73,12 @@ def started(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], dict[str,
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         embedded.stop(tmp_path / "data")
+
+
+@pytest.fixture
+def started(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], dict[str, str], Path]]:
+    with running_entrypoint(tmp_path) as running:
+        yield running
 
 
 def test_sigterm_stops_both_front_doors_and_the_database(started) -> None:  # type: ignore[no-untyped-def]
@@ -100,10 +111,58 @@ def test_when_one_front_door_dies_everything_stops(started) -> None:  # type: ig
 def test_the_addresses_come_from_the_same_settings_as_the_app(tmp_path: Path) -> None:
     # A port in .env must move the server, not only the dashboard's idea of where the API is.
     (tmp_path / ".env").write_text("API_PORT=9123\nUI_HOST=0.0.0.0\n")
-    env = {key: value for key, value in os.environ.items() if key not in {"API_PORT", "UI_HOST", "UI_PORT"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"API_PORT", "UI_HOST", "UI_PORT", "TRUSTED_PROXIES"}
+    }
     env.update({"PYTHONPATH": str(ROOT), "DATA_DIR": str(tmp_path / "data"), "API_HOST": "127.0.0.2"})
     answer = subprocess.run(
         [sys.executable, "-m", "timetracker", "addresses"], cwd=tmp_path, env=env, capture_output=True, text=True
     )
     assert answer.returncode == 0, answer.stderr
-    assert answer.stdout.splitlines() == ["API_HOST=127.0.0.2", "API_PORT=9123", "UI_HOST=0.0.0.0", "UI_PORT=8501"]
+    assert answer.stdout.splitlines() == [
+        "API_HOST=127.0.0.2",
+        "API_PORT=9123",
+        "UI_HOST=0.0.0.0",
+        "UI_PORT=8501",
+        "TRUSTED_PROXIES=''",
+    ]
+
+
+def test_trusted_proxies_reach_uvicorn_as_networks(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATA_DIR": str(tmp_path / "data")}
+    env["TRUSTED_PROXIES"] = " 10.0.0.7 , 172.16.0.0/12,::1"
+    answer = subprocess.run(
+        [sys.executable, "-m", "timetracker", "addresses"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert answer.returncode == 0, answer.stderr
+    assert "TRUSTED_PROXIES=10.0.0.7/32,172.16.0.0/12,::1/128" in answer.stdout.splitlines()
+
+    env["TRUSTED_PROXIES"] = "*"  # "everybody" is refused at start-up, not believed
+    refused = subprocess.run(
+        [sys.executable, "-m", "timetracker", "addresses"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert refused.returncode != 0
+    assert "TRUSTED_PROXIES" in refused.stderr
+
+
+def test_without_trusted_proxies_x_forwarded_for_is_no_way_around_the_login_throttle(tmp_path: Path) -> None:
+    """uvicorn's own default believes X-Forwarded-For from loopback; the entrypoint must not,
+    or a caller on this host (or any caller, behind a local proxy that passes it on) could
+    name a fresh address on every guess."""
+    with running_entrypoint(tmp_path, LOGIN_MAX_FAILURES="2", TRUSTED_PROXIES="") as (_, urls, _):
+        api = urls["api"].removesuffix("/api/health")
+        account = {"email": f"entry-{os.getpid()}@example.com", "password": "correct horse battery"}
+        assert httpx.post(f"{api}/auth/v1/signup", json=account, timeout=30).status_code == 200
+        wrong = {**account, "password": "guess"}
+        answers = [
+            httpx.post(
+                f"{api}/auth/v1/token?grant_type=password",
+                json=wrong,
+                headers={"X-Forwarded-For": f"203.0.113.{n}"},
+                timeout=30,
+            ).status_code
+            for n in range(1, 5)
+        ]
+    assert answers == [400, 400, 429, 429]

@@ -12,6 +12,7 @@ import argparse
 import shlex
 import sys
 
+from timetracker.auth.client_address import uvicorn_allow_ips
 from timetracker.config import Settings, get_settings
 from timetracker.db import embedded, migrate, open_database
 from timetracker.db.pool import describe, resolve_urls
@@ -65,13 +66,15 @@ def db_status() -> int:
 
 
 def addresses() -> int:
-    """Where the two front doors listen, as shell assignments (the entrypoint evals them)."""
+    """Where the two front doors listen, and whose X-Forwarded-For the API believes, as shell
+    assignments (the entrypoint evals them)."""
     settings = get_settings()
     values = {
         "API_HOST": settings.api_host,
         "API_PORT": settings.api_port,
         "UI_HOST": settings.ui_host,
         "UI_PORT": settings.ui_port,
+        "TRUSTED_PROXIES": uvicorn_allow_ips(settings.trusted_proxies),
     }
     for name, value in values.items():
         print(f"{name}={shlex.quote(str(value))}")

@@ -1,28 +1,36 @@
-"""A per-key request limit: at most N requests in any sliding window of W seconds.
+"""A per-key request limit: at most N requests per window of W seconds, counted in the database.
 
-The login throttle already keeps a sliding window of moments per key and says how long to
-wait once N fall inside it; a request limit is the same window fed with every request
-rather than every failure, so this reuses it.
+In the database so that every API process counts against one limit (a second process is no
+second allowance). A window opens at the key's first request after the previous one closed;
+the count and the check are one locked step (sql/0013_throttles.sql), so parallel requests
+cannot all slip under the limit. Keys are stored as HMACs (see ThrottleKeys).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
-from timetracker.auth.throttle import LoginThrottle
+from timetracker.auth.throttle import Clock, Sweeper, ThrottleKeys, wait_seconds
+from timetracker.db import Database
 
 
 class RateLimit:
-    def __init__(self, limit: int, window_seconds: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self._window = LoginThrottle(max_failures=limit, lockout_seconds=window_seconds, clock=clock)
+    def __init__(
+        self, db: Database, kind: str, limit: int, window_seconds: int, secret: str, clock: Clock | None = None
+    ) -> None:
+        self.db = db
+        self.kind = kind
+        self.limit = limit
+        self.window_seconds = float(window_seconds)
+        self.keys = ThrottleKeys(secret)
+        self._clock = clock
+        self.sweeper = Sweeper(db, clock)
 
     def acquire(self, key: str) -> int:
         """Count one request for `key`; 0 when it may go ahead, else the seconds to wait (not counted)."""
-        wait = self._window.retry_after(key)
-        if wait == 0:
-            self._window.record_failure(key)
-        return wait
-
-    def __len__(self) -> int:
-        return len(self._window)
+        now = self._clock() if self._clock else None
+        with self.db.as_service() as conn:
+            wait = conn.execute(
+                "select internal.throttle_window(%s, %s, %s, %s) as wait",
+                (self.keys.key(self.kind, key), self.limit, self.window_seconds, now),
+            ).fetchone()["wait"]
+        self.sweeper.maybe()
+        return wait_seconds(wait) if wait > 0 else 0

@@ -1,14 +1,24 @@
-from fastapi import APIRouter
+from datetime import datetime
+from typing import Any
 
-from api.deps import CurrentUser, DbDep
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from api.deps import NEEDS_RECENT_LOGIN, CurrentUser, DbDep, RecentlyLoggedInUser
 from api.schemas import Device, DeviceCreate, DeviceWithKey
-from timetracker.nfc import devices
+from timetracker.nfc import attempts, devices
 
 router = APIRouter(prefix="/api/v1/devices", tags=["devices"])
 
 
-@router.post("", status_code=201, response_model=DeviceWithKey, summary="Register a reader (key shown once)")
-def register_device(body: DeviceCreate, user: CurrentUser, db: DbDep) -> DeviceWithKey:
+@router.post(
+    "",
+    status_code=201,
+    response_model=DeviceWithKey,
+    summary="Register a reader (key shown once)",
+    responses=NEEDS_RECENT_LOGIN,
+)
+def register_device(body: DeviceCreate, user: RecentlyLoggedInUser, db: DbDep) -> DeviceWithKey:
     row, key = devices.register(db, user, body.device_id, body.name)
     return DeviceWithKey(**row, device_key=key)
 
@@ -18,8 +28,13 @@ def list_devices(user: CurrentUser, db: DbDep) -> list[Device]:
     return [Device(**row) for row in devices.list_mine(db, user)]
 
 
-@router.post("/{device_id}/rotate", response_model=DeviceWithKey, summary="Issue a new key; the old stops working")
-def rotate_device_key(device_id: str, user: CurrentUser, db: DbDep) -> DeviceWithKey:
+@router.post(
+    "/{device_id}/rotate",
+    response_model=DeviceWithKey,
+    summary="Issue a new key; the old stops working",
+    responses=NEEDS_RECENT_LOGIN,
+)
+def rotate_device_key(device_id: str, user: RecentlyLoggedInUser, db: DbDep) -> DeviceWithKey:
     row, key = devices.rotate_key(db, user, device_id)
     return DeviceWithKey(**row, device_key=key)
 
@@ -27,3 +42,30 @@ def rotate_device_key(device_id: str, user: CurrentUser, db: DbDep) -> DeviceWit
 @router.delete("/{device_id}", response_model=Device, summary="Revoke a reader (its events are kept)")
 def revoke_device(device_id: str, user: CurrentUser, db: DbDep) -> Device:
     return Device(**devices.revoke(db, user, device_id))
+
+
+class DeviceAttempt(BaseModel):
+    device_id: str
+    attempted_at: datetime
+    status: int = Field(description="The HTTP status the reader got (200 for a batch with some items refused)")
+    reason: attempts.Reason
+    message: str
+    details: list[dict[str, Any]] = Field(
+        description="For an invalid payload: the fields named, [{index?, field, message}] (never a value sent)"
+    )
+    items: int | None = Field(None, description="A batch: how many items it held")
+    refused: int | None = Field(None, description="A batch: how many items were refused")
+
+
+@router.get(
+    "/{device_id}/attempts",
+    response_model=list[DeviceAttempt],
+    summary="The reader's refused requests, newest first (the last 50, up to 7 days)",
+    description=(
+        "Why a reader is refused: wrong or missing key, revoked, a body device_id other than X-Device-Id,"
+        " an invalid payload (the fields named). Its owner and the admins of the owner's teams may read them."
+    ),
+    responses={404: {"description": "No such device, or not one you may see"}},
+)
+def device_attempts(device_id: str, user: CurrentUser, db: DbDep) -> list[DeviceAttempt]:
+    return [DeviceAttempt(**row) for row in attempts.of_device(db, user, device_id)]

@@ -120,12 +120,17 @@ class DailySummary(BaseModel):
     hours: list[HourBucket] = Field(description="24 buckets, one per local hour")
 
 
-def _event_limit(request: Request, settings: SettingsDep) -> RateLimit:
-    """One limit per app (a test's second app has its own), made on first use."""
+def _event_limit(request: Request, settings: SettingsDep, db: DbDep) -> RateLimit:
+    """One limiter per app, made on first use; the counts live in the database, shared by
+    every process (an app with other settings counts against the same rows with its own limit)."""
     with _limit_lock:
         if not hasattr(request.app.state, "timer_event_limit"):
             request.app.state.timer_event_limit = RateLimit(
-                settings.timer_events_per_window, settings.timer_rate_window_seconds
+                db,
+                "timer-events",
+                settings.timer_events_per_window,
+                settings.timer_rate_window_seconds,
+                settings.master_secret.get_secret_value(),
             )
         return request.app.state.timer_event_limit
 

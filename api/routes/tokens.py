@@ -2,7 +2,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from api.deps import CurrentUser, DbDep
+from api.deps import NEEDS_RECENT_LOGIN, CurrentUser, DbDep, RecentlyLoggedInUser
 from api.schemas import ApiToken, ApiTokenWithSecret, TokenCreate
 from timetracker.auth import api_tokens
 from timetracker.errors import NotFound
@@ -10,8 +10,14 @@ from timetracker.errors import NotFound
 router = APIRouter(prefix="/api/v1/tokens", tags=["personal API tokens"])
 
 
-@router.post("", status_code=201, response_model=ApiTokenWithSecret, summary="Create a token (shown once)")
-def create_token(body: TokenCreate, user: CurrentUser, db: DbDep) -> ApiTokenWithSecret:
+@router.post(
+    "",
+    status_code=201,
+    response_model=ApiTokenWithSecret,
+    summary="Create a token (shown once)",
+    responses=NEEDS_RECENT_LOGIN,
+)
+def create_token(body: TokenCreate, user: RecentlyLoggedInUser, db: DbDep) -> ApiTokenWithSecret:
     row, token = api_tokens.create(db, user, body.name)
     return ApiTokenWithSecret(**row, token=token)
 

@@ -24,7 +24,15 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, Field
 
-from api.deps import CurrentUser, DbDep, RuntimeDep, SettingsDep, bearer_scheme
+from api.deps import (
+    NEEDS_RECENT_LOGIN,
+    CurrentUser,
+    DbDep,
+    RecentlyLoggedInUser,
+    RuntimeDep,
+    SettingsDep,
+    bearer_scheme,
+)
 from api.errors import error_body
 from timetracker.config import Settings
 from timetracker.errors import Forbidden
@@ -155,7 +163,12 @@ def update_heartbeat_settings(body: TimeoutUpdate, user: CurrentUser, db: DbDep)
     return keys.set_timeout(db, user, body.timeout_minutes)
 
 
-@router.post("/api/v1/wakatime/key", status_code=201, summary="A new plugin key (shown once; the old one stops)")
-def new_key(user: CurrentUser, db: DbDep, settings: SettingsDep) -> dict[str, Any]:
+@router.post(
+    "/api/v1/wakatime/key",
+    status_code=201,
+    summary="A new plugin key (shown once; the old one stops)",
+    responses=NEEDS_RECENT_LOGIN,
+)
+def new_key(user: RecentlyLoggedInUser, db: DbDep, settings: SettingsDep) -> dict[str, Any]:
     key, row = keys.issue_key(db, user)
     return {**row, "api_key": key, "api_url": f"{settings.api_base_url}/api/compat/wakatime/v1"}

@@ -13,7 +13,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -269,6 +269,66 @@ def test_a_poisoned_item_is_set_aside_and_the_rest_delivered(
     assert sync.run_once().set_aside == 0  # never retried
     sync.close()
     assert len(team_rows(runtime, aw_team)) == 2
+
+
+BEFORE_NTP = datetime(1970, 1, 1, 0, 0, 5, tzinfo=UTC)  # a machine whose clock was never set
+FAR_AHEAD = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def test_events_of_a_clock_set_wrong_are_set_aside_with_the_servers_reason_and_the_rest_delivered(
+    api_url: str, runtime: Runtime, aw_team: AwTeam, aw: tuple[AwStore, str], tmp_path: Path
+) -> None:
+    """A 207: the stored events leave the queue, the refused ones are set aside with why."""
+    store, aw_url = aw
+    store.insert(AFK, BEFORE_NTP, 60, {"status": "afk"})
+    store.insert(AFK, BASE, 60, {"status": "not-afk"})
+    store.insert(AFK, FAR_AHEAD, 60, {"status": "afk"})
+    sync = make_sync(client_config(api_url, aw_url, aw_team, tmp_path))
+    report = sync.run_once()
+    assert (report.ok, report.delivered, report.set_aside, sync.outbox.length()) == (True, 1, 2, 0)
+    errors = {aside["timestamp"]: aside["error"] for aside in sync.outbox.set_aside()}
+    assert "before 2000-01-01" in errors[BEFORE_NTP.isoformat()]
+    assert "more than a day ahead" in errors[FAR_AHEAD.isoformat()]
+
+    # The event dated 2100 must not stand as the bucket's watermark: later real events still go.
+    store.insert(AFK, BASE + timedelta(minutes=5), 60, {"status": "afk"})
+    again = sync.run_once()
+    assert (again.queued, again.delivered, again.set_aside) == (1, 1, 0)  # and nothing retried
+    sync.close()
+    assert [row["started_at"] for row in team_rows(runtime, aw_team)] == [BASE, BASE + timedelta(minutes=5)]
+
+
+def test_a_batch_refused_whole_is_set_aside_per_item_not_retried(
+    api_url: str, runtime: Runtime, aw_team: AwTeam, aw: tuple[AwStore, str], tmp_path: Path
+) -> None:
+    """A 422 with per-item results: every item set aside with its own reason, the round is fine."""
+    store, aw_url = aw
+    store.insert(AFK, BEFORE_NTP, 60, {"status": "afk"})
+    store.insert(AFK, BEFORE_NTP + timedelta(minutes=1), 60, {"status": "sleeping"})
+    sync = make_sync(client_config(api_url, aw_url, aw_team, tmp_path))
+    report = sync.run_once()
+    assert (report.ok, report.delivered, report.set_aside, sync.outbox.length()) == (True, 0, 2, 0)
+    assert all("before 2000-01-01" in aside["error"] for aside in sync.outbox.set_aside())
+    assert sync.run_once().set_aside == 0
+    sync.close()
+    assert team_rows(runtime, aw_team) == []
+
+
+def test_a_bucket_the_server_refuses_is_set_aside_and_the_other_buckets_delivered(
+    api_url: str, runtime: Runtime, aw_team: AwTeam, aw: tuple[AwStore, str], tmp_path: Path
+) -> None:
+    store, aw_url = aw
+    store.buckets[WINDOW]["hostname"] = ""  # the server refuses the bucket's header, so all its events
+    beat(store, WINDOW, 0, app="Code", title="a")
+    beat(store, WINDOW, 90, app="Code", title="b")
+    store.insert(AFK, BASE, 60, {"status": "afk"})
+    sync = make_sync(client_config(api_url, aw_url, aw_team, tmp_path))
+    report = sync.run_once()
+    assert (report.ok, report.delivered, report.set_aside, sync.outbox.length()) == (True, 1, 2, 0)
+    assert {aside["bucket_id"] for aside in sync.outbox.set_aside()} == {WINDOW}
+    assert all("bucket" in aside["error"] and "hostname" in aside["error"] for aside in sync.outbox.set_aside())
+    sync.close()
+    assert [row["bucket_id"] for row in team_rows(runtime, aw_team)] == [AFK]
 
 
 def test_a_413_splits_the_batch(
@@ -533,6 +593,27 @@ def test_a_lone_poisoned_event_waits_until_a_later_one_proves_the_server_up(
     sync.close()
 
 
+def test_an_answer_that_refused_everything_does_not_prove_the_server_up(
+    poisoning_server: tuple[str, dict[str, bool]],
+    runtime: Runtime,
+    aw_team: AwTeam,
+    aw: tuple[AwStore, str],
+    tmp_path: Path,
+) -> None:
+    """After a lone 500, only an event stored proves the server up: a 422 for an event dated
+    2100 never touched the database, so the lone event stays queued (it may be an outage)."""
+    url, _ = poisoning_server
+    store, aw_url = aw
+    window_events(store, 1, {0})
+    store.insert(WINDOW, FAR_AHEAD, 60, {"app": "Code", "title": "from the future"})
+    sync = make_sync(client_config(url, aw_url, aw_team, tmp_path, max_retries=2))
+    report = sync.run_once()
+    assert (report.ok, report.delivered, report.set_aside, sync.outbox.length()) == (False, 0, 1, 1)
+    [aside] = sync.outbox.set_aside()
+    assert aside["timestamp"] == FAR_AHEAD.isoformat() and "more than a day ahead" in aside["error"]
+    sync.close()
+
+
 def test_a_200_that_is_not_the_webhooks_answer_is_retried(
     flaky_server: tuple[str, list[Response], list[int]],
     runtime: Runtime,
@@ -557,6 +638,31 @@ def test_a_200_that_is_not_the_webhooks_answer_is_retried(
     sync.close()
     assert (report.ok, report.delivered, len(sleeps)) == (True, 1, 4)
     assert len(team_rows(runtime, aw_team)) == 1
+
+
+def test_a_207_not_understood_is_retried_and_a_422_of_another_shape_sets_the_batch_aside(
+    flaky_server: tuple[str, list[Response], list[int]],
+    runtime: Runtime,
+    aw_team: AwTeam,
+    aw: tuple[AwStore, str],
+    tmp_path: Path,
+) -> None:
+    url, canned, _ = flaky_server
+    store, aw_url = aw
+    store.insert(AFK, BASE, 60, {"status": "afk"})
+    canned.append(Response("<html>proxy</html>", 207, media_type="text/html"))
+    sleeps: list[float] = []
+    sync = make_sync(client_config(url, aw_url, aw_team, tmp_path, max_retries=5), sleeps)
+    assert (sync.run_once().delivered, len(sleeps)) == (1, 1)  # nothing acknowledged on the 207 not understood
+
+    store.insert(AFK, BASE + timedelta(minutes=1), 60, {"status": "afk"})
+    refused = '{"error": "invalid_payload", "message": "send a bucket object or a list"}'
+    canned.append(Response(refused, 422, media_type="application/json"))
+    report = sync.run_once()
+    assert (report.delivered, report.set_aside, sync.outbox.length()) == (0, 1, 0)
+    [aside] = sync.outbox.set_aside()
+    assert "send a bucket object or a list" in aside["error"]
+    sync.close()
 
 
 def test_the_daemon_outlives_rounds_that_end_in_answers_it_does_not_understand(

@@ -1,5 +1,6 @@
 """POST/GET /api/v1/devices, rotate and revoke: as the owner (by access token and by API
-token), as someone else, and without credentials."""
+token), as someone else, and without credentials. A key is made (register, rotate) only with
+an access token from a recent login; listing and revoking work with either bearer."""
 
 from __future__ import annotations
 
@@ -44,9 +45,11 @@ def test_without_valid_credentials_it_is_401(
     assert response.json()["error"]
 
 
-def test_create_answers_the_key_once_and_get_never_shows_it(http: httpx.Client, auth: dict[str, str]) -> None:
+def test_create_answers_the_key_once_and_get_never_shows_it(
+    http: httpx.Client, alice: TestUser, auth: dict[str, str]
+) -> None:
     device_id = unique_device_id()
-    response = create(http, auth, device_id, "  Front door  ")
+    response = create(http, alice.headers, device_id, "  Front door  ")
     assert response.status_code == 201, response.text
     created = response.json()
     key = created["device_key"]
@@ -91,10 +94,10 @@ def test_a_device_id_already_registered_is_409(http: httpx.Client, alice: TestUs
     assert reader.device_id in response.json()["message"]
 
 
-def test_rotate_issues_a_new_key(http: httpx.Client, auth: dict[str, str]) -> None:
+def test_rotate_issues_a_new_key(http: httpx.Client, alice: TestUser, auth: dict[str, str]) -> None:
     device_id = unique_device_id()
-    old = create(http, auth, device_id).json()
-    response = http.post(f"/api/v1/devices/{device_id}/rotate", headers=auth)
+    old = create(http, alice.headers, device_id).json()
+    response = http.post(f"/api/v1/devices/{device_id}/rotate", headers=alice.headers)
     assert response.status_code == 200, response.text
     rotated = response.json()
     assert rotated["device_key"].startswith("ttd_") and rotated["device_key"] != old["device_key"]
@@ -103,9 +106,9 @@ def test_rotate_issues_a_new_key(http: httpx.Client, auth: dict[str, str]) -> No
     assert listed(http, auth)[device_id]["key_hint"] == rotated["key_hint"]
 
 
-def test_revoke_keeps_the_reader_listed_as_revoked(http: httpx.Client, auth: dict[str, str]) -> None:
+def test_revoke_keeps_the_reader_listed_as_revoked(http: httpx.Client, alice: TestUser, auth: dict[str, str]) -> None:
     device_id = unique_device_id()
-    create(http, auth, device_id)
+    create(http, alice.headers, device_id)
     response = http.delete(f"/api/v1/devices/{device_id}", headers=auth)
     assert response.status_code == 200, response.text
     revoked_at = response.json()["revoked_at"]
@@ -113,7 +116,21 @@ def test_revoke_keeps_the_reader_listed_as_revoked(http: httpx.Client, auth: dic
     assert listed(http, auth)[device_id]["revoked_at"] == revoked_at
     # Revoking again changes nothing; a revoked reader cannot get a new key.
     assert http.delete(f"/api/v1/devices/{device_id}", headers=auth).json()["revoked_at"] == revoked_at
-    assert http.post(f"/api/v1/devices/{device_id}/rotate", headers=auth).status_code == 404
+    assert http.post(f"/api/v1/devices/{device_id}/rotate", headers=alice.headers).status_code == 404
+
+
+def test_an_api_token_makes_no_device_keys(http: httpx.Client, alice: TestUser) -> None:
+    """A leaked API token must not mint keys that outlive its revocation."""
+    reader = register_device(http, alice)
+    as_script = bearer_headers(http, alice, "api_token")
+    for refused in (
+        create(http, as_script, unique_device_id()),
+        http.post(f"/api/v1/devices/{reader.device_id}/rotate", headers=as_script),
+    ):
+        assert refused.status_code == 403, refused.text
+        assert refused.json()["error"] == "reauthentication_needed"
+        assert "Log in again" in refused.json()["message"]
+    assert listed(http, as_script)[reader.device_id]["rotated_at"] is None
 
 
 def test_unknown_devices_are_404(http: httpx.Client, alice: TestUser) -> None:
@@ -128,7 +145,7 @@ def test_another_persons_reader_is_invisible_and_unchangeable(
     for kind in BEARER_KINDS:
         as_bob = bearer_headers(http, bob, kind)
         assert reader.device_id not in listed(http, as_bob)
-        assert http.post(f"/api/v1/devices/{reader.device_id}/rotate", headers=as_bob).status_code == 404
+        assert http.post(f"/api/v1/devices/{reader.device_id}/rotate", headers=bob.headers).status_code == 404
         assert http.delete(f"/api/v1/devices/{reader.device_id}", headers=as_bob).status_code == 404
     mine = listed(http, alice.headers)[reader.device_id]
     assert (mine["rotated_at"], mine["revoked_at"]) == (None, None)

@@ -60,3 +60,20 @@ def test_a_token_signed_with_another_secret_is_refused(settings: Settings, supab
 
     assert answer.status_code == 401
     assert answer.json()["error"]
+
+
+def test_a_logout_at_supabase_ends_the_token_here_at_once(api_url: str, supabase_configured_app: RunningApp) -> None:
+    """The project's database holds GoTrue's auth.sessions, so the session behind a Supabase
+    access token is checked on every request, as with this server's own auth."""
+    assert supabase_configured_app.runtime.authenticator.sessions.enabled
+    client = auth_client(api_url)
+    session = client.sign_up({"email": unique_email("supa-out"), "password": PASSWORD}).session
+    assert session is not None
+    profile = f"{supabase_configured_app.url}/api/v1/profile"
+    headers = {"Authorization": f"Bearer {session.access_token}"}
+    assert httpx.get(profile, headers=headers).status_code == 200
+
+    client.sign_out()
+
+    answer = httpx.get(profile, headers=headers)
+    assert (answer.status_code, answer.json()["error"]) == (401, "session_not_found")

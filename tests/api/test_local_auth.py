@@ -12,12 +12,14 @@ from contextlib import ExitStack
 
 import httpx
 import pytest
-from supabase import ClientOptions, create_client
 from supabase_auth.errors import AuthApiError, AuthWeakPasswordError
 
 from tests.utils.apps import RunningApp, running_app, variant
 from tests.utils.auth_clients import auth_client
+from tests.utils.net import outside_address
 from tests.utils.users import PASSWORD, TestUser, unique_email
+from timetracker.auth import client_address
+from timetracker.auth.supabase_session import new_auth_client
 from timetracker.auth.tokens import issue_access_token
 from timetracker.config import Settings
 
@@ -188,68 +190,76 @@ def test_repeated_failures_are_throttled_even_for_the_right_password(
     assert raw.json()["code"] == "over_request_rate_limit"
 
 
-def login(url: str, email: str, password: str, address: str | None = None) -> httpx.Response:
-    """A raw password grant; `address` arrives as a trusted proxy's X-Forwarded-For (uvicorn
-    believes it from 127.0.0.1, as behind a local TLS proxy)."""
-    headers = {"X-Forwarded-For": address} if address else {}
-    return httpx.post(f"{url}/auth/v1/token?grant_type=password", json=credentials(email, password), headers=headers)
+def as_browser(settings: Settings, address: str | None) -> dict[str, str]:
+    """The headers the dashboard adds for a browser at `address` (the channel only it can use)."""
+    return client_address.dashboard_headers(settings.master_secret.get_secret_value(), address)
 
 
-def sign_up(url: str, email: str, address: str | None = None) -> httpx.Response:
-    headers = {"X-Forwarded-For": address} if address else {}
-    return httpx.post(f"{url}/auth/v1/signup", json=credentials(email), headers=headers)
+def login(app: RunningApp, email: str, password: str, address: str | None = None) -> httpx.Response:
+    """A raw password grant, from a browser at `address` as the dashboard names it (no address:
+    the caller itself, on loopback)."""
+    return httpx.post(
+        f"{app.url}/auth/v1/token?grant_type=password",
+        json=credentials(email, password),
+        headers=as_browser(app.settings, address),
+    )
+
+
+def sign_up(app: RunningApp, email: str, address: str | None = None) -> httpx.Response:
+    return httpx.post(f"{app.url}/auth/v1/signup", json=credentials(email), headers=as_browser(app.settings, address))
 
 
 def test_failures_through_the_dashboard_do_not_lock_out_other_people(
     start_app: Callable[..., RunningApp], alice: TestUser
 ) -> None:
-    """Every dashboard login reaches /auth/v1 from 127.0.0.1 (the Streamlit process): the
-    address key must not let anyone's wrong guesses lock out everybody."""
-    strict_app = start_app(login_max_failures=3)
+    """Logins that name no browser all reach /auth/v1 from 127.0.0.1: anyone's wrong guesses
+    there must not lock out everybody."""
+    strict_app = start_app(login_max_failures=3, login_max_failures_per_address=3)
     for _ in range(strict_app.settings.login_max_failures + 1):
-        assert login(strict_app.url, unique_email("guesser"), "guess").status_code == 400
+        assert login(strict_app, unique_email("guesser"), "guess").status_code == 400
 
-    assert login(strict_app.url, alice.email, PASSWORD).status_code == 200
+    assert login(strict_app, alice.email, PASSWORD).status_code == 200
 
 
 def test_failures_from_one_outside_address_lock_out_that_address(
     start_app: Callable[..., RunningApp], alice: TestUser
 ) -> None:
-    strict_app = start_app(login_max_failures=3)
-    for _ in range(strict_app.settings.login_max_failures):
-        assert login(strict_app.url, unique_email("sprayed"), "guess", "203.0.113.7").status_code == 400
+    strict_app = start_app(login_max_failures_per_address=3)
+    sprayer = outside_address()
+    for _ in range(strict_app.settings.login_max_failures_per_address):
+        assert login(strict_app, unique_email("sprayed"), "guess", sprayer).status_code == 400
 
-    refused = login(strict_app.url, alice.email, PASSWORD, "203.0.113.7")
+    refused = login(strict_app, alice.email, PASSWORD, sprayer)
     assert refused.status_code == 429
     assert refused.json()["code"] == "over_request_rate_limit"
-    assert login(strict_app.url, alice.email, PASSWORD, "203.0.113.8").status_code == 200
-    assert login(strict_app.url, alice.email, PASSWORD).status_code == 200
+    assert login(strict_app, alice.email, PASSWORD, outside_address()).status_code == 200
+    assert login(strict_app, alice.email, PASSWORD).status_code == 200
 
 
 def test_sign_ups_are_limited_per_address(start_app: Callable[..., RunningApp]) -> None:
     strict_app = start_app(signup_max_per_ip=2, signup_window_seconds=600)
+    busy = outside_address()
     for _ in range(2):
-        assert sign_up(strict_app.url, unique_email("batch"), "198.51.100.4").status_code == 200
+        assert sign_up(strict_app, unique_email("batch"), busy).status_code == 200
 
     refused_email = unique_email("one-too-many")
-    refused = sign_up(strict_app.url, refused_email, "198.51.100.4")
+    refused = sign_up(strict_app, refused_email, busy)
     assert refused.status_code == 429, refused.text
     assert 0 < int(refused.headers["Retry-After"]) <= 601
     body = refused.json()
     assert (body["code"], body["error_code"]) == ("over_request_rate_limit", "over_request_rate_limit")
     assert "sign-ups" in body["msg"]
-    # Nothing was created, and other addresses (and the dashboard, on loopback) still sign up.
-    assert login(strict_app.url, refused_email, PASSWORD).json()["code"] == "invalid_credentials"
-    assert sign_up(strict_app.url, refused_email, "198.51.100.5").status_code == 200
-    assert sign_up(strict_app.url, unique_email("dashboard")).status_code == 200
+    # Nothing was created, and other addresses (and callers on loopback) still sign up.
+    assert login(strict_app, refused_email, PASSWORD).json()["code"] == "invalid_credentials"
+    assert sign_up(strict_app, refused_email, outside_address()).status_code == 200
+    assert sign_up(strict_app, unique_email("local")).status_code == 200
 
 
-def test_the_supabase_client_sees_the_sign_up_limit(start_app: Callable[..., RunningApp]) -> None:
+def test_the_dashboards_client_sees_the_sign_up_limit(start_app: Callable[..., RunningApp]) -> None:
     strict_app = start_app(signup_max_per_ip=1, signup_window_seconds=600)
-    headers = {"X-Forwarded-For": "198.51.100.9"}
-    assert sign_up(strict_app.url, unique_email("first"), "198.51.100.9").status_code == 200
-    options = ClientOptions(persist_session=False, auto_refresh_token=False, headers=headers)
-    client = create_client(strict_app.url, "any-key", options=options).auth
+    browser = outside_address()
+    assert sign_up(strict_app, unique_email("first"), browser).status_code == 200
+    client = new_auth_client(strict_app.settings, browser)
     error = auth_error(client.sign_up, credentials(unique_email("second")))
     assert (error.status, error.code) == (429, "over_request_rate_limit")
 

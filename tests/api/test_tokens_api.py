@@ -38,8 +38,8 @@ def test_without_credentials_it_is_401(http: httpx.Client, method: str, path: st
     assert response.headers["www-authenticate"] == "Bearer"
 
 
-def test_create_shows_the_token_once(http: httpx.Client, auth: dict[str, str]) -> None:
-    response = http.post("/api/v1/tokens", json={"name": " laptop script "}, headers=auth)
+def test_create_shows_the_token_once(http: httpx.Client, alice: TestUser, auth: dict[str, str]) -> None:
+    response = http.post("/api/v1/tokens", json={"name": " laptop script "}, headers=alice.headers)
     assert response.status_code == 201, response.text
     created = response.json()
     token = created["token"]
@@ -63,6 +63,14 @@ def test_a_token_works_until_revoked_and_records_its_last_use(http: httpx.Client
     assert token not in refused.text
     assert tokens(http, alice.headers)[entry["id"]]["revoked_at"] is not None
     assert http.delete(f"/api/v1/tokens/{entry['id']}", headers=alice.headers).status_code == 404
+
+
+def test_an_api_token_cannot_make_another(http: httpx.Client, alice: TestUser) -> None:
+    """Otherwise a leaked token could outlive its own revocation through the ones it made."""
+    refused = http.post("/api/v1/tokens", json={"name": "copy"}, headers=bearer(api_token(http, alice)))
+    assert refused.status_code == 403
+    assert refused.json()["error"] == "reauthentication_needed"
+    assert [t["name"] for t in tokens(http, alice.headers).values()] == ["tests"]
 
 
 @pytest.mark.parametrize("token", ["ttp_", "ttp_" + "A" * 43, "ttpx_whatever", "eyJhbGciOiJIUzI1NiJ9.e30.x"])

@@ -39,7 +39,7 @@ def running_app(settings: Settings) -> Iterator[RunningApp]:
 
     runtime = Runtime.start(settings)
     try:
-        with serve(create_app(settings, runtime), settings.api_port) as url:
+        with serve(create_app(settings, runtime), settings.api_port, settings.trusted_proxies) as url:
             yield RunningApp(url, runtime)
     finally:
         runtime.close()

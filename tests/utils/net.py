@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import secrets
 import socket
 import threading
 import time
@@ -11,6 +13,15 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 
+from timetracker.auth.client_address import uvicorn_allow_ips
+
+
+def outside_address() -> str:
+    """A made-up client address, new on every call (from 2001:db8::/32, kept for documentation):
+    throttles live in the shared database, so each test needs addresses no other test uses."""
+    documentation = ipaddress.IPv6Network("2001:db8::/32")
+    return str(documentation[secrets.randbits(96)])
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -19,9 +30,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(app: FastAPI, port: int) -> Iterator[str]:
-    """Run `app` on 127.0.0.1:`port` for the duration of the block; yield its base URL."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+def serve(app: FastAPI, port: int, trusted_proxies: str = "") -> Iterator[str]:
+    """Run `app` on 127.0.0.1:`port` for the duration of the block; yield its base URL.
+
+    X-Forwarded-For is believed only from `trusted_proxies`, as entrypoint.sh configures
+    uvicorn (whose own default would believe it from loopback, i.e. from every test)."""
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=uvicorn_allow_ips(trusted_proxies) or None,
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

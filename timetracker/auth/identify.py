@@ -1,4 +1,5 @@
-"""Turn a bearer credential into a Principal: a verified access token or a personal API token."""
+"""Turn a bearer credential into a Principal: a verified access token of a live session, or
+a personal API token."""
 
 from __future__ import annotations
 
@@ -8,18 +9,24 @@ from timetracker import credentials
 from timetracker.auth import api_tokens
 from timetracker.auth.errors import AuthError, invalid_token
 from timetracker.auth.principal import Principal
+from timetracker.auth.sessions import SessionCheck
 from timetracker.auth.tokens import TokenVerifier
 from timetracker.db import Database
 
 
 class Authenticator:
-    def __init__(self, db: Database, verifier: TokenVerifier) -> None:
+    def __init__(self, db: Database, verifier: TokenVerifier, sessions: SessionCheck) -> None:
         self.db = db
         self.verifier = verifier
+        self.sessions = sessions
 
     def from_access_token(self, token: str) -> Principal:
         claims = self.verifier.verify(token)
-        return Principal(user_id=UUID(claims["sub"]), email=claims.get("email"), via="jwt", claims=claims)
+        # After the signature: only a genuine token's session is looked up.
+        started = self.sessions.started_at(claims)
+        return Principal(
+            user_id=UUID(claims["sub"]), email=claims.get("email"), via="jwt", claims=claims, authenticated_at=started
+        )
 
     def from_bearer(self, token: str) -> Principal:
         if not token:

@@ -19,6 +19,7 @@ import threading
 import time
 
 from supabase import ClientOptions, create_client
+from supabase.lib.client_options import DEFAULT_HEADERS
 from supabase_auth import SyncGoTrueClient
 from supabase_auth.constants import EXPIRY_MARGIN
 from supabase_auth.errors import AuthApiError, AuthWeakPasswordError
@@ -27,6 +28,7 @@ from supabase_auth.helpers import decode_jwt
 from supabase_auth.types import Session
 
 from timetracker import credentials
+from timetracker.auth import client_address
 from timetracker.config import Settings
 
 # GoTrue error codes -> what a person at the login form should read.
@@ -71,8 +73,14 @@ def failure_for_person(exc: ClientAuthError) -> LoginFailed:
     return LoginFailed(f"The auth server could not be reached ({exc.message}).", code)
 
 
-def new_auth_client(settings: Settings) -> SyncGoTrueClient:
-    options = ClientOptions(persist_session=False, auto_refresh_token=False)
+def new_auth_client(settings: Settings, browser_address: str | None = None) -> SyncGoTrueClient:
+    """A client for one browser session. With this server's own auth, it names the browser's
+    address (proved with the dashboard's key), so the login throttle counts that browser, not
+    the dashboard process every login comes from. Never sent to an outside Supabase."""
+    headers = dict(DEFAULT_HEADERS)
+    if settings.uses_local_auth:
+        headers.update(client_address.dashboard_headers(settings.master_secret.get_secret_value(), browser_address))
+    options = ClientOptions(persist_session=False, auto_refresh_token=False, headers=headers)
     return create_client(settings.auth_url, settings.supabase_anon_key.get_secret_value(), options=options).auth
 
 
@@ -128,8 +136,8 @@ CHAINS = SessionChains()
 class SupabaseLogin:
     """The login of one browser session: sign up, sign in, a fresh access token, sign out."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.client = new_auth_client(settings)
+    def __init__(self, settings: Settings, browser_address: str | None = None) -> None:
+        self.client = new_auth_client(settings, browser_address)
         self.reuse_seconds = settings.refresh_token_reuse_seconds
         # What the client holds, tracked here so reading it never triggers the client's own
         # refresh (which would bypass the chain).

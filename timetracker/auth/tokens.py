@@ -66,8 +66,13 @@ def issue_access_token(
     app_metadata: dict[str, Any],
     user_metadata: dict[str, Any],
     now: int | None = None,
+    authenticated_at: int | None = None,
 ) -> tuple[str, int]:
-    """Sign an HS256 access token with Supabase's claim shape; return it and its expiry."""
+    """Sign an HS256 access token with Supabase's claim shape; return it and its expiry.
+
+    `authenticated_at` is when the session began (the `amr` timestamp, as GoTrue keeps it
+    across refreshes); a new login's token is issued at that moment.
+    """
     issued_at = int(now if now is not None else time.time())
     expires_at = issued_at + settings.access_token_ttl_seconds
     claims = {
@@ -82,7 +87,7 @@ def issue_access_token(
         "user_metadata": user_metadata,
         "role": "authenticated",
         "aal": "aal1",
-        "amr": [{"method": "password", "timestamp": issued_at}],
+        "amr": [{"method": "password", "timestamp": authenticated_at if authenticated_at is not None else issued_at}],
         "session_id": str(session_id),
         "is_anonymous": False,
     }
