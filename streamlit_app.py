@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import invitation_links
 from components.auth_state import is_logged_in, login, resume_browser_login, runtime
 from components.page_parts import show_done_messages
 from timetracker.auth.errors import AuthError
@@ -39,7 +40,10 @@ def leads_a_team() -> bool:
 st.set_page_config(page_title="Time Tracker", page_icon=":material/timer:", layout="wide")
 # A reload or a new tab is a new session: pick the login up from the browser's cookie.
 resume_browser_login()
+# An invitation link may be opened logged out: keep it through the login, out of the address bar.
+invitation_links.take_from_address_bar()
 
+teams_page = st.Page("components/teams.py", title="Teams", icon=":material/group:")
 if is_logged_in():
     # Team leads find their team first; My time stays where everyone lands.
     team_page = [st.Page("components/team.py", title="Team", icon=":material/groups:")] if leads_a_team() else []
@@ -57,7 +61,7 @@ if is_logged_in():
         ],
         "Account": [
             st.Page("components/profile.py", title="Profile", icon=":material/person:"),
-            st.Page("components/teams.py", title="Teams", icon=":material/group:"),
+            teams_page,
             st.Page("components/log_out.py", title="Log out", icon=":material/logout:"),
         ],
     }
@@ -65,6 +69,9 @@ else:
     pages = [st.Page("components/login.py", title="Log in", icon=":material/login:")]
 
 page = st.navigation(pages)
+if is_logged_in() and invitation_links.show_once() and page.url_path != teams_page.url_path:
+    # Someone who opened an invitation link accepts it on Teams, whichever page they landed on.
+    st.switch_page(teams_page)
 show_done_messages()
 try:
     page.run()

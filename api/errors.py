@@ -16,13 +16,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from timetracker.auth.errors import AuthError
 from timetracker.db import DatabaseUnavailable
-from timetracker.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, Unauthorized
+from timetracker.errors import Conflict, DomainError, Forbidden, Gone, InvalidInput, NotFound, Unauthorized
 
 STATUS_BY_ERROR: dict[type[DomainError], int] = {
     Unauthorized: 401,
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
+    Gone: 410,
     InvalidInput: 422,
 }
 GOTRUE_PREFIX = "/auth/v1"
@@ -47,6 +48,7 @@ WHAT_STATUS_MEANS = {
     403: "Not yours to see or change",
     404: "No such thing (or not yours)",
     409: "Conflicts with what is stored",
+    410: "No longer usable (a single-use link already used, or expired)",
     413: "Too large",
     429: "Too many requests; see Retry-After",
     503: "The database (or a service this needs) is unavailable; nothing was changed",

@@ -120,6 +120,18 @@ class InviteOutcome(BaseModel):
     outcome: Literal["invited", "already_member"] = Field(
         description="invited: pending until the person with that email accepts it (also if they have no account yet)"
     )
+    invite_url: str | None = Field(
+        default=None,
+        description="The invitation link to hand over (shown once): it opens the dashboard's Teams page, where the"
+        " invitee, logged in with the invited address, accepts with one click. Works once, until expires_at;"
+        " a newer invitation to the same address replaces it.",
+    )
+    token: str | None = Field(
+        default=None,
+        description="The link's secret, for POST /api/v1/invitations/{team_id}/accept. Stored only as a digest.",
+    )
+    expires_at: datetime | None = None
+    mailed: bool = Field(default=False, description="Whether the link was also mailed to the address (SMTP set up)")
 
 
 class RoleChange(BaseModel):
@@ -130,6 +142,7 @@ class Invitation(BaseModel):
     email: str
     role: str
     created_at: datetime
+    link_expires_at: datetime | None = Field(default=None, description="When its link stops working (None: no link)")
 
 
 class PendingInvitation(BaseModel):
@@ -141,6 +154,19 @@ class PendingInvitation(BaseModel):
     created_at: datetime
     invited_by_email: str | None = None
     invited_by_name: str | None = None
+    needs_link: bool = Field(
+        default=True,
+        description="Whether accepting takes the invitation link's token: yes unless the auth server confirmed your"
+        " address by mail",
+    )
+
+
+class AcceptInvitation(BaseModel):
+    token: Annotated[str, Field(min_length=1, max_length=200), NoNul] | None = Field(
+        default=None,
+        description="The invitation link's secret (`token` in the link). Without it, only an address the auth server"
+        " confirmed by mail may accept.",
+    )
 
 
 class Accepted(BaseModel):

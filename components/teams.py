@@ -1,17 +1,30 @@
 """Teams: answer invitations, create a team, invite people by email, and (as owner or admin) see each member's
-week and manage roles. Nobody joins a team without accepting: a lead sees the time of everyone in it."""
+week and manage roles. Nobody joins a team without accepting: a lead sees the time of everyone in it.
+
+An invitation goes with a link (shown once to the inviter, mailed when SMTP is set up): an address
+alone does not show that the invitation reached its owner, unless the auth server confirmed it by mail."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
 
+from components import invitation_links
 from components.auth_state import current_principal, runtime
-from components.page_parts import done, hours_text, person_label, plural, reported_errors
+from components.page_parts import (
+    done,
+    hold_secret,
+    hours_text,
+    person_label,
+    plural,
+    reported_errors,
+    show_secrets_once,
+    when,
+)
 from components.time_views import week_of
 from timetracker import profiles, teams
 from timetracker.auth.principal import Principal
@@ -38,6 +51,14 @@ def week_totals(principal: Principal, members: list[dict[str, Any]], tz: ZoneInf
     return totals
 
 
+def link_state(expires_at: datetime | None) -> str:
+    if expires_at is None:
+        return "no link: invite again for one"
+    if expires_at <= datetime.now(expires_at.tzinfo):
+        return "link expired: invite again for a new one"
+    return f"link until {when(expires_at, tz)}"
+
+
 def invitation_prompt(invitation: dict[str, Any]) -> str:
     """Who asks, for which team and role: what the invitee needs to decide."""
     inviter = invitation["invited_by_email"]
@@ -51,30 +72,91 @@ def invitation_prompt(invitation: dict[str, Any]) -> str:
     )
 
 
-def pending_invitations(principal: Principal) -> None:
+def accept(principal: Principal, invitation: dict[str, Any], token: str | None) -> None:
+    with reported_errors():
+        role = teams.accept(db, principal, invitation["team_id"], token)
+        invitation_links.set_aside()
+        done(f"You joined {invitation['team_name']} as {role}")
+
+
+def opened_link(principal: Principal, pending: dict[Any, dict[str, Any]]) -> None:
+    """The invitation link this browser opened (or had pasted): one click to accept."""
+    link = invitation_links.opened()
+    if link is None:
+        return
+    with st.container(border=True):
+        invitation = pending.get(link.team_id)
+        if invitation is None:
+            st.warning(
+                f"The invitation link you opened is not for {principal.email or 'the address you are logged in with'},"
+                " or its invitation was withdrawn or already answered. Log in with the address it was sent to,"
+                " or ask the team's owner or an admin for a new link."
+            )
+        else:
+            st.markdown(invitation_prompt(invitation))
+        accept_column, aside_column, _ = st.columns([1, 1, 4])
+        if invitation is not None and accept_column.button("Accept", key="accept_opened_link", type="primary"):
+            accept(principal, invitation, link.token)
+        if aside_column.button("Not now" if invitation else "Dismiss", key="set_aside_opened_link"):
+            invitation_links.set_aside()
+            st.rerun()
+
+
+def pending_invitations(principal: Principal, pending: dict[Any, dict[str, Any]], needs_link: bool) -> None:
     """Accept or decline each invitation to the caller's email (joining is their decision)."""
-    for invitation in teams.my_invitations(db, principal):
-        team_id = invitation["team_id"]
+    opened = invitation_links.opened()
+    for team_id, invitation in pending.items():
+        if opened is not None and opened.team_id == team_id:
+            continue  # shown with its link above
         text_column, accept_column, decline_column = st.columns([4, 1, 1])
         text_column.markdown(invitation_prompt(invitation))
-        if accept_column.button("Accept", key=f"accept_invitation:{team_id}", type="primary"):
-            with reported_errors():
-                role = teams.accept(db, principal, team_id)
-                done(f"You joined {invitation['team_name']} as {role}")
+        if needs_link:
+            text_column.caption(
+                "To accept, open the invitation link you were sent (or paste it below): your address is not"
+                " confirmed by mail, so it alone does not show that this invitation reached you."
+            )
+        elif accept_column.button("Accept", key=f"accept_invitation:{team_id}", type="primary"):
+            accept(principal, invitation, None)
         if decline_column.button("Decline", key=f"decline_invitation:{team_id}"):
             with reported_errors():
                 teams.decline(db, principal, team_id)
                 done(f"Declined the invitation to {invitation['team_name']}")
 
 
+def paste_link() -> None:
+    """A link that came by chat or mail, pasted rather than opened."""
+    with st.form("paste_invitation_link", clear_on_submit=True):
+        pasted = st.text_input(
+            "Invitation link", key="invitation_link_pasted", placeholder="Paste the whole link you were sent"
+        )
+        if st.form_submit_button("Open link"):
+            with reported_errors():
+                team_id, token = teams.link_parts(pasted)
+                invitation_links.keep(invitation_links.OpenedLink(team_id, token))
+                st.rerun()
+
+
+def invited_text(sent: teams.SentInvitation, team_name: str) -> str:
+    if sent.outcome == "already_member":
+        return f"{sent.email} is already in {team_name}"
+    how = "we mailed them the link below; you can also send it yourself" if sent.mailed else "send them the link below"
+    return f"Invited {sent.email}: {how}. They join {team_name} once they accept"
+
+
 principal = current_principal()
 db = runtime().db
+settings = runtime().settings
 tz = profiles.timezone_of(db, principal)
 
 st.title("Teams")
 st.caption("Owners and admins see their members' time on My time; members see only their own.")
 
-pending_invitations(principal)
+pending = {invitation["team_id"]: invitation for invitation in teams.my_invitations(db, principal)}
+opened_link(principal, pending)
+if pending:
+    pending_invitations(principal, pending, needs_link=not teams.email_is_proven(db, principal))
+with st.expander("Accept an invitation link", expanded=False):
+    paste_link()
 
 with st.form("new_team", clear_on_submit=True):
     team_name = st.text_input("New team", placeholder="Platform team", key="new_team_name")
@@ -110,9 +192,12 @@ for team in mine:
             icon=":material/schedule:",
         )
 
-        pending = teams.invitations(db, principal, team["id"])
-        if pending:
-            st.caption("Invited, joins on accepting: " + ", ".join(f"{i['email']} ({i['role']})" for i in pending))
+        invited = teams.invitations(db, principal, team["id"])
+        if invited:
+            st.caption(
+                "Invited, joins on accepting with their link: "
+                + ", ".join(f"{i['email']} ({i['role']}, {link_state(i['link_expires_at'])})" for i in invited)
+            )
 
         with st.form(f"invite:{team['id']}", clear_on_submit=True):
             email_column, role_column = st.columns([3, 1])
@@ -120,12 +205,25 @@ for team in mine:
             role = role_column.selectbox("Role", ASSIGNABLE_ROLES, key=f"invite_role:{team['id']}")
             if st.form_submit_button("Invite"):
                 with reported_errors():
-                    outcome = teams.invite(db, principal, team["id"], email, role)
-                    done(
-                        f"{email.strip()} is already in {team['name']}"
-                        if outcome == "already_member"
-                        else f"Invited {email.strip()}: they join {team['name']} once they accept"
+                    sent = teams.send_invitation(
+                        db,
+                        principal,
+                        team["id"],
+                        email,
+                        role,
+                        dashboard_base_url=settings.dashboard_base_url,
+                        link_valid_for=timedelta(hours=settings.invitation_ttl_hours),
+                        mailer=runtime().mailer,
                     )
+                    if sent.url and sent.expires_at:
+                        hold_secret(
+                            f"invite_link:{team['id']}",
+                            f"Invitation link for {sent.email}: it works once, until {when(sent.expires_at, tz)}."
+                            " Send it to them; they open it logged in with that address and accept.",
+                            sent.url,
+                        )
+                    done(invited_text(sent, team["name"]))
+        show_secrets_once(f"invite_link:{team['id']}")
 
         others = {m["user_id"]: m for m in members if m["user_id"] != principal.user_id and m["role"] != "owner"}
         if others:

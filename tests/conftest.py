@@ -75,7 +75,7 @@ def api_url(settings: Settings, runtime: Runtime, api_port: int) -> Iterator[str
     """The real FastAPI app served by uvicorn on 127.0.0.1."""
     from api.main import create_app
 
-    with serve(create_app(settings, runtime), api_port) as url:
+    with serve(create_app(settings, runtime), api_port, settings.trusted_proxies) as url:
         yield url
 
 

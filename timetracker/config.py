@@ -12,6 +12,7 @@ import base64
 import json
 import os
 import secrets
+from email.utils import parseaddr
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -19,10 +20,13 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from timetracker.auth.client_address import parse_trusted_proxies
+from timetracker.emails import InvalidEmail, normalised_email
 from timetracker.timer.machine import MAX_TARGET_MINUTES, MIN_TARGET_MINUTES
 
 GENERATED_SECRETS = ("jwt_secret", "master_secret", "fernet_keys")
 MIN_SECRET_LENGTH = 32
+MAX_INVITATION_TTL_HOURS = 24 * 90
 
 
 def _new_secret(name: str) -> str:
@@ -57,6 +61,16 @@ def _check_fernet_keys(value: str) -> None:
             raise ValueError("FERNET_KEYS must be comma-separated Fernet keys (32 url-safe base64 bytes each)")
 
 
+def _check_sender(value: str) -> None:
+    """Refuse a missing or malformed SMTP_FROM at start-up, not at the first sign-up's mail."""
+    if not value.strip():
+        raise ValueError("SMTP_FROM must be set when SMTP_HOST is (the address mails come from)")
+    try:
+        normalised_email(parseaddr(value)[1])
+    except InvalidEmail as exc:
+        raise ValueError(f"SMTP_FROM is not an email address: {exc}") from exc
+
+
 class Settings(BaseSettings):
     # hide_input_in_errors: a refused setting must not print the environment (secrets) back.
     model_config = SettingsConfigDict(
@@ -83,11 +97,39 @@ class Settings(BaseSettings):
     jwt_secret: SecretStr = SecretStr("")
     access_token_ttl_seconds: int = 3600
     refresh_token_reuse_seconds: int = 10
-    login_max_failures: int = 5
-    login_lockout_seconds: int = 300
+    # Failed logins are counted per (email, client address), so a stranger's guesses elsewhere
+    # never lock a person out: after LOGIN_MAX_FAILURES, each further try waits
+    # LOGIN_LOCKOUT_SECONDS, doubling per failure up to LOGIN_MAX_LOCKOUT_SECONDS.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_seconds: int = Field(default=300, ge=1)
+    login_max_lockout_seconds: int = Field(default=3600, ge=1)
+    # The same backoff per client address across all emails (one address spraying guesses).
+    login_max_failures_per_address: int = Field(default=20, ge=1)
     # Sign-ups (each costs a bcrypt hash) per client address and window; loopback is not limited.
     signup_max_per_ip: int = Field(default=30, ge=1)
     signup_window_seconds: int = Field(default=3600, ge=1)
+    # How long an invitation link works (once). Bounded like internal.invite_to_team's check.
+    invitation_ttl_hours: int = Field(default=168, ge=1, le=MAX_INVITATION_TTL_HOURS)
+    # How long the link in a sign-up's confirmation mail works (once).
+    email_confirmation_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
+
+    # Outgoing mail. With SMTP_HOST set, local auth confirms sign-ups by mail (until then an
+    # account cannot log in) and invitations are mailed with their link. Empty: no mail at all;
+    # local auth confirms addresses at once, which proves nothing, so invitations need their link.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    # The sender, an address or "Name <address>".
+    smtp_from: str = ""
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Creating API tokens, device keys, WakaTime keys and team memberships (and changing the
+    # password) needs a login at most this old: a stolen access token cannot make itself permanent.
+    sensitive_action_max_session_age_minutes: int = Field(default=60, ge=1)
+    # Addresses or networks (comma-separated) of the reverse proxies whose X-Forwarded-For is
+    # believed. Empty: none, not even loopback; the header is ignored.
+    trusted_proxies: str = ""
 
     # Secrets for later integrations, generated now so one file holds them all.
     master_secret: SecretStr = SecretStr("")
@@ -154,12 +196,22 @@ class Settings(BaseSettings):
             if len(getattr(self, name).get_secret_value()) < MIN_SECRET_LENGTH:
                 raise ValueError(f"{name.upper()} must be at least {MIN_SECRET_LENGTH} characters")
         _check_fernet_keys(self.fernet_keys.get_secret_value())
+        if self.smtp_host:
+            _check_sender(self.smtp_from)
+        if self.login_max_lockout_seconds < self.login_lockout_seconds:
+            raise ValueError("LOGIN_MAX_LOCKOUT_SECONDS must be at least LOGIN_LOCKOUT_SECONDS")
+        # Here, not at the first forwarded request: a typo must not silently trust nobody (or everybody).
+        parse_trusted_proxies(self.trusted_proxies)
         if token_keys := self.activitywatch_token_keys.get_secret_value().strip():
             # Here, not at the first webhook (a 500 on every one); imported late: it imports Settings.
             from timetracker.activitywatch.developer_tokens import parse_keys
 
             parse_keys(token_keys)
         return self
+
+    @property
+    def sends_mail(self) -> bool:
+        return bool(self.smtp_host)
 
     @property
     def uses_local_auth(self) -> bool:

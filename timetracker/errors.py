@@ -6,9 +6,12 @@ from __future__ import annotations
 class DomainError(Exception):
     code = "error"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        if code is not None:
+            # A finer machine code than the kind's, e.g. invitation_link_expired for a Gone.
+            self.code = code
 
 
 class NotFound(DomainError):
@@ -17,6 +20,12 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     code = "conflict"
+
+
+class Gone(DomainError):
+    """It existed, and can no longer be used (a single-use link that was used, or expired)."""
+
+    code = "gone"
 
 
 class Forbidden(DomainError):

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from timetracker.auth.identify import Authenticator
 from timetracker.auth.local_server import LocalAuthServer
+from timetracker.auth.sessions import SessionCheck
 from timetracker.auth.tokens import TokenVerifier
 from timetracker.config import Settings
 from timetracker.db import Database, open_database
+from timetracker.mail import Mailer
 
 
 @dataclass
@@ -17,13 +19,17 @@ class Runtime:
     db: Database
     authenticator: Authenticator
     local_auth: LocalAuthServer | None  # None when real Supabase Auth is configured
+    mailer: Mailer | None = None  # None without SMTP settings: nothing is mailed
 
     @classmethod
     def start(cls, settings: Settings, *, run_migrations: bool = True) -> Runtime:
         db = open_database(settings, run_migrations=run_migrations)
         verifier = TokenVerifier(settings)
-        local_auth = LocalAuthServer(db, settings, verifier) if settings.uses_local_auth else None
-        return cls(settings, db, Authenticator(db, verifier), local_auth)
+        # This server's own sessions are always in its database; Supabase's are when the
+        # database is the project's (otherwise tokens are judged by their claims alone).
+        sessions = SessionCheck(db) if settings.uses_local_auth else SessionCheck.for_supabase(db)
+        local_auth = LocalAuthServer(db, settings, verifier, sessions) if settings.uses_local_auth else None
+        return cls(settings, db, Authenticator(db, verifier, sessions), local_auth, Mailer.from_settings(settings))
 
     def close(self) -> None:
         self.db.close()

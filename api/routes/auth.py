@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi.responses import RedirectResponse
 
 from api.deps import RuntimeDep
+from timetracker.auth import client_address, confirmation
 from timetracker.auth.errors import AuthError
 from timetracker.auth.local_server import AuthSession, AuthUser, LocalAuthServer
 from timetracker.storable import storable_json, unstorable_text
@@ -87,16 +90,46 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
-def _client_address(request: Request) -> str:
-    """The caller's address (uvicorn has already applied a trusted proxy's X-Forwarded-For)."""
+def _client_address(runtime: RuntimeDep, request: Request) -> str:
+    """Whose login or sign-up this is: the browser's address when the dashboard names it (and
+    proves it is the dashboard), otherwise the peer's (uvicorn has applied X-Forwarded-For
+    only if the peer is in TRUSTED_PROXIES)."""
+    named = client_address.named_by_dashboard(request.headers, runtime.settings.master_secret.get_secret_value())
+    if named is not None:
+        return named
     return request.client.host if request.client else "unknown"
 
 
-@router.post("/signup", summary="Create an account (confirmed at once) and sign in")
+@router.post(
+    "/signup",
+    summary="Create an account: with SMTP, unconfirmed until the mailed link is followed; otherwise signed in at once",
+)
 def signup(runtime: RuntimeDep, request: Request, body: JsonBody) -> dict[str, Any]:
     server = _server(runtime)
-    session = server.sign_up(_text(body, "email"), _text(body, "password"), _metadata(body), _client_address(request))
-    return session_json(session)
+    created = server.sign_up(
+        _text(body, "email"), _text(body, "password"), _metadata(body), _client_address(runtime, request)
+    )
+    # GoTrue without autoconfirm answers the user alone: no session until the address is confirmed.
+    return user_json(created) if isinstance(created, AuthUser) else session_json(created)
+
+
+@router.get(
+    "/verify",
+    status_code=303,
+    response_class=RedirectResponse,
+    summary="Follow a sign-up's confirmation link; back to the dashboard's login with the outcome",
+)
+def verify(
+    runtime: RuntimeDep,
+    token: Annotated[str, Query(max_length=200)],
+    # GoTrue's link names what it confirms; here it is always a sign-up's address.
+    kind: Annotated[Literal["signup", "email"], Query(alias="type")] = "signup",
+) -> RedirectResponse:
+    _server(runtime)  # mounted only with local auth; says so if not
+    outcome = "invalid" if unstorable_text(token) else confirmation.confirm(runtime.db, token)
+    # The dashboard, never a `redirect_to` of the caller's: the link must not be an open redirect.
+    target = f"{runtime.settings.dashboard_base_url}/?{urlencode({confirmation.DASHBOARD_PARAMETER: outcome})}"
+    return RedirectResponse(target, status_code=303)
 
 
 @router.post("/token", summary="Password grant or refresh-token grant")
@@ -108,7 +141,9 @@ def token(
 ) -> dict[str, Any]:
     server = _server(runtime)
     if grant_type == "password":
-        session = server.password_grant(_text(body, "email"), _text(body, "password"), _client_address(request))
+        session = server.password_grant(
+            _text(body, "email"), _text(body, "password"), _client_address(runtime, request)
+        )
     else:
         session = server.refresh_grant(_text(body, "refresh_token"))
     return session_json(session)
@@ -117,6 +152,16 @@ def token(
 @router.get("/user", summary="The signed-in user")
 def get_user(runtime: RuntimeDep, request: Request) -> dict[str, Any]:
     return user_json(_server(runtime).get_user(_bearer(request)))
+
+
+@router.put("/user", summary="Change the password (ends every other session)")
+def update_user(runtime: RuntimeDep, request: Request, body: JsonBody) -> dict[str, Any]:
+    # Only the password: a new email would need confirming before it could be trusted.
+    unsupported = sorted(set(body) - {"password"})
+    if unsupported:
+        message = f"Only the password can be changed here (not {', '.join(unsupported)})"
+        raise AuthError(422, "validation_failed", message)
+    return user_json(_server(runtime).change_password(_bearer(request), _text(body, "password")))
 
 
 @router.post("/logout", status_code=204, summary="Revoke refresh tokens (global, local or others)")

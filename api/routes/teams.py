@@ -1,13 +1,14 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from api.deps import CurrentUser, DbDep
+from api.deps import CurrentUser, DbDep, RecentLoginOrApiToken, RuntimeDep
 from api.routes.time import checked_range, day_times, label_totals
 from api.schemas import (
     Accepted,
+    AcceptInvitation,
     Invitation,
     Invite,
     InviteOutcome,
@@ -29,7 +30,7 @@ invitations_router = APIRouter(prefix="/api/v1/invitations", tags=["teams"])
 
 
 @teams_router.post("", status_code=201, response_model=Team, summary="Create a team you own")
-def create_team(body: TeamCreate, user: CurrentUser, db: DbDep) -> Team:
+def create_team(body: TeamCreate, user: RecentLoginOrApiToken, db: DbDep) -> Team:
     return Team(**teams.create(db, user, body.name), role="owner", member_count=1)
 
 
@@ -46,12 +47,24 @@ def list_members(team_id: UUID, user: CurrentUser, db: DbDep) -> list[TeamMember
 @teams_router.post(
     "/{team_id}/members", status_code=201, response_model=InviteOutcome, summary="Invite by email (joins on accepting)"
 )
-def invite_member(team_id: UUID, body: Invite, user: CurrentUser, db: DbDep) -> InviteOutcome:
-    return InviteOutcome(outcome=teams.invite(db, user, team_id, body.email, body.role))
+def invite_member(team_id: UUID, body: Invite, user: RecentLoginOrApiToken, runtime: RuntimeDep) -> InviteOutcome:
+    sent = teams.send_invitation(
+        runtime.db,
+        user,
+        team_id,
+        body.email,
+        body.role,
+        dashboard_base_url=runtime.settings.dashboard_base_url,
+        link_valid_for=timedelta(hours=runtime.settings.invitation_ttl_hours),
+        mailer=runtime.mailer,
+    )
+    return InviteOutcome(
+        outcome=sent.outcome, invite_url=sent.url, token=sent.token, expires_at=sent.expires_at, mailed=sent.mailed
+    )
 
 
 @teams_router.patch("/{team_id}/members/{user_id}", status_code=204, summary="Make a member admin or member")
-def change_role(team_id: UUID, user_id: UUID, body: RoleChange, user: CurrentUser, db: DbDep) -> None:
+def change_role(team_id: UUID, user_id: UUID, body: RoleChange, user: RecentLoginOrApiToken, db: DbDep) -> None:
     teams.set_role(db, user, team_id, user_id, body.role)
 
 
@@ -103,12 +116,18 @@ def get_presence(team_id: UUID, user: CurrentUser, db: DbDep) -> list[PresenceIt
 
 @invitations_router.get("", response_model=list[PendingInvitation], summary="Invitations waiting for you")
 def my_invitations(user: CurrentUser, db: DbDep) -> list[PendingInvitation]:
-    return [PendingInvitation(**row) for row in teams.my_invitations(db, user)]
+    pending = teams.my_invitations(db, user)
+    needs_link = bool(pending) and not teams.email_is_proven(db, user)
+    return [PendingInvitation(**row, needs_link=needs_link) for row in pending]
 
 
-@invitations_router.post("/{team_id}/accept", response_model=Accepted, summary="Accept: join the team")
-def accept_invitation(team_id: UUID, user: CurrentUser, db: DbDep) -> Accepted:
-    return Accepted(team_id=team_id, role=teams.accept(db, user, team_id))
+@invitations_router.post(
+    "/{team_id}/accept", response_model=Accepted, summary="Accept with the invitation link's token: join the team"
+)
+def accept_invitation(
+    team_id: UUID, user: RecentLoginOrApiToken, db: DbDep, body: AcceptInvitation | None = None
+) -> Accepted:
+    return Accepted(team_id=team_id, role=teams.accept(db, user, team_id, body.token if body else None))
 
 
 @invitations_router.delete("/{team_id}", status_code=204, summary="Decline an invitation")

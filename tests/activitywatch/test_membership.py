@@ -1,5 +1,6 @@
 """A developer id shows a team's rows to the person it is linked to only while that person is
-a member of the team (sql/0008), and a member claims an id made from their confirmed email.
+a member of the team (sql/0008), and a member claims an id made from their proven email: one
+confirmed by mail, or the one a team admin's invitation link went to (sql/0012).
 
 World per test: carol owns a team, alice is a member, bob is outside; a developer token of
 the team sent one event for an id made (as the CLI generator does) from alice's email, so
@@ -129,3 +130,32 @@ def test_a_stored_email_hash_outranks_the_id_suffix(crew: Crew) -> None:
         )
     with pytest.raises(Forbidden):
         team.claim(db, crew.alice.principal, crew.team_id, crew.dev_id)
+
+
+def test_an_address_confirmed_without_mail_claims_nothing(crew: Crew) -> None:
+    """Carol made the team, so no admin's link ever reached her address, and the local auth
+    server confirmed it at once, without mail: that proves nothing, whoever signed up with it."""
+    db = crew.runtime.db
+    own_id = team.register(db, crew.carol.principal, crew.team_id, "Carol", crew.carol.email)["developer_id"]
+    with pytest.raises(Forbidden, match="proven to be yours"):
+        team.claim(db, crew.carol.principal, crew.team_id, own_id)
+    assert team.developers(db, crew.carol.principal, crew.team_id)[0]["user_id"] is None
+
+    # What following a mailed confirmation link does: the address is proven, the claim goes through.
+    with db.as_service() as conn:
+        conn.execute("delete from internal.auto_confirmed_emails where user_id = %s", (crew.carol.id,))
+    team.claim(db, crew.carol.principal, crew.team_id, own_id)
+    assert {row["developer_id"]: row["user_id"] for row in team.developers(db, crew.carol.principal, crew.team_id)}[
+        own_id
+    ] == crew.carol.id
+
+
+def test_an_admins_link_proves_the_address_for_that_team_only(crew: Crew) -> None:
+    """Alice joined Crew through Carol's link to her address; in a team of her own it proves nothing."""
+    db = crew.runtime.db
+    own_team = teams.create(db, crew.alice.principal, "Alice's own")["id"]
+    own_id = team.register(db, crew.alice.principal, own_team, "Alice", crew.alice.email)["developer_id"]
+    with pytest.raises(Forbidden, match="proven to be yours"):
+        team.claim(db, crew.alice.principal, own_team, own_id)
+    team.claim(db, crew.alice.principal, crew.team_id, crew.dev_id)
+    assert team_rows_seen_by(crew, crew.alice) == 1

@@ -13,6 +13,7 @@ JSON_API = [
     ("get", "/api/v1/devices"),
     ("post", "/api/v1/devices/{device_id}/rotate"),
     ("delete", "/api/v1/devices/{device_id}"),
+    ("get", "/api/v1/devices/{device_id}/attempts"),
     ("put", "/api/v1/tags"),
     ("get", "/api/v1/tags"),
     ("delete", "/api/v1/tags/{tag_id}"),

@@ -1,6 +1,7 @@
-"""Teams over the JSON API: create, invite by email, the invitee accepts or declines (nobody
-joins without consenting, at sign-up or after), roles, removal, and who may see whose time
-(enforced by RLS; the API only asks)."""
+"""Teams over the JSON API: create, invite by email, the invitee accepts (with the invitation's
+link) or declines (nobody joins without consenting, at sign-up or after), roles, removal, and
+who may see whose time (enforced by RLS; the API only asks). The links themselves:
+test_invitation_links.py."""
 
 from __future__ import annotations
 
@@ -45,14 +46,21 @@ def invite(http: httpx.Client, auth: dict[str, str], team: str, email: str, role
     return http.post(f"/api/v1/teams/{team}/members", json={"email": email, "role": role}, headers=auth)
 
 
-def accept(http: httpx.Client, invitee: dict[str, str], team: str) -> httpx.Response:
-    return http.post(f"/api/v1/invitations/{team}/accept", headers=invitee)
+def accept(http: httpx.Client, invitee: dict[str, str], team: str, token: str | None = None) -> httpx.Response:
+    body = {"token": token} if token is not None else None
+    return http.post(f"/api/v1/invitations/{team}/accept", json=body, headers=invitee)
+
+
+def invited_token(response: httpx.Response) -> str:
+    """The invitation link's token of an invite that said "invited"."""
+    assert (response.status_code, response.json()["outcome"]) == (201, "invited"), response.text
+    return response.json()["token"]
 
 
 def join(http: httpx.Client, auth: dict[str, str], team: str, invitee: TestUser, role: str = "member") -> None:
-    """Invite and accept: the only way into a team."""
-    assert invite(http, auth, team, invitee.email, role).json() == {"outcome": "invited"}
-    accepted = accept(http, invitee.headers, team)
+    """Invite and accept with the link: the only way into a team (for an address not confirmed by mail)."""
+    token = invited_token(invite(http, auth, team, invitee.email, role))
+    accepted = accept(http, invitee.headers, team, token)
     assert (accepted.status_code, accepted.json()) == (200, {"team_id": team, "role": role}), accepted.text
 
 
@@ -99,21 +107,22 @@ def test_an_invited_account_joins_only_when_it_accepts(
     http: httpx.Client, alice: TestUser, bob: TestUser, auth: dict[str, str]
 ) -> None:
     team = new_team(http, auth, "Consent")
-    response = invite(http, auth, team, bob.email.upper())
-    assert (response.status_code, response.json()) == (201, {"outcome": "invited"})
+    token = invited_token(invite(http, auth, team, bob.email.upper()))
     assert members(http, auth, team) == {alice.email: "owner"}
     assert http.get("/api/v1/teams", headers=bob.headers).json() == []
 
     [pending] = http.get("/api/v1/invitations", headers=bob.headers).json()
     assert (pending["team_id"], pending["team_name"], pending["role"]) == (team, "Consent", "member")
     assert pending["invited_by_email"] == alice.email  # who asks, so bob can judge it
-    assert accept(http, bob.headers, team).json() == {"team_id": team, "role": "member"}
+    assert pending["needs_link"] is True  # bob's address was confirmed without any mail
+    assert accept(http, bob.headers, team, token).json() == {"team_id": team, "role": "member"}
 
     assert members(http, auth, team) == {alice.email: "owner", bob.email: "member"}
     [seen_by_bob] = http.get("/api/v1/teams", headers=bob.headers).json()
     assert (seen_by_bob["id"], seen_by_bob["role"], seen_by_bob["member_count"]) == (team, "member", 2)
     assert http.get("/api/v1/invitations", headers=bob.headers).json() == []
-    assert invite(http, auth, team, bob.email).json() == {"outcome": "already_member"}
+    again = invite(http, auth, team, bob.email).json()
+    assert (again["outcome"], again["invite_url"], again["token"]) == ("already_member", None, None)
 
 
 def test_an_invited_account_may_decline(http: httpx.Client, alice: TestUser, bob: TestUser) -> None:
@@ -151,7 +160,7 @@ def test_an_invited_but_not_accepted_owner_cannot_read_the_invitees_time(
     """The attack invitations used to allow: make a team, invite someone, read their time."""
     team = new_team(http, alice.headers, "Snoops")
     a_worked_hour(http, bob)
-    assert invite(http, alice.headers, team, bob.email).json() == {"outcome": "invited"}
+    assert invite(http, alice.headers, team, bob.email).json()["outcome"] == "invited"
     for kind in BEARER_KINDS:
         refused = time_of(http, bearer_headers(http, alice, kind), bob)
         assert refused.status_code == 403, refused.text
@@ -164,7 +173,7 @@ def test_someone_invited_before_signing_up_is_asked_after_signing_up(
 ) -> None:
     team = new_team(http, auth)
     email = unique_email("newcomer")
-    assert invite(http, auth, team, email, "admin").json() == {"outcome": "invited"}
+    token = invited_token(invite(http, auth, team, email, "admin"))
     pending = http.get(f"/api/v1/teams/{team}/invitations", headers=auth).json()
     assert [(i["email"], i["role"]) for i in pending] == [(email, "admin")]
     assert email not in members(http, auth, team)
@@ -177,7 +186,9 @@ def test_someone_invited_before_signing_up_is_asked_after_signing_up(
     assert http.get("/api/v1/teams", headers=newcomer).json() == []
     assert [i["team_id"] for i in http.get("/api/v1/invitations", headers=newcomer).json()] == [team]
 
-    assert accept(http, newcomer, team).json() == {"team_id": team, "role": "admin"}
+    # Signed up with the address is not proof of holding it: the link is.
+    assert accept(http, newcomer, team).status_code == 403
+    assert accept(http, newcomer, team, token).json() == {"team_id": team, "role": "admin"}
     assert members(http, auth, team)[email] == "admin"
     assert http.get(f"/api/v1/teams/{team}/invitations", headers=auth).json() == []
     assert [t["role"] for t in http.get("/api/v1/teams", headers=newcomer).json()] == ["admin"]

@@ -97,3 +97,26 @@ def test_malformed_activitywatch_token_keys_are_refused_at_startup_without_echoi
 def test_versioned_activitywatch_token_keys_start(tmp_path: Path) -> None:
     listed = f"1:{SIGNING}, 2:{'t' * 40}"
     assert settings(tmp_path, activitywatch_token_keys=listed).activitywatch_token_keys.get_secret_value() == listed
+
+
+@pytest.mark.parametrize(
+    ("smtp_from", "message"),
+    [("", "SMTP_FROM must be set"), ("Time Tracker <\u202etime@example.com>", "SMTP_FROM is not an email address")],
+)
+def test_smtp_without_a_sender_is_refused_at_startup(tmp_path: Path, smtp_from: str, message: str) -> None:
+    with pytest.raises(ValidationError, match=message) as refused:
+        settings(tmp_path, smtp_host="mail.example.com", smtp_from=smtp_from, smtp_password="smtp-secret")
+    assert "smtp-secret" not in str(refused.value)
+
+
+def test_smtp_with_a_sender_starts_and_sends_mail(tmp_path: Path) -> None:
+    configured = settings(tmp_path, smtp_host="mail.example.com", smtp_from="Time Tracker <time@example.com>")
+    assert configured.sends_mail and not settings(tmp_path).sends_mail
+    assert (configured.smtp_port, configured.smtp_starttls) == (587, True)
+
+
+@pytest.mark.parametrize("hours", [0, 24 * 90 + 1])  # no link at all; longer than the database allows
+def test_an_invitation_ttl_out_of_range_is_refused_at_startup(tmp_path: Path, hours: int) -> None:
+    with pytest.raises(ValidationError, match="invitation_ttl_hours"):
+        settings(tmp_path, invitation_ttl_hours=hours)
+    assert settings(tmp_path).invitation_ttl_hours == 168

@@ -6,12 +6,16 @@
 * team "Crew": carol owns it, dave administers it, alice is a member (each accepted their
   invitation); dave has events too; one invitation is pending for someone who has not signed
   up, and one from carol to bob, who has not answered it (so carol must not see his time)
+* corrections: alice has an entry and an exclusion, each with a note she keeps to herself;
+  dave an entry whose note he shares with his team's owners and admins; bob an entry. Each
+  was recorded once in the trail (a create).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import pytest
@@ -20,13 +24,14 @@ from tests.db.actors import Actor, anon, person
 from tests.utils.devices import device_event, unique_device_id
 from tests.utils.teams import join
 from tests.utils.users import TestUser, make_user, unique_email
-from timetracker import teams
+from timetracker import corrections, profiles, teams
 from timetracker.auth import api_tokens
 from timetracker.nfc import devices, ingest
 from timetracker.nfc.payload import DeviceEvent
 from timetracker.runtime import Runtime
 
 TAG = "dd 54 2a 83"
+CORRECTED_AT = datetime(2025, 4, 11, 9, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,10 @@ class World:
     bob_token_id: UUID
     team_id: UUID
     invited_email: str
+    alice_entry_id: UUID
+    alice_exclusion_id: UUID
+    dave_entry_id: UUID
+    bob_entry_id: UUID
 
     def actor(self, name: str) -> Actor:
         """`anon`, or one of the people by attribute name."""
@@ -64,6 +73,13 @@ def reader_with_a_session(runtime: Runtime, owner: TestUser, label: str) -> str:
     return device_id
 
 
+def correction(runtime: Runtime, owner: TestUser, kind: corrections.Kind, note: str) -> UUID:
+    """An hour of `owner`'s corrected (an entry or an exclusion), with `note`."""
+    end = CORRECTED_AT + timedelta(hours=1)
+    label = "Review" if kind == "entry" else None
+    return corrections.add(runtime.db, owner.principal, kind, CORRECTED_AT, end, note, label=label)["id"]
+
+
 @pytest.fixture(scope="module")
 def world(runtime: Runtime) -> Iterator[World]:
     db = runtime.db
@@ -76,10 +92,11 @@ def world(runtime: Runtime) -> Iterator[World]:
     join(db, carol, team["id"], dave, "admin")
     join(db, dave, team["id"], alice)
     invited = unique_email("newcomer")
-    assert teams.invite(db, carol.principal, team["id"], invited) == "invited"
-    assert teams.invite(db, carol.principal, team["id"], bob.email) == "invited"
+    assert teams.invite(db, carol.principal, team["id"], invited).outcome == "invited"
+    assert teams.invite(db, carol.principal, team["id"], bob.email).outcome == "invited"
     revoked_token = api_tokens.create(db, alice.principal, "old script")[0]["id"]
     assert api_tokens.revoke(db, alice.principal, revoked_token)
+    profiles.update(db, dave.principal, share_notes=True)
     yield World(
         runtime=runtime,
         alice=alice,
@@ -95,4 +112,8 @@ def world(runtime: Runtime) -> Iterator[World]:
         bob_token_id=api_tokens.create(db, bob.principal, "script")[0]["id"],
         team_id=team["id"],
         invited_email=invited,
+        alice_entry_id=correction(runtime, alice, "entry", "alice's own business"),
+        alice_exclusion_id=correction(runtime, alice, "exclusion", "dentist"),
+        dave_entry_id=correction(runtime, dave, "entry", "shared with the team"),
+        bob_entry_id=correction(runtime, bob, "entry", "bob's"),
     )

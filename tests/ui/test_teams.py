@@ -1,20 +1,23 @@
-"""Teams page and team time: nobody joins without accepting on this page; an admin sees a
+"""Teams page and team time: nobody joins without accepting on this page, with the invitation's
+link (shown once to the inviter) unless the address is confirmed by mail; an admin sees a
 member's time, the member never sees the admin's."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import charts_json, show_dates, table
+from tests.ui.conftest import charts_json, codes, show_dates, table
 from tests.utils.devices import BASE_TIME, device_event, post_event, register_device
+from tests.utils.teams import invite
 from tests.utils.users import TestUser
-from timetracker import profiles
+from timetracker import profiles, teams
 from timetracker.errors import Forbidden
 from timetracker.reports import person_time
 from timetracker.runtime import Runtime
@@ -40,8 +43,13 @@ def managed_team_key(at: AppTest) -> str:
     return key
 
 
-def create_team_and_invite(at: AppTest, team_name: str, email: str) -> None:
-    """Create a team and invite `email`; the invitation waits for their answer."""
+def invite_links(at: AppTest) -> list[str]:
+    """The invitation links the page shows (once) in code blocks."""
+    return [value for value in codes(at) if "/?invitation=" in value]
+
+
+def create_team_and_invite(at: AppTest, team_name: str, email: str) -> str:
+    """Create a team and invite `email`; the invitation waits for their answer. The link shown."""
     at.switch_page("components/teams.py").run()
     at.text_input(key="new_team_name").input(team_name)
     at.button(key="FormSubmitter:new_team-Create team").click().run()
@@ -50,7 +58,25 @@ def create_team_and_invite(at: AppTest, team_name: str, email: str) -> None:
     at.text_input(key=f"invite_email:{team_key}").input(email)
     at.button(key=f"FormSubmitter:invite:{team_key}-Invite").click().run()
     assert not at.exception, at.exception
-    assert [toast.value for toast in at.toast] == [f"Invited {email}: they join {team_name} once they accept"]
+    assert [toast.value for toast in at.toast] == [
+        f"Invited {email}: send them the link below. They join {team_name} once they accept"
+    ]
+    [link] = invite_links(at)
+    return link
+
+
+def open_link(at: AppTest, link: str) -> AppTest:
+    """The invitee's dashboard opened at `link` (the browser goes to the link's address)."""
+    at.query_params = {name: values[0] for name, values in parse_qs(urlsplit(link).query).items()}
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def accept_opened_link(at: AppTest) -> list[str]:
+    at.button(key="accept_opened_link").click().run()
+    assert not at.exception, at.exception
+    return [toast.value for toast in at.toast]
 
 
 def answer_invitation(at: AppTest, answer: str) -> list[str]:
@@ -65,8 +91,8 @@ def answer_invitation(at: AppTest, answer: str) -> list[str]:
 def form_team(dashboard: Callable[[TestUser], AppTest], lead: TestUser, team_name: str, member: TestUser) -> AppTest:
     """The lead's Teams page after `member` accepted the lead's invitation."""
     at = dashboard(lead)
-    create_team_and_invite(at, team_name, member.email)
-    assert answer_invitation(dashboard(member), "accept") == [f"You joined {team_name} as member"]
+    link = create_team_and_invite(at, team_name, member.email)
+    assert accept_opened_link(open_link(dashboard(member), link)) == [f"You joined {team_name} as member"]
     at.run()
     return at
 
@@ -186,3 +212,86 @@ def test_an_invitation_waits_for_the_invitee_and_can_be_declined(
 
     owner.switch_page("components/teams.py").run()
     assert table(owner, "role")["email"].tolist() == [alice.email]
+
+
+def test_the_invitation_link_is_shown_once_and_opening_it_makes_accepting_one_click(
+    dashboard: Callable[[TestUser], AppTest], alice: TestUser, bob: TestUser
+) -> None:
+    owner = dashboard(alice)
+    link = create_team_and_invite(owner, "Soyuz", bob.email)
+    assert link.startswith("http://localhost:8501/?invitation=")
+    assert any("stored only as a hash" in warning.value for warning in owner.warning)
+    owner.button(key=f"dismiss:invite_link:{managed_team_key(owner)}").click().run()
+    assert invite_links(owner) == []  # shown once, like every secret
+    assert "link until" in " ".join(caption.value for caption in owner.caption)
+
+    invitee = open_link(dashboard(bob), link)
+    # Whichever page the link landed on, the invitee is on Teams, and the secret left the address bar.
+    assert invitee.title[0].value == "Teams"
+    assert "token" not in invitee.query_params and "invitation" not in invitee.query_params
+    assert "Soyuz" in " ".join(block.value for block in invitee.markdown)
+    assert accept_opened_link(invitee) == ["You joined Soyuz as member"]
+    assert table(invitee, "role")["email"].tolist() == [alice.email, bob.email]
+    assert [button.key for button in invitee.button if button.key == "accept_opened_link"] == []
+
+
+def test_without_the_link_an_unconfirmed_address_cannot_accept(
+    dashboard: Callable[[TestUser], AppTest], alice: TestUser, bob: TestUser
+) -> None:
+    """Bob's address was confirmed at once, without mail: it is no proof, so no Accept button."""
+    create_team_and_invite(dashboard(alice), "Salyut", bob.email)
+    invitee = dashboard(bob)
+    invitee.switch_page("components/teams.py").run()
+    assert "Salyut" in " ".join(block.value for block in invitee.markdown)
+    assert not [b for b in invitee.button if b.key and b.key.startswith("accept_invitation:")]
+    assert any("open the invitation link you were sent" in caption.value for caption in invitee.caption)
+
+
+def test_a_pasted_link_opens_the_invitation(
+    dashboard: Callable[[TestUser], AppTest], alice: TestUser, bob: TestUser
+) -> None:
+    link = create_team_and_invite(dashboard(alice), "Mir", bob.email)
+    invitee = dashboard(bob)
+    invitee.switch_page("components/teams.py").run()
+    invitee.text_input(key="invitation_link_pasted").input("not a link")
+    invitee.button(key="FormSubmitter:paste_invitation_link-Open link").click().run()
+    assert [error.value for error in invitee.error] == [
+        "That is not an invitation link: paste the whole link you were sent."
+    ]
+    invitee.text_input(key="invitation_link_pasted").input(link)
+    invitee.button(key="FormSubmitter:paste_invitation_link-Open link").click().run()
+    assert accept_opened_link(invitee) == ["You joined Mir as member"]
+
+
+def test_a_link_opened_logged_out_is_kept_through_the_login(
+    logged_out_app: AppTest, runtime: Runtime, alice: TestUser, bob: TestUser
+) -> None:
+    team_id = teams.create(runtime.db, alice.principal, "Vega")["id"]
+    token = invite(runtime.db, alice, team_id, bob.email, "admin")
+    at = logged_out_app
+    at.query_params = {"invitation": str(team_id), "token": token}
+    at.run()
+    assert any("You opened an invitation link" in info.value for info in at.info)
+    at.text_input(key="log_in_email").input(bob.email)
+    at.text_input(key="log_in_password").input(bob.password)
+    at.button(key="FormSubmitter:log_in-Log in").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Teams"
+    assert accept_opened_link(at) == ["You joined Vega as admin"]
+
+
+def test_a_link_for_another_address_says_so(
+    dashboard: Callable[[TestUser], AppTest], alice: TestUser, bob: TestUser, user_factory: Callable[..., TestUser]
+) -> None:
+    link = create_team_and_invite(dashboard(alice), "Zond", bob.email)
+    carol = user_factory("carol")
+    at = open_link(dashboard(carol), link)
+    assert any(f"is not for {carol.email}" in warning.value for warning in at.warning)
+    assert [button.key for button in at.button if button.key == "accept_opened_link"] == []
+    # Taken to Teams once: the other pages stay reachable while the link waits there.
+    at.switch_page("components/my_time.py").run()
+    assert at.title[0].value == "My time"
+    at.switch_page("components/teams.py").run()
+    assert any(f"is not for {carol.email}" in warning.value for warning in at.warning)
+    at.button(key="set_aside_opened_link").click().run()
+    assert not at.warning

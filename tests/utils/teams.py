@@ -1,4 +1,4 @@
-"""Putting someone in a team the only way the product allows: an invitation they accept."""
+"""Putting someone in a team the only way the product allows: an invitation they accept with its link."""
 
 from __future__ import annotations
 
@@ -9,10 +9,17 @@ from timetracker import teams
 from timetracker.db import Database
 
 
+def invite(db: Database, inviter: TestUser, team_id: UUID, email: str, role: teams.Role = "member") -> str:
+    """`inviter` (an owner or admin) invites `email`; the invitation link's token."""
+    invited = teams.invite(db, inviter.principal, team_id, email, role)
+    assert invited.outcome == "invited" and invited.token is not None
+    return invited.token
+
+
 def join(db: Database, inviter: TestUser, team_id: UUID, invitee: TestUser, role: teams.Role = "member") -> None:
-    """`inviter` (an owner or admin) invites `invitee`, who accepts."""
-    assert teams.invite(db, inviter.principal, team_id, invitee.email, role) == "invited"
-    assert teams.accept(db, invitee.principal, team_id) == role
+    """`inviter` (an owner or admin) invites `invitee`, who accepts with the link."""
+    token = invite(db, inviter, team_id, invitee.email, role)
+    assert teams.accept(db, invitee.principal, team_id, token) == role
 
 
 def team_of(db: Database, owner: TestUser, name: str, *joined: tuple[TestUser, teams.Role]) -> UUID:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from timetracker.auth.local_server import AuthSession
 from timetracker.auth.principal import Principal
 from timetracker.runtime import Runtime
 
@@ -38,5 +39,6 @@ def make_user(runtime: Runtime, name: str = "user") -> TestUser:
     assert runtime.local_auth is not None
     email = unique_email(name)
     session = runtime.local_auth.sign_up(email, PASSWORD)
+    assert isinstance(session, AuthSession)  # the shared server has no SMTP: signed in at once
     principal = runtime.authenticator.from_access_token(session.access_token)
     return TestUser(email, PASSWORD, principal, session.access_token, session.refresh_token)

@@ -13,6 +13,8 @@ import hashlib
 import re
 import unicodedata
 
+from timetracker.emails import normalised_email
+
 DEVELOPER_ID_PATTERN = r"^[a-z0-9][a-z0-9_]{0,62}_[0-9a-f]{8}$"
 SHORT_HASH_LENGTH = 8
 _NOT_NAME = re.compile(r"[^a-z0-9]+")
@@ -20,8 +22,9 @@ _DEVELOPER_ID = re.compile(DEVELOPER_ID_PATTERN)
 
 
 def email_hash(email: str) -> str:
-    """SHA-256 of the trimmed, lower-cased email (hex)."""
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    """SHA-256 of the email as accounts store it (hex): trimmed, lower-cased, its domain in
+    ASCII (what sql/0008's claim hashes). Raises InvalidEmail (a ValueError) for a non-address."""
+    return hashlib.sha256(normalised_email(email).encode()).hexdigest()
 
 
 def name_part(name: str) -> str:
@@ -31,8 +34,6 @@ def name_part(name: str) -> str:
 
 
 def developer_id(name: str, email: str) -> str:
-    if "@" not in email:
-        raise ValueError("a developer id needs an email address")
     return f"{name_part(name)}_{email_hash(email)[:SHORT_HASH_LENGTH]}"
 
 

@@ -79,11 +79,18 @@ def link(db: Database, principal: Principal, team_id: UUID, dev_id: str, user_id
 
 
 def claim(db: Database, principal: Principal, team_id: UUID, dev_id: str) -> None:
-    """A member takes a developer id made from their own confirmed account email (see
-    internal.claim_developer in sql/0008)."""
+    """A member takes a developer id made from their own proven account email: confirmed by
+    mail, or the address a team admin's invitation link went to (internal.claim_developer, sql/0012)."""
     _require_developer_id(dev_id)
-    with db.as_user(principal.db_claims) as conn:
-        claimed = conn.execute("select internal.claim_developer(%s, %s) as ok", (team_id, dev_id)).fetchone()["ok"]
+    try:
+        with db.as_user(principal.db_claims) as conn:
+            claimed = conn.execute("select internal.claim_developer(%s, %s) as ok", (team_id, dev_id)).fetchone()["ok"]
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise Forbidden(
+            "Claiming needs an email address proven to be yours: confirmed by mail, or the one a team admin's"
+            " invitation link was sent to (join the team through that link). A team admin can link the id"
+            " to you instead."
+        ) from exc
     if not claimed:
         raise Forbidden("no unclaimed developer id of your team matches your email address")
 

@@ -3,18 +3,17 @@
 Used when no SUPABASE_URL is configured, so the `supabase` client code that logs people
 in runs unchanged against this server. Passwords are bcrypt hashes in `auth.users`;
 refresh tokens are random and stored as SHA-256 digests; access tokens are HS256 JWTs in
-Supabase's claim shape. Everything here runs on the service path (`as_service`). The HTTP
-wire format lives in `api/routes/auth.py`.
+Supabase's claim shape, naming their session (`session_id`), which every request checks
+still exists (see sessions.py). Everything here runs on the service path (`as_service`).
+The HTTP wire format lives in `api/routes/auth.py`.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 from uuid import UUID
 
@@ -22,16 +21,20 @@ import bcrypt
 import structlog
 
 from timetracker import credentials
+from timetracker.auth import confirmation
 from timetracker.auth.errors import AuthError
-from timetracker.auth.throttle import LoginThrottle
+from timetracker.auth.sessions import SessionCheck
+from timetracker.auth.throttle import LoginThrottle, address_key_applies
 from timetracker.auth.tokens import TokenVerifier, issue_access_token
 from timetracker.config import Settings
 from timetracker.db import Database
+from timetracker.emails import InvalidEmail, normalised_email
+from timetracker.mail import Mailer
+from timetracker.ratelimit import RateLimit
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_BYTES = 72  # bcrypt ignores anything beyond 72 bytes; refuse rather than truncate
 BCRYPT_ROUNDS = 10  # GoTrue's cost
-EMAIL_PATTERN = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 # Verified against when the email is unknown, so both failures take the same time.
 _DUMMY_HASH = bcrypt.hashpw(b"never-a-real-password", bcrypt.gensalt(BCRYPT_ROUNDS))
 
@@ -68,13 +71,22 @@ USER_COLUMNS = (
 
 
 class LocalAuthServer:
-    def __init__(self, db: Database, settings: Settings, verifier: TokenVerifier) -> None:
+    def __init__(self, db: Database, settings: Settings, verifier: TokenVerifier, sessions: SessionCheck) -> None:
         self.db = db
         self.settings = settings
         self.verifier = verifier
-        self.throttle = LoginThrottle(settings.login_max_failures, settings.login_lockout_seconds)
+        self.sessions = sessions
+        # With SMTP, sign-ups wait for their mailed confirmation link (see confirmation.py).
+        self.mailer = Mailer.from_settings(settings)
+        self.throttle = LoginThrottle(db, settings)
         # Every sign-up that gets as far as bcrypt counts, successful or not.
-        self.signup_throttle = LoginThrottle(settings.signup_max_per_ip, settings.signup_window_seconds)
+        self.signup_limit = RateLimit(
+            db,
+            "signup",
+            settings.signup_max_per_ip,
+            settings.signup_window_seconds,
+            settings.master_secret.get_secret_value(),
+        )
 
     # -- accounts -------------------------------------------------------------------
 
@@ -84,13 +96,23 @@ class LocalAuthServer:
         password: str,
         user_metadata: dict[str, Any] | None = None,
         client_address: str | None = None,
-    ) -> AuthSession:
-        """Create an account. `client_address` (HTTP callers) is limited per address and window."""
+    ) -> AuthSession | AuthUser:
+        """Create an account. `client_address` (HTTP callers) is limited per address and window.
+
+        With SMTP: the account, unconfirmed, without a session (its confirmation link is mailed).
+        Without: a session at once, the address confirmed without proof.
+        """
         email = _normalise_email(email)
         _check_password(password)
         self._count_sign_up(client_address)
         hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
         with self.db.as_service() as conn:
+            if self.mailer is not None:
+                row = confirmation.sign_up_unconfirmed(
+                    conn, self.settings, self.mailer, USER_COLUMNS, email, hashed, user_metadata or {}
+                )
+                log.info("auth.sign_up", user_id=str(row["id"]), confirmed=False)
+                return AuthUser(**row)
             row = conn.execute(
                 f"insert into auth.users (email, encrypted_password, raw_user_meta_data, email_confirmed_at,"
                 f" last_sign_in_at) values (%s, %s, %s::jsonb, now(), now())"
@@ -100,42 +122,43 @@ class LocalAuthServer:
             if row is None:
                 raise AuthError(422, "user_already_exists", "User already registered")
             user = AuthUser(**row)
+            confirmation.record_auto_confirmed(conn, user.id, user.email)
             session = self._start_session(conn, user)
         log.info("auth.sign_up", user_id=str(user.id))
         return session
 
     def _count_sign_up(self, client_address: str | None) -> None:
-        key = per_address_key(client_address)
-        if key is None:
+        if not address_key_applies(client_address):
             return
-        wait = self.signup_throttle.retry_after(key)
+        assert client_address is not None  # address_key_applies says so
+        wait = self.signup_limit.acquire(client_address)
         if wait:
             message = f"Too many sign-ups from this address. Try again in {wait} seconds."
             raise AuthError(429, "over_request_rate_limit", message, wait)
-        self.signup_throttle.record_failure(key)
 
     def password_grant(self, email: str, password: str, client_address: str) -> AuthSession:
-        email = email.strip().lower()
-        address_key = per_address_key(client_address)
-        keys = (f"email:{email}",) if address_key is None else (f"email:{email}", address_key)
-        wait = self.throttle.retry_after(*keys)
-        if wait:
-            raise AuthError(
-                429, "over_request_rate_limit", f"Too many failed logins. Try again in {wait} seconds.", wait
-            )
+        email = _login_email(email)
+        # Counted before the password is checked (refused here with 429 once over the limit),
+        # so parallel guesses cannot all reach bcrypt before the first failure is recorded.
+        attempt = self.throttle.begin(email, client_address)
         with self.db.as_service() as conn:
             row = conn.execute(
                 f"select {USER_COLUMNS}, encrypted_password from auth.users where lower(email) = %s", (email,)
             ).fetchone()
-            stored_hash = row.pop("encrypted_password").encode() if row else _DUMMY_HASH
-            password_ok = bcrypt.checkpw(password.encode()[:MAX_PASSWORD_BYTES], stored_hash)
-            if row is None or not password_ok:
-                self.throttle.record_failure(*keys)
-                log.info("auth.login_failed", known_account=row is not None)
-                raise AuthError(400, "invalid_credentials", "Invalid login credentials")
+        # bcrypt outside the transaction: a flood of guesses does not hold pool connections.
+        stored_hash = row.pop("encrypted_password").encode() if row else _DUMMY_HASH
+        password_ok = bcrypt.checkpw(password.encode()[:MAX_PASSWORD_BYTES], stored_hash)
+        if row is None or not password_ok:
+            log.info("auth.login_failed", known_account=row is not None)
+            raise AuthError(400, "invalid_credentials", "Invalid login credentials")
+        if row["email_confirmed_at"] is None:
+            # GoTrue's answer until the mailed link is followed. The password was right: not a failure.
+            self.throttle.succeeded(attempt)
+            raise AuthError(400, "email_not_confirmed", "Email not confirmed")
+        with self.db.as_service() as conn:
             conn.execute("update auth.users set last_sign_in_at = now() where id = %s", (row["id"],))
             session = self._start_session(conn, AuthUser(**row))
-        self.throttle.reset(f"email:{email}")
+        self.throttle.succeeded(attempt)
         return session
 
     def refresh_grant(self, refresh_token: str) -> AuthSession:
@@ -144,33 +167,65 @@ class LocalAuthServer:
         token_hash = credentials.digest(refresh_token)
         with self.db.as_service() as conn:
             row = conn.execute(
-                "select id, user_id, session_id, revoked,"
-                " updated_at > now() - make_interval(secs => %s) as within_grace"
-                " from auth.refresh_tokens where token_hash = %s for update",
+                "select r.id, r.user_id, r.session_id, r.revoked, s.created_at as session_started_at,"
+                " r.updated_at > now() - make_interval(secs => %s) as within_grace"
+                " from auth.refresh_tokens r join auth.sessions s on s.id = r.session_id"
+                " where r.token_hash = %s for update of r",
                 (self.settings.refresh_token_reuse_seconds, token_hash),
             ).fetchone()
             if row is None:
                 raise AuthError(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found")
             reused = row["revoked"] and not row["within_grace"]
             if reused:
+                # The session's access tokens stop with it: every request checks the session.
                 conn.execute("delete from auth.sessions where id = %s", (row["session_id"],))
             else:
                 conn.execute(
                     "update auth.refresh_tokens set revoked = true, updated_at = now() where id = %s", (row["id"],)
                 )
                 user = self._load_user(conn, row["user_id"])
-                return self._issue(conn, user, row["session_id"], parent_hash=token_hash)
+                return self._issue(conn, user, row["session_id"], row["session_started_at"], parent_hash=token_hash)
         # Raised only once the transaction has committed: raising inside it would roll the
         # revocation back and leave the thief's session alive.
         log.warning("auth.refresh_token_reused", user_id=str(row["user_id"]))
         raise AuthError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used")
 
     def get_user(self, access_token: str) -> AuthUser:
-        claims = self.verifier.verify(access_token)
+        claims, _ = self._live_session(access_token)
         with self.db.as_service() as conn:
             return self._load_user(conn, UUID(claims["sub"]))
 
+    def change_password(self, access_token: str, new_password: str) -> AuthUser:
+        """Set a new password and end every other session of the account (as GoTrue does), so a
+        token or refresh token taken before the change stops working at once.
+
+        Needs a recent login: otherwise a stolen access token could lock its owner out.
+        """
+        claims, started_at = self._live_session(access_token)
+        max_age = timedelta(minutes=self.settings.sensitive_action_max_session_age_minutes)
+        if started_at is None or datetime.now(started_at.tzinfo) - started_at > max_age:
+            raise AuthError(
+                400,
+                "reauthentication_needed",
+                "Changing the password needs a recent login: log in again, then change it.",
+            )
+        _check_password(new_password)
+        hashed = bcrypt.hashpw(new_password.encode(), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
+        user_id = UUID(claims["sub"])
+        with self.db.as_service() as conn:
+            conn.execute(
+                "update auth.users set encrypted_password = %s, updated_at = now() where id = %s", (hashed, user_id)
+            )
+            conn.execute(
+                "delete from auth.sessions where user_id = %s and id <> %s", (user_id, UUID(claims["session_id"]))
+            )
+            user = self._load_user(conn, user_id)
+        log.info("auth.password_changed", user_id=str(user_id))
+        return user
+
     def logout(self, access_token: str, scope: LogoutScope = "global") -> None:
+        """End sessions by scope. Their access tokens stop with them (every request checks its
+        session); a token whose session is already gone may still log out (nothing left to end)."""
         claims = self.verifier.verify(access_token)
         user_id, session_id = claims["sub"], claims.get("session_id")
         with self.db.as_service() as conn:
@@ -186,6 +241,15 @@ class LocalAuthServer:
 
     # -- internals ------------------------------------------------------------------
 
+    def _live_session(self, access_token: str) -> tuple[dict[str, Any], datetime | None]:
+        """A valid token's claims and its session's start; GoTrue's 403 when the session is gone."""
+        claims = self.verifier.verify(access_token)
+        try:
+            started_at = self.sessions.started_at(claims)
+        except AuthError as exc:
+            raise AuthError(403, "session_not_found", "Session from session_id claim in JWT does not exist") from exc
+        return claims, started_at
+
     def _load_user(self, conn: Any, user_id: UUID) -> AuthUser:
         row = conn.execute(f"select {USER_COLUMNS} from auth.users where id = %s", (user_id,)).fetchone()
         if row is None:
@@ -193,12 +257,14 @@ class LocalAuthServer:
         return AuthUser(**row)
 
     def _start_session(self, conn: Any, user: AuthUser) -> AuthSession:
-        session_id = conn.execute(
-            "insert into auth.sessions (user_id) values (%s) returning id", (user.id,)
-        ).fetchone()["id"]
-        return self._issue(conn, user, session_id, parent_hash=None)
+        session = conn.execute(
+            "insert into auth.sessions (user_id) values (%s) returning id, created_at", (user.id,)
+        ).fetchone()
+        return self._issue(conn, user, session["id"], session["created_at"], parent_hash=None)
 
-    def _issue(self, conn: Any, user: AuthUser, session_id: UUID, parent_hash: str | None) -> AuthSession:
+    def _issue(
+        self, conn: Any, user: AuthUser, session_id: UUID, started_at: datetime, parent_hash: str | None
+    ) -> AuthSession:
         refresh_token = secrets.token_urlsafe(32)
         conn.execute(
             "insert into auth.refresh_tokens (token_hash, user_id, session_id, parent_hash) values (%s, %s, %s, %s)",
@@ -211,6 +277,7 @@ class LocalAuthServer:
             session_id=session_id,
             app_metadata=user.app_metadata,
             user_metadata=user.user_metadata,
+            authenticated_at=int(started_at.timestamp()),
         )
         return AuthSession(
             access_token=access_token,
@@ -221,29 +288,21 @@ class LocalAuthServer:
         )
 
 
-def per_address_key(client_address: str | None) -> str | None:
-    """The throttle key for a caller's address, or None when it names no one in particular.
-
-    Loopback is this host: the dashboard's Streamlit process, through which every person
-    logs in, or a local proxy that did not forward the client's address (uvicorn takes it
-    from X-Forwarded-For when the peer is 127.0.0.1). Keying on it would let five wrong
-    passwords from anyone lock out every dashboard user; the per-email key still applies.
-    """
-    if client_address is None:
-        return None
-    try:
-        if ipaddress.ip_address(client_address).is_loopback:
-            return None
-    except ValueError:
-        pass  # e.g. "unknown" or a socket path: still one key for all such callers
-    return f"ip:{client_address}"
-
-
 def _normalise_email(email: str) -> str:
-    email = email.strip().lower()
-    if not EMAIL_PATTERN.match(email):
-        raise AuthError(400, "validation_failed", "Unable to validate email address: invalid format")
-    return email
+    try:
+        return normalised_email(email)
+    except InvalidEmail as exc:
+        raise AuthError(400, "validation_failed", f"Unable to validate email address: {exc}") from exc
+
+
+def _login_email(email: str) -> str:
+    """The address to look the account up by: spelled as at sign-up (`Ana@Bücher.de` finds
+    `ana@xn--bcher-kva.de`). Not an address at all: no account has it, and the answer is the
+    same as for any unknown one."""
+    try:
+        return normalised_email(email)
+    except InvalidEmail:
+        return email.strip().lower()
 
 
 def _check_password(password: str) -> None:

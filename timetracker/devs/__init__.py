@@ -14,6 +14,7 @@ from uuid import UUID
 
 from timetracker.activitywatch.developer_ids import developer_id, email_hash
 from timetracker.activitywatch.developer_tokens import TokenKeys
+from timetracker.emails import normalised_email
 from timetracker.sync.config import toml_string
 
 WEBHOOK_PATH = "/api/v1/activitywatch/webhook"
@@ -95,7 +96,7 @@ def info_json(name: str, email: str, dev_id: str, team_id: UUID, server: str, ke
     info = {
         "developer_id": dev_id,
         "name": name,
-        "email": email.strip().lower(),
+        "email": normalised_email(email),
         "email_sha256": email_hash(email),
         "team_id": str(team_id),
         "server": server,
