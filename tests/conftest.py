@@ -8,6 +8,7 @@ talks to the same database and the same auth server.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -122,3 +123,21 @@ def page(browser: Browser) -> Iterator[Page]:
     context.set_default_timeout(30_000)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def access_log() -> Iterator[list[str]]:
+    """uvicorn's access log lines while the test runs (the servers themselves log at warning)."""
+    logger = logging.getLogger("uvicorn.access")
+    lines: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(record.getMessage())
+
+    handler, level = Collect(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield lines
+    logger.removeHandler(handler)
+    logger.setLevel(level)

@@ -9,7 +9,6 @@ second server on the same database with SMTP_* pointing at the loopback server.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
@@ -63,24 +62,6 @@ def with_smtp(settings: Settings, mailbox: Mailbox, **overrides: object) -> Sett
 def mail_app(settings: Settings, mailbox: Mailbox) -> Iterator[RunningApp]:
     with running_app(with_smtp(settings, mailbox)) as app:
         yield app
-
-
-@pytest.fixture
-def access_log() -> Iterator[list[str]]:
-    """uvicorn's access log lines while the test runs (the servers log at warning)."""
-    logger = logging.getLogger("uvicorn.access")
-    lines: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            lines.append(record.getMessage())
-
-    handler, level = Collect(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield lines
-    logger.removeHandler(handler)
-    logger.setLevel(level)
 
 
 def password_grant(url: str, email: str, password: str = PASSWORD) -> httpx.Response:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 
 import httpx
@@ -39,24 +38,6 @@ def waka_app(settings: Settings, fake_server: FakeWakaTime) -> Iterator[RunningA
 def waka_http(waka_app: RunningApp) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=waka_app.url, timeout=30) as client:
         yield client
-
-
-@pytest.fixture
-def access_log() -> Iterator[list[str]]:
-    """uvicorn's access log lines while the block runs (the shared server logs at warning)."""
-    logger = logging.getLogger("uvicorn.access")
-    lines: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            lines.append(record.getMessage())
-
-    handler, level = Collect(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield lines
-    logger.removeHandler(handler)
-    logger.setLevel(level)
 
 
 # The dashboard as a logged-in person, from the UI tests (a fixture, re-exported for the page tests here).
