@@ -1,30 +1,27 @@
 """Corrections to one's own time: entries added by hand, exclusions, and the trail of both."""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, DbDep
-from api.routes.time import checked_range
+from api.routes.time import FirstDay, LastDay, viewer_days
 from api.schemas import Edit, Entry, EntryCreate, EntryUpdate, Exclusion, ExclusionCreate, ExclusionUpdate
-from timetracker import corrections, profiles
+from timetracker import corrections
 
 entries_router = APIRouter(prefix="/api/v1/entries", tags=["corrections"])
 exclusions_router = APIRouter(prefix="/api/v1/exclusions", tags=["corrections"])
 edits_router = APIRouter(prefix="/api/v1/edits", tags=["corrections"])
 
-Start = Annotated[date | None, Query(description="First local day (default: Monday this week)")]
-End = Annotated[date | None, Query(description="Last local day, inclusive (default: today)")]
 Whose = Annotated[UUID | None, Query(description="A team member's id (team owners and admins)")]
 
 
 def _listed(
     db: DbDep, user: CurrentUser, kind: corrections.Kind, start: date | None, end: date | None, owner_id: UUID | None
 ) -> list[dict[str, Any]]:
-    tz = profiles.timezone_of(db, user)
-    first_day, last_day = checked_range(start, end, datetime.now(tz).date())
+    tz, first_day, last_day = viewer_days(db, user, start, end)
     return corrections.listed(db, user, kind, first_day, last_day, tz, owner_id)
 
 
@@ -43,7 +40,7 @@ def add_entry(body: EntryCreate, user: CurrentUser, db: DbDep) -> Entry:
 
 @entries_router.get("", response_model=list[Entry], summary="Entries added by hand in a range of local days")
 def list_entries(
-    user: CurrentUser, db: DbDep, start: Start = None, end: End = None, user_id: Whose = None
+    user: CurrentUser, db: DbDep, start: FirstDay = None, end: LastDay = None, user_id: Whose = None
 ) -> list[Entry]:
     return [_entry(row) for row in _listed(db, user, "entry", start, end, user_id)]
 
@@ -68,7 +65,7 @@ def add_exclusion(body: ExclusionCreate, user: CurrentUser, db: DbDep) -> Exclus
 
 @exclusions_router.get("", response_model=list[Exclusion], summary="Exclusions in a range of local days")
 def list_exclusions(
-    user: CurrentUser, db: DbDep, start: Start = None, end: End = None, user_id: Whose = None
+    user: CurrentUser, db: DbDep, start: FirstDay = None, end: LastDay = None, user_id: Whose = None
 ) -> list[Exclusion]:
     return [_exclusion(row) for row in _listed(db, user, "exclusion", start, end, user_id)]
 
@@ -85,9 +82,10 @@ def delete_exclusion(exclusion_id: UUID, user: CurrentUser, db: DbDep) -> None:
 
 
 @edits_router.get("", response_model=list[Edit], summary="The trail of corrections touching a range of local days")
-def list_edits(user: CurrentUser, db: DbDep, start: Start = None, end: End = None, user_id: Whose = None) -> list[Edit]:
-    tz = profiles.timezone_of(db, user)
-    first_day, last_day = checked_range(start, end, datetime.now(tz).date())
+def list_edits(
+    user: CurrentUser, db: DbDep, start: FirstDay = None, end: LastDay = None, user_id: Whose = None
+) -> list[Edit]:
+    tz, first_day, last_day = viewer_days(db, user, start, end)
     return [_edit(row) for row in corrections.edits(db, user, first_day, last_day, tz, user_id)]
 
 

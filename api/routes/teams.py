@@ -1,11 +1,10 @@
-from datetime import UTC, date, datetime, timedelta
-from typing import Annotated
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from api.deps import CurrentUser, DbDep, RecentLoginOrApiToken, RuntimeDep
-from api.routes.time import checked_range, day_times, label_totals
+from api.routes.time import FirstDay, LastDay, day_times, label_totals, viewer_days
 from api.schemas import (
     Accepted,
     AcceptInvitation,
@@ -21,7 +20,7 @@ from api.schemas import (
     TeamMember,
     TeamTime,
 )
-from timetracker import profiles, teams
+from timetracker import teams
 from timetracker.reports import team_time
 
 teams_router = APIRouter(prefix="/api/v1/teams", tags=["teams"])
@@ -83,11 +82,10 @@ def get_team_time(
     team_id: UUID,
     user: CurrentUser,
     db: DbDep,
-    start: Annotated[date | None, Query(description="First local day (default: Monday this week)")] = None,
-    end: Annotated[date | None, Query(description="Last local day, inclusive (default: today)")] = None,
+    start: FirstDay = None,
+    end: LastDay = None,
 ) -> TeamTime:
-    tz = profiles.timezone_of(db, user)
-    start, end = checked_range(start, end, datetime.now(tz).date())
+    tz, start, end = viewer_days(db, user, start, end)
     members = team_time.team_time(db, user, team_id, start, end, tz)
     return TeamTime(
         team_id=team_id,

@@ -1,6 +1,7 @@
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query
 
@@ -12,6 +13,18 @@ from timetracker.reports import person_time
 
 router = APIRouter(prefix="/api/v1/time", tags=["time"])
 MAX_RANGE_DAYS = 366
+
+
+# The range of local days every time report takes.
+FirstDay = Annotated[date | None, Query(description="First local day (default: Monday this week)")]
+LastDay = Annotated[date | None, Query(description="Last local day, inclusive (default: today)")]
+
+
+def viewer_days(db: DbDep, user: CurrentUser, start: date | None, end: date | None) -> tuple[ZoneInfo, date, date]:
+    """The viewer's timezone and the local days asked for (see checked_range)."""
+    tz = profiles.timezone_of(db, user)
+    first_day, last_day = checked_range(start, end, datetime.now(tz).date())
+    return tz, first_day, last_day
 
 
 def checked_range(start: date | None, end: date | None, today: date) -> tuple[date, date]:
@@ -44,16 +57,15 @@ def label_totals(rows: list[tuple[str, str, float]]) -> list[LabelTotal]:
 def get_time(
     user: CurrentUser,
     db: DbDep,
-    start: Annotated[date | None, Query(description="First local day (default: Monday this week)")] = None,
-    end: Annotated[date | None, Query(description="Last local day, inclusive (default: today)")] = None,
+    start: FirstDay = None,
+    end: LastDay = None,
     user_id: Annotated[UUID | None, Query(description="A team member's id (team owners and admins)")] = None,
     include: Annotated[
         list[Literal["intervals"]] | None,
         Query(description="intervals: also each source's raw pieces per day (many for a long range)"),
     ] = None,
 ) -> TimeReport:
-    tz = profiles.timezone_of(db, user)
-    start, end = checked_range(start, end, datetime.now(tz).date())
+    tz, start, end = viewer_days(db, user, start, end)
     with_pieces = "intervals" in (include or [])
     report = person_time.read(db, user, start, end, tz, owner_id=user_id, with_pieces=with_pieces)
     return TimeReport(

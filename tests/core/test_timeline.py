@@ -36,7 +36,7 @@ def entry(start: datetime, end: datetime, label: str = "Apollo", status: str = "
 def split(entries: list[dict[str, Any]], tz: str, first: date, last: date) -> list[tuple[date, float]]:
     zone = ZoneInfo(tz)
     start, end = timeline.local_day_window(first, last, zone)
-    pieces = timeline.split_by_day(timeline.entries_frame(entries), zone, start, end)
+    pieces = timeline.split_rows(entries, zone, start, end)
     return list(zip(pieces["day"], pieces["seconds"], strict=True))
 
 

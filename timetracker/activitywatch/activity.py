@@ -19,7 +19,7 @@ from timetracker.db import Database
 from timetracker.reports import activitywatch_time, person_time
 from timetracker.reports.counted_once import seconds_per_day
 from timetracker.reports.person_time import PER_SECOND
-from timetracker.reports.timeline import entries_frame, local_day_window, microseconds, split_by_day
+from timetracker.reports.timeline import local_day_window, microseconds, split_rows
 
 TOP = 10
 
@@ -112,20 +112,18 @@ def breakdown(
 
 def _afk_per_day(frame: pd.DataFrame, tz: ZoneInfo, start: datetime, end: datetime) -> pd.DataFrame:
     afk = frame[(frame["bucket_type"] == "afkstatus") & (frame["afk_status"] == "afk")]
-    as_entries = entries_frame(
-        [
-            {
-                "source": activitywatch_time.SOURCE,
-                "label": "afk",
-                "detail": row.host,
-                "started_at": row.started_at,
-                "ended_at": row.ended_at,
-                "status": "afk",
-            }
-            for row in afk.itertuples(index=False)
-        ]
-    )
-    pieces = split_by_day(as_entries, tz, start, end)
+    as_entries = [
+        {
+            "source": activitywatch_time.SOURCE,
+            "label": "afk",
+            "detail": row.host,
+            "started_at": row.started_at,
+            "ended_at": row.ended_at,
+            "status": "afk",
+        }
+        for row in afk.itertuples(index=False)
+    ]
+    pieces = split_rows(as_entries, tz, start, end)
     if pieces.empty:
         return pd.DataFrame(columns=["day", "status", "seconds"])
     return pieces.groupby(["day", "label"], as_index=False)["seconds"].sum().rename(columns={"label": "status"})

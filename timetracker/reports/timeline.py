@@ -95,13 +95,9 @@ def entries_frame(rows: list[Entry]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ENTRY_COLUMNS)
 
 
-def split_by_day(entries: pd.DataFrame, tz: ZoneInfo, start: datetime, end: datetime) -> pd.DataFrame:
-    """One row per (entry, local day) inside [start, end), with local start/end and seconds."""
-    return split_rows(entries.to_dict("records"), tz, start, end)
-
-
 def split_rows(entries: Iterable[Entry], tz: ZoneInfo, start: datetime, end: datetime) -> pd.DataFrame:
-    """`split_by_day` for plain entry rows (PIECE_COLUMNS), in their order.
+    """One row per (entry, local day) inside [start, end), with local start/end and seconds
+    (PIECE_COLUMNS), in the entries' order.
 
     The arithmetic is done in UTC: Python compares and subtracts two datetimes that share a
     tzinfo by their wall-clock readings, so a 23- or 25-hour daylight-saving day would come

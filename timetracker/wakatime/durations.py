@@ -3,8 +3,8 @@
 As WakaTime does: each heartbeat counts the time until the next one when the gap is under
 the person's keystroke timeout, and nothing when it is not (a lone heartbeat is 0 s).
 Consecutive heartbeats of the same project and file (and language, editor) that are
-linked that way form one duration. Day boundaries are cut by the timeline's
-`split_by_day`, in the person's timezone.
+linked that way form one duration. Day boundaries are cut at the person's local
+midnights, as the counted-once timeline cuts them.
 """
 
 from __future__ import annotations
