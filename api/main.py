@@ -14,6 +14,7 @@ from api.errors import documented, install_error_handlers
 from api.routes import (
     activitywatch,
     auth,
+    browser_sessions,
     corrections,
     device_events,
     devices,
@@ -86,6 +87,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(wakatime_compat.router, responses=documented(400, 401, 503, body=False))
     app.include_router(timer.router, responses=documented(400, 401, 404, 409, 429, 503))
     app.include_router(widget.router)
+    app.include_router(browser_sessions.router, responses=documented(403, 404, 503))
     redact_query_secrets()
     if settings.uses_local_auth:
         app.include_router(auth.router, responses=documented(400, 401, 403, 404, 429, 503, body=False))

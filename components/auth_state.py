@@ -2,21 +2,28 @@
 
 The login lives in `st.session_state` (one `SupabaseLogin` per browser session, never shared);
 the database pool and the token verifier live in one cached `Runtime` per process. The browser
-keeps the refresh token in a cookie (components/session_cookie.py), so a new session (a reload,
-a second tab, the way back from WakaTime) resumes the login instead of asking for it again.
+keeps an opaque secret in a cookie (components/session_cookie.py) standing for a login kept on
+the server (timetracker/auth/browser_sessions.py), so a new session (a reload, a second tab,
+the way back from WakaTime) resumes the login instead of asking for it again.
 """
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
 
 from components import session_cookie
-from timetracker.auth import client_address
+from timetracker import credentials
+from timetracker.auth import browser_sessions, client_address
+from timetracker.auth.browser_sessions import BrowserSessions, OpenedSession
 from timetracker.auth.errors import AuthError
 from timetracker.auth.principal import Principal
 from timetracker.auth.supabase_session import LoginFailed, SupabaseLogin
 from timetracker.config import get_settings
+from timetracker.db import DatabaseUnavailable
 from timetracker.runtime import Runtime
+from timetracker.wakatime.cipher import TokenCipher
 
 LOGIN_KEY = "login"
 EMAIL_KEY = "login_email"
@@ -25,11 +32,31 @@ NOTICE_KEY = "login_notice"
 RESUME_TRIED_KEY = "login_resume_tried"
 # Set when the browser's cookie must go (logged out, session ended); cleared by the next login.
 DROP_COOKIE_KEY = "login_drop_cookie"
+# The login this browser keeps on the server, the digest of the refresh token stored there last,
+# and how the cookie reaches the browser (an OpenedSession), when this session opened it.
+KEPT_LOGIN_KEY = "kept_login"
+KEPT_TOKEN_KEY = "kept_login_token"  # noqa: S105 (a session_state key)
+OPENED_KEY = "kept_login_opened"
 
 
 @st.cache_resource(show_spinner=False)
 def runtime() -> Runtime:
     return Runtime.start(get_settings())
+
+
+@st.cache_resource(show_spinner=False)
+def kept_logins() -> BrowserSessions:
+    return BrowserSessions(runtime().db, TokenCipher.from_settings(runtime().settings))
+
+
+def api_sets_cookie() -> bool:
+    """Whether this browser reaches the API by the dashboard's host name, so the API can set
+    the login cookie HttpOnly (otherwise the page writes it, short-lived)."""
+    return browser_sessions.api_sets_cookie(session_cookie.dashboard_host(), runtime().settings.api_base_url)
+
+
+def drop_cookie() -> None:
+    session_cookie.delete(runtime().settings.api_base_url if api_sets_cookie() else None)
 
 
 def browser_address() -> str | None:
@@ -57,7 +84,13 @@ def remember_login(email: str) -> None:
 
 
 def forget_login(notice: str | None = None) -> None:
-    """Drop everything this browser session knew (secrets shown once included), the cookie too."""
+    """Drop everything this browser session knew (secrets shown once included), the cookie and
+    the login kept for it too."""
+    kept = st.session_state.get(KEPT_LOGIN_KEY)
+    if kept is not None:
+        # If the database is down the row stays: its refresh token is spent or revoked anyway.
+        with contextlib.suppress(DatabaseUnavailable):
+            kept_logins().close(kept)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state[DROP_COOKIE_KEY] = True
@@ -66,32 +99,73 @@ def forget_login(notice: str | None = None) -> None:
 
 
 def resume_browser_login() -> None:
-    """Log this new session in from the browser's cookie, or drop a cookie that must go.
-
-    The router calls it on every run, before it asks who is logged in.
+    """Log this new session in from the login the browser's cookie stands for, or drop a
+    cookie that must go. The router calls it on every run, before it asks who is logged in.
     """
     if is_logged_in():
         return
     if st.session_state.get(DROP_COOKIE_KEY):
         # Kept on the page while logged out: the script runs once, later runs repeat it unchanged.
-        session_cookie.delete()
+        drop_cookie()
         return
     if st.session_state.get(RESUME_TRIED_KEY):
         return
-    st.session_state[RESUME_TRIED_KEY] = True
-    refresh_token = session_cookie.read()
-    if not refresh_token:
+    secret = session_cookie.read()
+    if not secret:
+        st.session_state[RESUME_TRIED_KEY] = True
         return
     try:
-        email = login().resume(refresh_token)
+        kept = kept_logins().find(secret)
+    except DatabaseUnavailable:
+        return  # the page says so; the next run tries again
+    st.session_state[RESUME_TRIED_KEY] = True
+    if kept is None:
+        # Logged out, expired, or from a database since reset: log in by hand.
+        st.session_state[DROP_COOKIE_KEY] = True
+        drop_cookie()
+        return
+    try:
+        email = login().resume(kept.refresh_token)
     except LoginFailed as exc:
         if exc.refused:
-            # Signed out elsewhere, revoked, or from a database since reset: log in by hand.
+            # Signed out elsewhere or revoked: the kept login is over.
+            kept_logins().close(kept.id)
             st.session_state[DROP_COOKIE_KEY] = True
-            session_cookie.delete()
+            drop_cookie()
         # Otherwise the auth server is unreachable: keep the cookie for the next visit.
         return
+    st.session_state[KEPT_LOGIN_KEY] = kept.id
     remember_login(email)
+    # The resumed refresh token is spent: the kept login must hold the new one at once.
+    keep_browser_login(str(kept.user_id))
+
+
+def keep_browser_login(user_id: str) -> None:
+    """Keep this login for the browser: on the first run after a login, open it and hand the
+    cookie over; after every rotation, store the new refresh token (the old one is spent)."""
+    token = login().refresh_token()
+    if not token:
+        return
+    digest = credentials.digest(token)
+    kept = st.session_state.get(KEPT_LOGIN_KEY)
+    if st.session_state.get(KEPT_TOKEN_KEY) != digest:
+        if kept is None or not kept_logins().keep(kept, token):
+            # Logged in here, or the kept login ran out: a new one, and a new cookie.
+            opened = kept_logins().open(user_id, token, api_sets_cookie=api_sets_cookie())
+            st.session_state[KEPT_LOGIN_KEY] = opened.id
+            st.session_state[OPENED_KEY] = opened
+        st.session_state[KEPT_TOKEN_KEY] = digest
+    opened = st.session_state.get(OPENED_KEY)
+    if opened is not None:
+        # Rendered on every run: a run cut short by a rerun may never have mounted it.
+        hand_cookie_over(opened)
+
+
+def hand_cookie_over(opened: OpenedSession) -> None:
+    if opened.handoff:
+        session_cookie.hand_off(runtime().settings.api_base_url, opened.handoff)
+    elif opened.secret:
+        session_cookie.write(opened.secret)
 
 
 def log_out() -> None:
@@ -114,8 +188,7 @@ def current_principal() -> Principal:
         except AuthError:
             pass
         else:
-            # After every rotation the browser must hold the new refresh token: the old one is spent.
-            session_cookie.write(login().refresh_token())
+            keep_browser_login(str(principal.user_id))
             return principal
     if is_logged_in():
         # The session ended under us (expired refresh, revoked): back to the login page.

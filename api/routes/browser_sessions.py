@@ -1,0 +1,86 @@
+"""The dashboard's login cookie, set and cleared by the API so that it can be HttpOnly.
+
+Streamlit cannot answer a Set-Cookie, and a cookie written by a page script is readable by
+every script on the host. So the logged-in page trades a one-time handoff code here, from
+the browser; the answer's Set-Cookie (HttpOnly, SameSite=Strict, scoped to Streamlit's
+websocket) reaches the dashboard because the browser addresses both by one host name.
+The requests are plain form posts, which need no CORS preflight; the answer allows only
+the page's own origin to read it, and only on this host name.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Request, Response
+
+from api.deps import DbDep, SettingsDep
+from timetracker.auth.browser_sessions import COOKIE_NAME, COOKIE_PATH, BrowserSessions
+from timetracker.errors import Forbidden, NotFound
+from timetracker.wakatime.cipher import TokenCipher
+
+router = APIRouter(prefix="/api/v1/browser-sessions", tags=["dashboard login"])
+
+
+def _dashboard_origin(request: Request) -> str:
+    """The calling page's origin, when it is on this very host name (any port); else 403."""
+    origin = request.headers.get("origin", "")
+    if not origin or urlsplit(origin).hostname != request.url.hostname:
+        raise Forbidden("Only the dashboard's page, on this host name, may set its login cookie.")
+    return origin
+
+
+def _cookie_answer(request: Request, origin: str) -> Response:
+    response = Response(status_code=204)
+    response.headers["Access-Control-Allow-Origin"] = origin
+    response.headers["Access-Control-Allow-Credentials"] = "true"
+    response.headers["Vary"] = "Origin"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _secure(request: Request) -> bool:
+    # Behind a trusted proxy, uvicorn has already taken the scheme from X-Forwarded-Proto.
+    return request.url.scheme == "https"
+
+
+@router.post(
+    "",
+    status_code=204,
+    response_class=Response,
+    summary="Trade the dashboard page's handoff code for its HttpOnly login cookie",
+    responses={204: {"description": "The cookie is set (Set-Cookie)"}},
+)
+def claim_login_cookie(
+    request: Request, handoff: Annotated[str, Form(min_length=1, max_length=100)], db: DbDep, settings: SettingsDep
+) -> Response:
+    origin = _dashboard_origin(request)
+    claimed = BrowserSessions(db, TokenCipher.from_settings(settings)).claim(handoff)
+    if claimed is None:
+        raise NotFound("This handoff code is unknown, used or expired. Log in again to keep the login.")
+    secret, max_age = claimed
+    response = _cookie_answer(request, origin)
+    response.set_cookie(
+        COOKIE_NAME,
+        secret,
+        max_age=max_age,
+        path=COOKIE_PATH,
+        secure=_secure(request),
+        httponly=True,
+        samesite="strict",
+    )
+    return response
+
+
+@router.post(
+    "/end",
+    status_code=204,
+    response_class=Response,
+    summary="Clear the dashboard's login cookie (the dashboard has already ended the login)",
+    responses={204: {"description": "The cookie is cleared (Set-Cookie with Max-Age=0)"}},
+)
+def clear_login_cookie(request: Request) -> Response:
+    response = _cookie_answer(request, _dashboard_origin(request))
+    response.delete_cookie(COOKIE_NAME, path=COOKIE_PATH, secure=_secure(request), httponly=True, samesite="strict")
+    return response
