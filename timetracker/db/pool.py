@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import psycopg
@@ -53,9 +53,9 @@ class Database:
         self.pool.open(wait=False)
 
     @contextmanager
-    def _transaction(self, role: str, claims: Mapping[str, Any]) -> Iterator[Connection]:
+    def _transaction(self, role: str, claims: Mapping[str, Any], pipelined: bool = False) -> Iterator[Connection]:
         try:
-            with self.pool.connection() as conn, conn.transaction():
+            with self.pool.connection() as conn, conn.pipeline() if pipelined else nullcontext(), conn.transaction():
                 conn.execute(
                     "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)",
                     (role, json.dumps(claims, default=str)),
@@ -64,11 +64,17 @@ class Database:
         except (psycopg.OperationalError, PoolTimeout) as exc:
             raise DatabaseUnavailable(str(exc)) from exc
 
-    def as_user(self, claims: Mapping[str, Any]) -> Any:
-        """A transaction as the person in `claims` (role `authenticated`), guarded by RLS."""
+    def as_user(self, claims: Mapping[str, Any], *, pipelined: bool = False) -> Any:
+        """A transaction as the person in `claims` (role `authenticated`), guarded by RLS.
+
+        `pipelined`: statements are sent without waiting for each answer (psycopg's pipeline
+        mode), so BEGIN, the role switch and the first query cost one round trip, and the
+        writes with COMMIT another. Only for hot paths written for it: a result is there once
+        fetched, and an error surfaces at the next fetch or at the end of the block.
+        """
         if not claims.get("sub"):
             raise ValueError("as_user needs claims with a subject")
-        return self._transaction("authenticated", {**claims, "role": "authenticated"})
+        return self._transaction("authenticated", {**claims, "role": "authenticated"}, pipelined)
 
     def as_service(self) -> Any:
         """A transaction as `service_role`: local auth, credential lookups and admin jobs only."""
