@@ -76,9 +76,10 @@ class Database:
             raise ValueError("as_user needs claims with a subject")
         return self._transaction("authenticated", {**claims, "role": "authenticated"}, pipelined)
 
-    def as_service(self) -> Any:
-        """A transaction as `service_role`: local auth, credential lookups and admin jobs only."""
-        return self._transaction("service_role", {"role": "service_role"})
+    def as_service(self, *, pipelined: bool = False) -> Any:
+        """A transaction as `service_role`: local auth, credential lookups and admin jobs only
+        (`pipelined` as for as_user)."""
+        return self._transaction("service_role", {"role": "service_role"}, pipelined)
 
     def ping(self) -> bool:
         try:
