@@ -1,0 +1,192 @@
+"""Cold start and memory: `entrypoint.sh` as a deploy runs it, on a database that has data.
+
+    python -m bench.startup_bench [--starts 3]
+
+Cold start is the time from launching `entrypoint.sh` until both front doors answer their
+health checks, after a clean stop (SIGTERM) and after a `kill -9` of the whole process tree
+(the embedded PostgreSQL then recovers its WAL). Memory is each front door's resident set
+once it is up, and the API's again after a load of reader events, timer presses and reports.
+Figures only: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from bench.support import ROOT, free_port
+from timetracker.db import embedded
+
+READY_TIMEOUT_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class Doors:
+    api: str
+    dashboard: str
+
+
+def environment(data_dir: Path, doors_ports: tuple[int, int]) -> dict[str, str]:
+    api_port, ui_port = doors_ports
+    return {
+        **os.environ,
+        "DATA_DIR": str(data_dir),
+        "API_PORT": str(api_port),
+        "UI_PORT": str(ui_port),
+        "API_HOST": "127.0.0.1",
+        "UI_HOST": "127.0.0.1",
+        "DATABASE_URL": "",
+        "SUPABASE_URL": "",
+        "ENVIRONMENT": "development",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def ready(doors: Doors) -> bool:
+    try:
+        api = httpx.get(f"{doors.api}/api/health", timeout=1).status_code == 200
+        return api and httpx.get(f"{doors.dashboard}/_stcore/health", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+@contextmanager
+def started(env: dict[str, str], doors: Doors) -> Iterator[tuple[subprocess.Popen[bytes], float]]:
+    """`entrypoint.sh` in its own process group; yields it and the seconds until both doors answered."""
+    began = time.perf_counter()
+    quiet = subprocess.DEVNULL
+    process = subprocess.Popen(
+        [str(ROOT / "entrypoint.sh")], cwd=ROOT, env=env, stdout=quiet, stderr=quiet, start_new_session=True
+    )
+    try:
+        while not ready(doors):
+            if process.poll() is not None or time.perf_counter() - began > READY_TIMEOUT_SECONDS:
+                raise RuntimeError("entrypoint.sh did not bring both doors up")
+            time.sleep(0.05)
+        yield process, time.perf_counter() - began
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=60)
+
+
+def kill_hard(process: subprocess.Popen[bytes], data_dir: Path) -> None:
+    """SIGKILL the whole tree, the embedded PostgreSQL included (it runs in its own session)."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    pid_file = data_dir / "pgdata" / "postmaster.pid"
+    if pid_file.exists():
+        with suppress(ProcessLookupError, ValueError):
+            os.kill(int(pid_file.read_text().split()[0]), signal.SIGKILL)
+        time.sleep(1)
+
+
+def _processes() -> dict[str, tuple[str, str, int]]:
+    """pid -> (command line, parent pid, resident KiB) of every process, from /proc."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with suppress(OSError, StopIteration, ValueError):
+            status = (entry / "status").read_text().splitlines()
+            field = {line.split(":")[0]: line.split()[1] if len(line.split()) > 1 else "" for line in status}
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            found[entry.name] = (command, field["PPid"], int(field.get("VmRSS", "0") or 0))
+    return found
+
+
+def resident_mib(pattern: str) -> float:
+    """Summed resident memory of the processes whose command line holds `pattern` and of their
+    children (uvicorn's workers are spawned processes with a command line of their own)."""
+    processes = _processes()
+    roots = {pid for pid, (command, _, _) in processes.items() if pattern in command}
+    tree = roots | {pid for pid, (_, parent, _) in processes.items() if parent in roots}
+    return sum(processes[pid][2] for pid in tree) / 1024
+
+
+def a_days_load(doors: Doors) -> None:
+    """What a team's day sends: reader events one by one and in a batch, timer presses, and
+    the time report read a few times."""
+    with httpx.Client(base_url=doors.api, timeout=60) as client:
+        session = client.post(
+            "/auth/v1/signup", json={"email": f"load-{time.time_ns()}@example.com", "password": "bench password 1"}
+        ).json()
+        bearer = {"Authorization": f"Bearer {session['access_token']}"}
+        device_id = f"NFC_LOAD_{time.time_ns()}"
+        device = client.post("/api/v1/devices", json={"device_id": device_id, "name": "load"}, headers=bearer)
+        device.raise_for_status()
+        reader = {"X-Device-Id": device_id, "Authorization": f"Bearer {device.json()['device_key']}"}
+        start = datetime.now(UTC) - timedelta(days=2)
+        events = [
+            {
+                "device_id": device_id,
+                "event_type": "tag_insert" if i % 2 == 0 else "tag_removed",
+                "tag_id": "04 a2 24 3a",
+                "tag_present": i % 2 == 0,
+                "timestamp": (start + timedelta(seconds=30 * i)).isoformat(),
+            }
+            for i in range(2500)
+        ]
+        for event in events[:500]:
+            client.post("/api/webhook/device-event", json=event, headers=reader)
+        for i in range(500, len(events), 500):
+            client.post("/api/webhook/device-events", json=events[i : i + 500], headers=reader)
+        for i in range(200):
+            press = {"type": "NEXT" if i % 5 else "PAUSE", "timestamp": (start + timedelta(minutes=i)).isoformat()}
+            client.post("/api/v1/timer/events", json=press, headers=bearer)
+        for _ in range(20):
+            client.get("/api/v1/time", params={"start": start.date().isoformat()}, headers=bearer)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--starts", type=int, default=3, help="timed starts of each kind")
+    args = parser.parse_args()
+    ports = (free_port(), free_port())
+    doors = Doors(f"http://127.0.0.1:{ports[0]}", f"http://127.0.0.1:{ports[1]}")
+    with tempfile.TemporaryDirectory(prefix="tt-startup-") as folder:
+        data_dir = Path(folder)
+        env = environment(data_dir, ports)
+        try:
+            with started(env, doors) as (_, first):
+                a_days_load(doors)  # an existing database with data for the timed starts
+            clean, after_kill = [], []
+            memory: dict[str, float] = {}
+            for _ in range(args.starts):
+                with started(env, doors) as (_, seconds):
+                    clean.append(seconds)
+                    memory = {"API": resident_mib("webhook_server:app"), "dashboard": resident_mib("streamlit run")}
+                    a_days_load(doors)
+                    memory["API after a day's load"] = resident_mib("webhook_server:app")
+            for _ in range(args.starts):
+                with started(env, doors) as (process, seconds):
+                    after_kill.append(seconds)
+                    kill_hard(process, data_dir)
+                with started(env, doors) as (_, seconds):
+                    after_kill[-1] = seconds
+        finally:
+            embedded.stop(data_dir)
+    print(f"\nCold start of entrypoint.sh until both health checks answer (load average {os.getloadavg()[0]:.2f})")
+    print(f"{'start':<34} {'median s':>9} {'max s':>7}")
+    print(f"{'first (new database)':<34} {first:>9.2f} {first:>7.2f}")
+    print(f"{'after a clean stop':<34} {statistics.median(clean):>9.2f} {max(clean):>7.2f}")
+    print(f"{'after kill -9 of the whole tree':<34} {statistics.median(after_kill):>9.2f} {max(after_kill):>7.2f}")
+    print("\nResident memory (MiB; all workers of a door summed)")
+    for name, mib in memory.items():
+        print(f"{name:<34} {mib:>9.0f}")
+
+
+if __name__ == "__main__":
+    main()
