@@ -150,10 +150,15 @@ def a_days_load(doors: Doors) -> None:
             client.get("/api/v1/time", params={"start": start.date().isoformat()}, headers=bearer)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--starts", type=int, default=3, help="timed starts of each kind")
-    args = parser.parse_args()
+@dataclass(frozen=True)
+class Startup:
+    first: float
+    clean: list[float]
+    after_kill: list[float]
+    memory: dict[str, float]
+
+
+def measure(starts: int) -> Startup:
     ports = (free_port(), free_port())
     doors = Doors(f"http://127.0.0.1:{ports[0]}", f"http://127.0.0.1:{ports[1]}")
     with tempfile.TemporaryDirectory(prefix="tt-startup-") as folder:
@@ -164,28 +169,38 @@ def main() -> None:
                 a_days_load(doors)  # an existing database with data for the timed starts
             clean, after_kill = [], []
             memory: dict[str, float] = {}
-            for _ in range(args.starts):
+            for _ in range(starts):
                 with started(env, doors) as (_, seconds):
                     clean.append(seconds)
                     memory = {"API": resident_mib("webhook_server:app"), "dashboard": resident_mib("streamlit run")}
                     a_days_load(doors)
                     memory["API after a day's load"] = resident_mib("webhook_server:app")
-            for _ in range(args.starts):
-                with started(env, doors) as (process, seconds):
-                    after_kill.append(seconds)
+            for _ in range(starts):
+                with started(env, doors) as (process, _):
                     kill_hard(process, data_dir)
                 with started(env, doors) as (_, seconds):
-                    after_kill[-1] = seconds
+                    after_kill.append(seconds)
         finally:
             embedded.stop(data_dir)
+    return Startup(first, clean, after_kill, memory)
+
+
+def print_startup(result: Startup) -> None:
     print(f"\nCold start of entrypoint.sh until both health checks answer (load average {os.getloadavg()[0]:.2f})")
     print(f"{'start':<34} {'median s':>9} {'max s':>7}")
-    print(f"{'first (new database)':<34} {first:>9.2f} {first:>7.2f}")
-    print(f"{'after a clean stop':<34} {statistics.median(clean):>9.2f} {max(clean):>7.2f}")
+    print(f"{'first (new database)':<34} {result.first:>9.2f} {result.first:>7.2f}")
+    print(f"{'after a clean stop':<34} {statistics.median(result.clean):>9.2f} {max(result.clean):>7.2f}")
+    after_kill = result.after_kill
     print(f"{'after kill -9 of the whole tree':<34} {statistics.median(after_kill):>9.2f} {max(after_kill):>7.2f}")
     print("\nResident memory (MiB; all workers of a door summed)")
-    for name, mib in memory.items():
+    for name, mib in result.memory.items():
         print(f"{name:<34} {mib:>9.0f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--starts", type=int, default=3, help="timed starts of each kind")
+    print_startup(measure(parser.parse_args().starts))
 
 
 if __name__ == "__main__":
