@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -48,6 +49,10 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = runtime is None
         app.state.runtime = runtime or Runtime.start(settings)
+        # Handlers run in a thread each; more at once than there are database connections
+        # only queue on the pool, and many threads thrash over one interpreter: throughput falls
+        # as concurrency rises. Waiting requests queue on the event loop instead.
+        to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_max_size
         daily_import = wakatime_schedule.start(app.state.runtime.db, settings)
         yield
         await wakatime_schedule.stop(daily_import)
