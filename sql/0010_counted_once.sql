@@ -3,12 +3,12 @@
 
 -- Who gets a second several sources cover, most specific first. Empty means the product's
 -- default order; a source the person has not placed (one added later) follows in that order.
-alter table public.profiles
+alter table public.tracker_profiles
   add column source_precedence text[] not null default '{}'
   check (cardinality(source_precedence) <= 16
          and array_to_string(source_precedence, ',') ~ '^([a-z_]{1,32}(,[a-z_]{1,32})*)?$');
-grant select (source_precedence) on public.profiles to authenticated;
-grant update (source_precedence) on public.profiles to authenticated;
+grant select (source_precedence) on public.tracker_profiles to authenticated;
+grant update (source_precedence) on public.tracker_profiles to authenticated;
 
 -- A window [start, end) of ActivityWatch events is read as "started in [start - 1 hour, end)"
 -- on the time indexes, plus the few events longer than an hour (a night away, a long

@@ -79,7 +79,9 @@ def test_accounts_that_existed_before_the_schema_get_a_profile(fresh_database: s
         )
     migrate.apply_all(fresh_database)
     with psycopg.connect(fresh_database) as conn:
-        profiles = conn.execute("select email, display_name, timezone from public.profiles order by email").fetchall()
+        profiles = conn.execute(
+            "select email, display_name, timezone from public.tracker_profiles order by email"
+        ).fetchall()
     assert profiles == [("early@example.com", "Early", "UTC"), ("named@example.com", "Ana", "UTC")]
 
 
