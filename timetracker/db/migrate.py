@@ -20,8 +20,19 @@ import structlog
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 LOCK_KEY = 0x7417_7AC4  # any constant; names the migration lock in pg_locks
 SKIP_DIRECTIVE = "-- migrate:skip-if-exists "
+AUTH_SHIM = "0001_supabase_auth_shim.sql"
+SHIM_NEEDS_SUPERUSER = (
+    "On a database without Supabase's roles, the first `db up` creates them (anon, authenticated,"
+    " service_role with BYPASSRLS, and the login authenticator) and the auth schema, which takes a"
+    " superuser. Run `python -m timetracker db up` once with a superuser in DATABASE_URL (later starts"
+    " may use the database's owner), or use a Supabase project, which has them already."
+)
 
 log = structlog.get_logger(__name__)
+
+
+class MigrationRefused(RuntimeError):
+    """A migration the database login may not apply; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,16 @@ def apply_all(admin_url: str, sql_dir: Path = SQL_DIR) -> list[str]:
     return done
 
 
+def auth_schema_is_supabases(admin_url: str) -> bool:
+    """Whether `auth` was there before the product (the local auth shim stepped aside): it is
+    Supabase Auth's (GoTrue's), whose tables this server's own auth cannot use."""
+    with psycopg.connect(admin_url) as conn:
+        if conn.execute("select to_regclass('internal.schema_migrations')").fetchone()[0] is None:
+            return False
+        row = conn.execute("select skipped from internal.schema_migrations where name = %s", (AUTH_SHIM,)).fetchone()
+    return bool(row and row[0])
+
+
 def applied_names(admin_url: str) -> set[str]:
     """Names of the migrations recorded as applied (empty on a database never migrated)."""
     with psycopg.connect(admin_url) as conn:
@@ -84,7 +105,11 @@ def _apply_one(conn: psycopg.Connection, migration: Migration) -> bool:
         guard = migration.skip_if_exists
         skipped = guard is not None and conn.execute("select to_regclass(%s)", (guard,)).fetchone()[0] is not None
         if not skipped:
-            conn.execute(migration.sql.encode())
+            try:
+                conn.execute(migration.sql.encode())
+            except psycopg.errors.InsufficientPrivilege as exc:
+                hint = SHIM_NEEDS_SUPERUSER if migration.name == AUTH_SHIM else "Run `db up` as the database's owner."
+                raise MigrationRefused(f"{migration.name}: {exc.diag.message_primary}. {hint}") from exc
         conn.execute(
             "insert into internal.schema_migrations (name, checksum, skipped) values (%s, %s, %s)",
             (migration.name, migration.checksum, skipped),
