@@ -1,3 +1,5 @@
+-- migrate:formerly 2da0e32be6bc5290cf315d591cdad93861dda16fdd6fb0f3d95eb56d200cb422
+-- (Before the profile table was named tracker_profiles; 0016 renames it on such installs.)
 -- People and teams. Who may read whose time is decided here, once, for every table:
 -- a person reads their own rows; an owner or admin of a team reads its members' rows.
 

@@ -1,3 +1,5 @@
+-- migrate:formerly 3f9283682ce16dbadae36584778c8a020eb884c360b4a12ff4e4c816889d72a2
+-- (Before the profile table was named tracker_profiles; 0016 renames it on such installs.)
 -- Consent and column privileges.
 --
 -- 1. Joining a team is the invitee's decision. 0002 added an existing account to a team the

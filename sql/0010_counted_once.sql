@@ -1,3 +1,5 @@
+-- migrate:formerly 47d02b37fed17b578045e0ab917f64a2f9de1d0ae622163e2f347e34b97a2848
+-- (Before the profile table was named tracker_profiles; 0016 renames it on such installs.)
 -- Counted once: each person's order of sources for the attributed timeline, and the
 -- indexes that let a report read one person's window of time without scanning history.
 

@@ -1,3 +1,5 @@
+-- migrate:formerly b54ea289148b381a04d02238704d81aa3e4bb859205d5bd14acf28555c2fd42c
+-- (Before the profile table was named tracker_profiles; 0016 renames it on such installs.)
 -- Corrections: time a person adds by hand, stretches they mark as not work, a cap on
 -- forgotten tags, and an append-only trail of every change, written by triggers so no code
 -- path can skip it. Only the person writes their corrections; their team owners and admins

@@ -189,3 +189,18 @@ def test_a_login_that_cannot_create_the_roles_is_told_what_to_do(runtime: Runtim
         with psycopg.connect(runtime.db.admin_url, autocommit=True) as conn:
             conn.execute(f'drop database "{name}" with (force)')
             conn.execute(f'drop role "{owner}"')
+
+
+def test_a_file_rewritten_after_release_takes_its_new_checksum_quietly(fresh_database: str, tmp_path: Path) -> None:
+    sql_dir = write(tmp_path / "sql", {"0001_once.sql": "create table public.once (id int);"})
+    migrate.apply_all(fresh_database, sql_dir)
+    [released] = migrate.load(sql_dir)
+    write(sql_dir, {"0001_once.sql": f"-- migrate:formerly {released.checksum}\ncreate table public.once (id bigint);"})
+    [rewritten] = migrate.load(sql_dir)
+
+    with structlog.testing.capture_logs() as logs:
+        assert migrate.apply_all(fresh_database, sql_dir) == []
+        assert migrate.apply_all(fresh_database, sql_dir) == []
+
+    assert [entry["log_level"] for entry in logs] == ["info"]
+    assert recorded(fresh_database) == [("0001_once.sql", rewritten.checksum, False)]

@@ -2,6 +2,9 @@
 
 A file whose first line is `-- migrate:skip-if-exists <relation>` is recorded as skipped
 when that relation already exists: the local Supabase shim steps aside on real Supabase.
+A file rewritten after release names the checksums of its earlier texts on lines
+`-- migrate:formerly <sha256>` (a later migration brings those installs to the same place);
+where one of those was applied, the record takes the new checksum instead of warning.
 Each migration runs in its own transaction under a transaction-level advisory lock and is
 re-checked inside it, so two processes starting together apply it once. Nothing lasts past
 a transaction (no session lock, no prepared statement), so this works through a transaction
@@ -20,6 +23,7 @@ import structlog
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
 LOCK_KEY = 0x7417_7AC4  # any constant; names the migration lock in pg_locks
 SKIP_DIRECTIVE = "-- migrate:skip-if-exists "
+FORMERLY_DIRECTIVE = "-- migrate:formerly "
 AUTH_SHIM = "0001_supabase_auth_shim.sql"
 SHIM_NEEDS_SUPERUSER = (
     "On a database without Supabase's roles, the first `db up` creates them (anon, authenticated,"
@@ -49,6 +53,14 @@ class Migration:
         first_line = self.sql.split("\n", 1)[0]
         return first_line.removeprefix(SKIP_DIRECTIVE).strip() if first_line.startswith(SKIP_DIRECTIVE) else None
 
+    @property
+    def former_checksums(self) -> frozenset[str]:
+        return frozenset(
+            line.removeprefix(FORMERLY_DIRECTIVE).strip()
+            for line in self.sql.splitlines()
+            if line.startswith(FORMERLY_DIRECTIVE)
+        )
+
 
 def load(sql_dir: Path = SQL_DIR) -> list[Migration]:
     return [Migration(path.name, path.read_text()) for path in sorted(sql_dir.glob("*.sql"))]
@@ -69,7 +81,14 @@ def apply_all(admin_url: str, sql_dir: Path = SQL_DIR) -> list[str]:
             applied = {row[0]: row[1] for row in conn.execute("select name, checksum from internal.schema_migrations")}
         for migration in load(sql_dir):
             if migration.name in applied:
-                if applied[migration.name] != migration.checksum:
+                stored = applied[migration.name]
+                if stored in migration.former_checksums:
+                    conn.execute(
+                        "update internal.schema_migrations set checksum = %s where name = %s",
+                        (migration.checksum, migration.name),
+                    )
+                    log.info("migration rewritten since it was applied", migration=migration.name)
+                elif stored != migration.checksum:
                     log.warning("migration changed after it was applied", migration=migration.name)
                 continue
             if _apply_one(conn, migration):
