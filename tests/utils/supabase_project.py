@@ -4,9 +4,11 @@ Built from Supabase's own SQL, vendored in tests/fixtures/supabase/ (see its REA
 roles and `auth` schema of supabase/postgres's init scripts, then every migration of
 supabase/auth (GoTrue) in order, so `auth.users`, `auth.sessions` and their neighbours have
 the columns a real project has. Then what a 2026 project does differently: the API roles
-get no default privileges in `public`. On top, what a typical existing project already
-holds: the user-management quickstart's `public.profiles` with its `on_auth_user_created`
-trigger, and accounts without an email (a phone sign-up, an anonymous sign-in).
+get no default privileges in `public`. `db up` runs as a stand-in for the project's
+`postgres`, which Supabase demotes to a non-superuser with the grants its own migrations give
+it. On top, what a typical existing project already holds: the user-management quickstart's
+`public.profiles` with its `on_auth_user_created` trigger, and accounts without an email (a
+phone sign-up, an anonymous sign-in).
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ CREATES_EXTENSION = re.compile(r'^create extension if not exists "?([\w-]+)"?', 
 # it is never granted rather than granted and revoked.
 GRANTS_SUPERUSER = re.compile(r"^grant supabase_admin\s+to\s+authenticator", re.IGNORECASE)
 
-# Since 2026-05-30 new projects give the API roles nothing on new objects in `public`.
+# Since 2026-05-30 new projects give the API roles nothing on new objects in `public`. (The
+# stand-in for `postgres` below never had default privileges to revoke.)
 SECURE_BY_DEFAULT = """
 alter default privileges in schema public revoke all on tables from anon, authenticated, service_role;
 alter default privileges in schema public revoke all on sequences from anon, authenticated, service_role;
@@ -118,7 +121,7 @@ def _run_init_script(conn: psycopg.Connection, sql: str) -> None:
 
 @dataclass(frozen=True)
 class SupabaseProject:
-    url: str  # a superuser's, as `db up` runs with the project's `postgres`
+    url: str  # the project's `postgres` login (DATABASE_URL), which is no superuser there
     # Relations and functions in `public` before the product came: none of them is the product's.
     foreign_objects: frozenset[str]
     phone_user: uuid.UUID  # signed up (without an email) before the first `db up`
@@ -136,14 +139,42 @@ union all select p.oid::regprocedure::text from pg_proc p where p.pronamespace =
 """
 
 
+# Supabase demotes `postgres` (supabase/postgres: 10000000000000_demote-postgres,
+# 20220609081115_grant-supabase-auth-admin-…-to-postgres, 20230201083204_grant_auth_roles_to_postgres).
+# This cluster's `postgres` is its superuser, so a role of another name stands in for it.
+PROJECT_POSTGRES = "project_postgres"
+DEMOTED_POSTGRES = """
+grant all on database "{database}" to {role};
+grant all on schema auth, extensions, public to {role};
+grant all on all tables in schema auth to {role};
+grant all on all sequences in schema auth to {role};
+grant all on all routines in schema auth to {role};
+grant supabase_auth_admin to {role};
+grant anon, authenticated, service_role to {role};
+"""
+
+
 def create_supabase_project(admin_url: str) -> SupabaseProject:
-    """A 2026 Supabase project's database with a phone user, then `db up` twice."""
-    url = _new_project_database(admin_url)
+    """A 2026 Supabase project's database with a phone user, then `db up` twice as its
+    (non-superuser) `postgres`."""
+    superuser_url = _new_project_database(admin_url)
+    url = _as_demoted_postgres(superuser_url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(QUICKSTART.encode())  # run in the SQL editor, as `postgres`
     phone_user, _ = add_gotrue_user(url, phone="15550100")
     with psycopg.connect(url) as conn:
         foreign = frozenset(row[0] for row in conn.execute(PUBLIC_OBJECTS))
     runs = (migrate.apply_all(url), migrate.apply_all(url))
     return SupabaseProject(url, foreign, phone_user, runs)
+
+
+def _as_demoted_postgres(superuser_url: str) -> str:
+    with psycopg.connect(superuser_url, autocommit=True) as conn:
+        if conn.execute("select 1 from pg_roles where rolname = %s", (PROJECT_POSTGRES,)).fetchone() is None:
+            conn.execute(f"create role {PROJECT_POSTGRES} nosuperuser createdb createrole login replication bypassrls")
+        database = conninfo_to_dict(superuser_url)["dbname"]
+        conn.execute(DEMOTED_POSTGRES.format(database=database, role=PROJECT_POSTGRES).encode())
+    return make_conninfo(superuser_url, user=PROJECT_POSTGRES)
 
 
 def _new_project_database(admin_url: str) -> str:
@@ -160,7 +191,6 @@ def _new_project_database(admin_url: str) -> str:
         for migration in sorted((FIXTURES / "auth").glob("*.up.sql")):
             conn.execute(GOTRUE_NAMESPACE.sub("auth", migration.read_text()).encode())
         conn.execute(SECURE_BY_DEFAULT.encode())
-        conn.execute(QUICKSTART.encode())
     return url
 
 
