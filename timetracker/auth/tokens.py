@@ -59,7 +59,8 @@ class TokenVerifier:
         )
 
     def verify(self, token: str) -> dict[str, Any]:
-        """Return the claims of a valid access token, or raise AuthError (401)."""
+        """Return the claims of a valid access token, or raise AuthError (401; 503 when the
+        project's signing keys cannot be fetched)."""
         try:
             algorithm = jwt.get_unverified_header(token).get("alg")
             if algorithm == "HS256" and self._secret:
