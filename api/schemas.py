@@ -68,7 +68,7 @@ class ApiTokenWithSecret(ApiToken):
 
 class Profile(BaseModel):
     id: UUID
-    email: str
+    email: str | None = Field(description="None for an account without one (a phone sign-up on Supabase Auth)")
     display_name: str
     timezone: str
     source_precedence: list[str] = Field(

@@ -872,7 +872,7 @@ create table if not exists bench.dataset (
 
 LOADED_TABLES = (
     "auth.users",
-    "public.profiles",
+    "public.tracker_profiles",
     "public.teams",
     "public.team_members",
     "public.developers",
@@ -1018,7 +1018,7 @@ def load(
         cur.execute("create temp table dataset_profiles (id uuid, display_name text, timezone text, at timestamptz)")
         _copy(cur, "copy dataset_profiles from stdin", profile_rows(plan))
         cur.execute(
-            "update public.profiles p set display_name = t.display_name, timezone = t.timezone,"
+            "update public.tracker_profiles p set display_name = t.display_name, timezone = t.timezone,"
             " created_at = t.at, updated_at = t.at from dataset_profiles t where p.id = t.id"
         )
         cur.execute("drop table dataset_profiles")

@@ -93,7 +93,16 @@ def signed_hours(seconds: float) -> str:
 def person_label(person: dict[str, Any]) -> str:
     """A person as others pick them: the name people recognise, and the email that tells two Alexes apart."""
     name = (person.get("display_name") or "").strip()
-    return f"{name} · {person['email']}" if name and name != person["email"] else person["email"]
+    email = person.get("email")
+    if name and email and name != email:
+        return f"{name} · {email}"
+    return name or short_name(person)
+
+
+def short_name(person: dict[str, Any]) -> str:
+    """How a message names a person: their email, else their name (accounts signed up by phone
+    have no email)."""
+    return person.get("email") or (person.get("display_name") or "").strip() or "a member without a name or email"
 
 
 def plural(count: int, noun: str) -> str:

@@ -78,7 +78,7 @@ tz = profiles.timezone_of(db, principal)
 zones = profiles.timezone_names()
 
 st.title("Profile")
-st.caption(f"Logged in as {profile['email']}.")
+st.caption(f"Logged in as {profile['email']}." if profile["email"] else "Logged in with an account that has no email.")
 
 browser_zone = browser_timezone()
 if browser_zone and browser_zone != profile["timezone"]:

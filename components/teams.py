@@ -22,6 +22,7 @@ from components.page_parts import (
     person_label,
     plural,
     reported_errors,
+    short_name,
     show_secrets_once,
     when,
 )
@@ -236,9 +237,9 @@ for team in mine:
             if act_column.button("Change role", key=f"set_role:{team['id']}"):
                 with reported_errors():
                     teams.set_role(db, principal, team["id"], person, new_role)
-                    done(f"{others[person]['email']} is now {new_role}")
+                    done(f"{short_name(others[person])} is now {new_role}")
             confirmed = act_column.checkbox(
-                f"Yes, remove {others[person]['email']}", key=f"remove_confirm:{team['id']}"
+                f"Yes, remove {short_name(others[person])}", key=f"remove_confirm:{team['id']}"
             )
             remove_help = "Their own time stays theirs; you stop seeing it."
             if act_column.button(
@@ -246,4 +247,4 @@ for team in mine:
             ):
                 with reported_errors():
                     teams.remove_member(db, principal, team["id"], person)
-                    done(f"Removed {others[person]['email']} from {team['name']}")
+                    done(f"Removed {short_name(others[person])} from {team['name']}")

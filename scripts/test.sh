@@ -6,6 +6,7 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 source scripts/lib/setup.sh
 ensure_venv requirements-dev.txt
 ensure_chromium
+ensure_pgbouncer
 ensure_aw_server
 echo "==> ruff"
 ruff check .

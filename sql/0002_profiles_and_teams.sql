@@ -1,3 +1,5 @@
+-- migrate:formerly 2da0e32be6bc5290cf315d591cdad93861dda16fdd6fb0f3d95eb56d200cb422
+-- (Before the profile table was named tracker_profiles; 0016 renames it on such installs.)
 -- People and teams. Who may read whose time is decided here, once, for every table:
 -- a person reads their own rows; an owner or admin of a team reads its members' rows.
 
@@ -5,9 +7,12 @@ create schema if not exists internal;
 revoke all on schema internal from public;
 grant usage on schema internal to authenticated, service_role;
 
-create table public.profiles (
+-- Named for this product, not `profiles`: a Supabase project often has its own (the
+-- user-management quickstart's), which this must leave alone. No email for accounts that
+-- have none (phone sign-ups, anonymous sign-ins).
+create table public.tracker_profiles (
   id uuid primary key references auth.users (id) on delete cascade,
-  email text not null,
+  email text,
   display_name text not null default '' check (length(display_name) <= 100),
   timezone text not null default 'UTC' check (length(timezone) between 1 and 64),
   created_at timestamptz not null default now(),
@@ -79,26 +84,31 @@ $$;
 grant execute on function internal.my_team_ids(), internal.my_admin_team_ids(),
   internal.managed_user_ids(), internal.teammate_ids() to authenticated;
 
--- A new account gets a profile and any memberships it was invited to.
+-- A new account gets a profile and any memberships it was invited to. An account without
+-- an email gets a profile and nothing else: a failure here would fail every sign-up.
 create function internal.on_user_created() returns trigger
 language plpgsql security definer set search_path = ''
 as $$
 begin
-  insert into public.profiles (id, email, display_name)
-  values (new.id, lower(new.email), coalesce(new.raw_user_meta_data ->> 'display_name', split_part(new.email, '@', 1)))
+  insert into public.tracker_profiles (id, email, display_name)
+  values (new.id, lower(new.email),
+          coalesce(new.raw_user_meta_data ->> 'display_name', split_part(new.email, '@', 1), ''))
   on conflict (id) do nothing;
-  insert into public.team_members (team_id, user_id, role)
-  select i.team_id, new.id, i.role from public.team_invitations i where i.email = lower(new.email)
-  on conflict do nothing;
-  delete from public.team_invitations where email = lower(new.email);
+  if new.email is not null then
+    insert into public.team_members (team_id, user_id, role)
+    select i.team_id, new.id, i.role from public.team_invitations i where i.email = lower(new.email)
+    on conflict do nothing;
+    delete from public.team_invitations where email = lower(new.email);
+  end if;
   return new;
 end
 $$;
-create trigger on_auth_user_created after insert on auth.users
+-- Prefixed: triggers are named per table, and `on_auth_user_created` is the quickstart's.
+create trigger tracker_on_auth_user_created after insert on auth.users
   for each row execute function internal.on_user_created();
 -- Accounts that existed before this migration (an existing Supabase project) get theirs now.
-insert into public.profiles (id, email, display_name)
-select u.id, lower(u.email), coalesce(u.raw_user_meta_data ->> 'display_name', split_part(u.email, '@', 1))
+insert into public.tracker_profiles (id, email, display_name)
+select u.id, lower(u.email), coalesce(u.raw_user_meta_data ->> 'display_name', split_part(u.email, '@', 1), '')
 from auth.users u
 on conflict (id) do nothing;
 
@@ -147,8 +157,8 @@ grant execute on function internal.invite_to_team(uuid, text, text) to authentic
 -- every migration that adds functions to `internal` revokes them the same way.)
 revoke execute on all functions in schema internal from public;
 
-alter table public.profiles enable row level security;
-alter table public.profiles force row level security;
+alter table public.tracker_profiles enable row level security;
+alter table public.tracker_profiles force row level security;
 alter table public.teams enable row level security;
 alter table public.teams force row level security;
 alter table public.team_members enable row level security;
@@ -156,10 +166,10 @@ alter table public.team_members force row level security;
 alter table public.team_invitations enable row level security;
 alter table public.team_invitations force row level security;
 
-create policy "people read own and teammates' profiles" on public.profiles
+create policy "people read own and teammates' profiles" on public.tracker_profiles
   for select to authenticated
   using (id = (select auth.uid()) or id in (select internal.teammate_ids()));
-create policy "people update own profile" on public.profiles
+create policy "people update own profile" on public.tracker_profiles
   for update to authenticated
   using (id = (select auth.uid())) with check (id = (select auth.uid()));
 

@@ -1,3 +1,5 @@
+-- migrate:formerly 3f9283682ce16dbadae36584778c8a020eb884c360b4a12ff4e4c816889d72a2
+-- (Before the profile table was named tracker_profiles; 0016 renames it on such installs.)
 -- Consent and column privileges.
 --
 -- 1. Joining a team is the invitee's decision. 0002 added an existing account to a team the
@@ -87,8 +89,9 @@ create or replace function internal.on_user_created() returns trigger
 language plpgsql security definer set search_path = ''
 as $$
 begin
-  insert into public.profiles (id, email, display_name)
-  values (new.id, lower(new.email), coalesce(new.raw_user_meta_data ->> 'display_name', split_part(new.email, '@', 1)))
+  insert into public.tracker_profiles (id, email, display_name)
+  values (new.id, lower(new.email),
+          coalesce(new.raw_user_meta_data ->> 'display_name', split_part(new.email, '@', 1), ''))
   on conflict (id) do nothing;
   return new;
 end
@@ -103,14 +106,14 @@ create policy "invitees decline their invitations" on public.team_invitations
 create policy "invitees read the teams they are invited to" on public.teams
   for select to authenticated
   using (id in (select internal.my_invited_team_ids()));
-create policy "invitees read their inviters' profiles" on public.profiles
+create policy "invitees read their inviters' profiles" on public.tracker_profiles
   for select to authenticated
   using (id in (select internal.my_inviter_ids()));
 
 -- Column privileges. REVOKE on the table takes its column grants with it, so each table
 -- ends up with exactly the columns granted here (0003's devices/api_tokens lists kept).
-revoke update on public.profiles, public.teams, public.team_members from anon, authenticated;
-grant update (display_name, timezone, updated_at) on public.profiles to authenticated;
+revoke update on public.tracker_profiles, public.teams, public.team_members from anon, authenticated;
+grant update (display_name, timezone, updated_at) on public.tracker_profiles to authenticated;
 grant update (name) on public.teams to authenticated;
 grant update (role) on public.team_members to authenticated;
 

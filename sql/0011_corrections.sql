@@ -1,13 +1,15 @@
+-- migrate:formerly b54ea289148b381a04d02238704d81aa3e4bb859205d5bd14acf28555c2fd42c
+-- (Before the profile table was named tracker_profiles; 0016 renames it on such installs.)
 -- Corrections: time a person adds by hand, stretches they mark as not work, a cap on
 -- forgotten tags, and an append-only trail of every change, written by triggers so no code
 -- path can skip it. Only the person writes their corrections; their team owners and admins
 -- read them (they change the member's totals), the notes only when the person shares them.
 
-alter table public.profiles
+alter table public.tracker_profiles
   add column open_interval_cap_hours integer not null default 12 check (open_interval_cap_hours between 1 and 24),
   add column share_notes boolean not null default false;
-grant select (open_interval_cap_hours, share_notes) on public.profiles to authenticated;
-grant update (open_interval_cap_hours, share_notes) on public.profiles to authenticated;
+grant select (open_interval_cap_hours, share_notes) on public.tracker_profiles to authenticated;
+grant update (open_interval_cap_hours, share_notes) on public.tracker_profiles to authenticated;
 
 -- Time added by hand: a source of its own ("manual"), first in the default precedence.
 create table public.time_entries (
@@ -94,7 +96,7 @@ create policy "owners delete their exclusions" on public.time_exclusions
 create function internal.shares_notes(person uuid) returns boolean
 language sql stable security definer set search_path = ''
 as $$
-  select coalesce((select p.share_notes from public.profiles p where p.id = person), false)
+  select coalesce((select p.share_notes from public.tracker_profiles p where p.id = person), false)
 $$;
 revoke execute on function internal.shares_notes(uuid) from public;
 grant execute on function internal.shares_notes(uuid) to authenticated;

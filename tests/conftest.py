@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.utils.browser import CHROMIUM, CHROMIUM_ARGS, running_dashboard
 from tests.utils.net import free_port, serve
+from tests.utils.supabase_project import SupabaseProject, create_supabase_project, drop_database
 from tests.utils.users import TestUser, make_user
 from timetracker.config import Settings, clear_settings_cache
 from timetracker.db import embedded
@@ -78,6 +79,14 @@ def api_url(settings: Settings, runtime: Runtime, api_port: int) -> Iterator[str
 
     with serve(create_app(settings, runtime), api_port, settings.trusted_proxies) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def supabase_project(runtime: Runtime) -> Iterator[SupabaseProject]:
+    """A 2026 Supabase project's database (in this cluster), after `db up` ran on it twice."""
+    project = create_supabase_project(runtime.db.admin_url)
+    yield project
+    drop_database(runtime.db.admin_url, project.url)
 
 
 @pytest.fixture

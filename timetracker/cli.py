@@ -17,6 +17,7 @@ from timetracker.config import Settings, get_settings
 from timetracker.db import embedded, migrate, open_database
 from timetracker.db.pool import describe, resolve_urls
 from timetracker.logging_setup import configure_logging
+from timetracker.startup_checks import StartupRefused, refuse_local_auth_on_supabase
 from timetracker.wakatime import connections
 from timetracker.wakatime.cipher import TokenCipher
 
@@ -24,7 +25,12 @@ from timetracker.wakatime.cipher import TokenCipher
 def db_up() -> int:
     settings = get_settings()
     admin_url, _ = resolve_urls(settings)  # starts the embedded server when DATABASE_URL is empty
-    applied = migrate.apply_all(admin_url)
+    try:
+        applied = migrate.apply_all(admin_url)
+        refuse_local_auth_on_supabase(settings, admin_url)
+    except (migrate.MigrationRefused, StartupRefused) as exc:
+        print(f"db up refused: {exc}", file=sys.stderr)
+        return 2
     where = "embedded PostgreSQL" if not settings.database_url else describe(admin_url)
     print(f"database ready ({where}); migrations applied now: {', '.join(applied) or 'none'}")
     reencrypt_wakatime_tokens(settings)

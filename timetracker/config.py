@@ -27,6 +27,8 @@ from timetracker.timer.machine import MAX_TARGET_MINUTES, MIN_TARGET_MINUTES
 GENERATED_SECRETS = ("jwt_secret", "master_secret", "fernet_keys")
 MIN_SECRET_LENGTH = 32
 MAX_INVITATION_TTL_HOURS = 24 * 90
+LOCAL_ANON_KEY = "local-anon-key"  # this server's own /auth/v1 asks for no key
+SECRET_KEY_PREFIX = "sb_secret_"  # noqa: S105 (a prefix, not a secret)
 
 
 def _new_secret(name: str) -> str:
@@ -61,6 +63,35 @@ def _check_fernet_keys(value: str) -> None:
             raise ValueError("FERNET_KEYS must be comma-separated Fernet keys (32 url-safe base64 bytes each)")
 
 
+def _check_supabase_key(value: str) -> None:
+    """SUPABASE_ANON_KEY is what the dashboard's client sends to Supabase Auth: the project's
+    publishable key (`sb_publishable_…`) or its legacy anon key (a JWT with role `anon`).
+    Refused: nothing (the login would crash), and the keys that bypass RLS, which must not
+    sit in a setting meant for a public key."""
+    if not value or value == LOCAL_ANON_KEY:
+        raise ValueError(
+            "SUPABASE_ANON_KEY must be set with SUPABASE_URL: the project's publishable key (sb_publishable_...)"
+            " or legacy anon key, from Project Settings > API Keys"
+        )
+    if value.startswith(SECRET_KEY_PREFIX) or _legacy_key_role(value) == "service_role":
+        raise ValueError(
+            "SUPABASE_ANON_KEY is a secret key (it bypasses Row Level Security); use the publishable key"
+            " (sb_publishable_...) or the legacy anon key"
+        )
+
+
+def _legacy_key_role(value: str) -> str | None:
+    """The `role` a legacy API key (a JWT) names, read without verifying it (it is only named here)."""
+    parts = value.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except (ValueError, TypeError):
+        return None
+    return payload.get("role") if isinstance(payload, dict) else None
+
+
 def _check_sender(value: str) -> None:
     """Refuse a missing or malformed SMTP_FROM at start-up, not at the first sign-up's mail."""
     if not value.strip():
@@ -93,7 +124,7 @@ class Settings(BaseSettings):
 
     # Auth. Empty SUPABASE_URL means: this server's /auth/v1 is the auth server.
     supabase_url: str = ""
-    supabase_anon_key: SecretStr = SecretStr("local-anon-key")
+    supabase_anon_key: SecretStr = SecretStr(LOCAL_ANON_KEY)
     jwt_secret: SecretStr = SecretStr("")
     access_token_ttl_seconds: int = 3600
     refresh_token_reuse_seconds: int = 10
@@ -185,6 +216,10 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _fill_or_require_secrets(self) -> Settings:
         empty = [name for name in GENERATED_SECRETS if not getattr(self, name).get_secret_value()]
+        if self.supabase_url and self.environment == "production" and "jwt_secret" in empty:
+            # A project that signs only with asymmetric keys has no secret to give: its tokens
+            # are verified through its JWKS, and HS256 tokens are refused.
+            empty.remove("jwt_secret")
         if empty and self.environment == "production":
             names = ", ".join(name.upper() for name in empty)
             raise ValueError(f"{names} must be set in production (see .env.example)")
@@ -193,9 +228,12 @@ class Settings(BaseSettings):
             for name in empty:
                 setattr(self, name, SecretStr(generated[name]))
         for name in ("jwt_secret", "master_secret"):
-            if len(getattr(self, name).get_secret_value()) < MIN_SECRET_LENGTH:
+            value = getattr(self, name).get_secret_value()
+            if (value or name == "master_secret") and len(value) < MIN_SECRET_LENGTH:
                 raise ValueError(f"{name.upper()} must be at least {MIN_SECRET_LENGTH} characters")
         _check_fernet_keys(self.fernet_keys.get_secret_value())
+        if self.supabase_url:
+            _check_supabase_key(self.supabase_anon_key.get_secret_value())
         if self.smtp_host:
             _check_sender(self.smtp_from)
         if self.login_max_lockout_seconds < self.login_lockout_seconds:

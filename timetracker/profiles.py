@@ -47,7 +47,9 @@ def timezone_names() -> list[str]:
 
 def get(db: Database, principal: Principal) -> dict[str, Any]:
     with db.as_user(principal.db_claims) as conn:
-        row = conn.execute(f"select {PROFILE_COLUMNS} from profiles where id = %s", (principal.user_id,)).fetchone()
+        row = conn.execute(
+            f"select {PROFILE_COLUMNS} from tracker_profiles where id = %s", (principal.user_id,)
+        ).fetchone()
     if row is None:
         raise NotFound("profile not found")
     return _shown(row)
@@ -72,7 +74,7 @@ def update(
         raise InvalidInput("open_interval_cap_hours must be between 1 and 24")
     with db.as_user(principal.db_claims) as conn:
         row = conn.execute(
-            "update profiles set display_name = coalesce(%(name)s, display_name),"
+            "update tracker_profiles set display_name = coalesce(%(name)s, display_name),"
             " timezone = coalesce(%(timezone)s, timezone),"
             " source_precedence = coalesce(%(precedence)s, source_precedence),"
             " open_interval_cap_hours = coalesce(%(cap)s, open_interval_cap_hours),"

@@ -11,6 +11,7 @@ from timetracker.auth.tokens import TokenVerifier
 from timetracker.config import Settings
 from timetracker.db import Database, open_database
 from timetracker.mail import Mailer
+from timetracker.startup_checks import refuse_local_auth_on_supabase
 
 
 @dataclass
@@ -24,6 +25,11 @@ class Runtime:
     @classmethod
     def start(cls, settings: Settings, *, run_migrations: bool = True) -> Runtime:
         db = open_database(settings, run_migrations=run_migrations)
+        try:
+            refuse_local_auth_on_supabase(settings, db.admin_url)
+        except BaseException:
+            db.close()
+            raise
         verifier = TokenVerifier(settings)
         # This server's own sessions are always in its database; Supabase's are when the
         # database is the project's (otherwise tokens are judged by their claims alone).

@@ -86,7 +86,7 @@ def members(db: Database, principal: Principal, team_id: UUID) -> list[dict[str,
     with db.as_user(principal.db_claims) as conn:
         rows = conn.execute(
             "select m.user_id, m.role, m.added_at, p.email, p.display_name, p.timezone from team_members m"
-            " left join profiles p on p.id = m.user_id where m.team_id = %s"
+            " left join tracker_profiles p on p.id = m.user_id where m.team_id = %s"
             " order by case m.role when 'owner' then 0 when 'admin' then 1 else 2 end, p.display_name",
             (team_id,),
         ).fetchall()
@@ -215,7 +215,7 @@ def send_invitation(
 def _team_and_inviter(db: Database, principal: Principal, team_id: UUID) -> tuple[str, str]:
     with db.as_user(principal.db_claims) as conn:
         row = conn.execute(
-            "select t.name, p.email, p.display_name from teams t, profiles p where t.id = %s and p.id = %s",
+            "select t.name, p.email, p.display_name from teams t, tracker_profiles p where t.id = %s and p.id = %s",
             (team_id, principal.user_id),
         ).fetchone()
     name = (row["display_name"] or "").strip()
@@ -237,7 +237,7 @@ def my_invitations(db: Database, principal: Principal) -> list[dict[str, Any]]:
             "select i.team_id, t.name as team_name, i.role, i.created_at,"
             " p.email as invited_by_email, p.display_name as invited_by_name"
             " from team_invitations i join teams t on t.id = i.team_id"
-            " left join profiles p on p.id = i.invited_by"
+            " left join tracker_profiles p on p.id = i.invited_by"
             " where i.email = internal.my_email() order by i.created_at, t.name"
         ).fetchall()
 

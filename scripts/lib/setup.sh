@@ -52,14 +52,26 @@ ensure_aw_server() {
   export AW_SERVER_BIN="$PWD/$AW_VENV_DIR/bin/aw-server"
 }
 
-# Debian's chromium for the browser tests (Playwright drives it; it never downloads one).
-ensure_chromium() {
-  local chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
-  [ -x "$chromium" ] && return 0
-  echo "==> installing Debian's chromium for the browser tests"
+# install_from_apt <binary path> <Debian package> <why>: apt-get install it unless present.
+install_from_apt() {
+  local binary="$1" package="$2" why="$3"
+  [ -x "$binary" ] && return 0
+  echo "==> installing Debian's $package $why"
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null
-  [ -x "$chromium" ] || { echo "chromium is still missing at $chromium" >&2; return 1; }
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$package" >/dev/null
+  [ -x "$binary" ] || { echo "$package is still missing at $binary" >&2; return 1; }
+}
+
+# Debian's chromium for the browser tests (Playwright drives it; it never downloads one).
+ensure_chromium() {
+  install_from_apt "${CHROMIUM_PATH:-/usr/bin/chromium}" chromium "for the browser tests"
+}
+
+# Debian's pgbouncer, which the tests start in transaction mode in front of the embedded
+# PostgreSQL, as Supabase's pooler sits in front of a project's database. Its package also
+# enables a system service; the tests run their own on a free loopback port instead.
+ensure_pgbouncer() {
+  install_from_apt "${PGBOUNCER_PATH:-/usr/sbin/pgbouncer}" pgbouncer "for the connection-pooler tests"
 }

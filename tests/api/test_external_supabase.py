@@ -18,6 +18,8 @@ from tests.utils.auth_clients import auth_client
 from tests.utils.users import PASSWORD, unique_email
 from timetracker.auth.tokens import issue_access_token
 from timetracker.config import Settings
+from timetracker.oauth import CLIENT_ID
+from timetracker.oauth.pkce import challenge_for
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +79,31 @@ def test_a_logout_at_supabase_ends_the_token_here_at_once(api_url: str, supabase
 
     answer = httpx.get(profile, headers=headers)
     assert (answer.status_code, answer.json()["error"]) == (401, "session_not_found")
+
+
+def test_the_sync_clients_sign_in_leaves_the_persons_other_sessions_alone(
+    api_url: str, supabase_configured_app: RunningApp
+) -> None:
+    """The authorize page signs in to Supabase Auth only to learn who is there, then ends that
+    session alone (the client's default sign-out would end every session of the person)."""
+    email = unique_email("supa-oauth")
+    dashboard = auth_client(api_url).sign_up({"email": email, "password": PASSWORD}).session
+    assert dashboard is not None
+    form = {
+        "response_type": "code",
+        "client_id": CLIENT_ID,
+        "redirect_uri": "http://127.0.0.1:53682/callback",
+        "state": "s-1",
+        "code_challenge": challenge_for("v" * 50),
+        "code_challenge_method": "S256",
+        "email": email,
+        "password": PASSWORD,
+        "decision": "allow",
+    }
+    authorized = httpx.post(f"{supabase_configured_app.url}/oauth/authorize", data=form, follow_redirects=False)
+    assert authorized.status_code == 303 and "code=" in authorized.headers["location"]
+
+    answer = httpx.get(
+        f"{supabase_configured_app.url}/api/v1/profile", headers={"Authorization": f"Bearer {dashboard.access_token}"}
+    )
+    assert answer.status_code == 200, answer.text

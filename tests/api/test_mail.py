@@ -227,9 +227,12 @@ def test_with_supabase_auth_a_confirmed_address_accepts_without_the_link(
     team = http.post("/api/v1/teams", json={"name": "Supa"}, headers=alice.headers).json()["id"]
     for person in (confirmed, bob):
         http.post(f"/api/v1/teams/{team}/members", json={"email": person.email}, headers=alice.headers)
+    # Tokens are taken only from the project they name as issuer: bob logs in there too.
+    bob_there = auth_client(mail_app.url).sign_in_with_password({"email": bob.email, "password": bob.password})
+    assert bob_there.session is not None
     with running_app(variant(settings, supabase_url=mail_app.url)) as supabase_app:
         accept = f"{supabase_app.url}/api/v1/invitations/{team}/accept"
-        refused = httpx.post(accept, headers=bob.headers)
+        refused = httpx.post(accept, headers={"Authorization": f"Bearer {bob_there.session.access_token}"})
         assert (refused.status_code, refused.json()["error"]) == (403, "invitation_link_required")
         accepted = httpx.post(accept, headers=confirmed.headers)
         assert (accepted.status_code, accepted.json()["role"]) == (200, "member"), accepted.text

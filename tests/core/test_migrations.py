@@ -79,7 +79,9 @@ def test_accounts_that_existed_before_the_schema_get_a_profile(fresh_database: s
         )
     migrate.apply_all(fresh_database)
     with psycopg.connect(fresh_database) as conn:
-        profiles = conn.execute("select email, display_name, timezone from public.profiles order by email").fetchall()
+        profiles = conn.execute(
+            "select email, display_name, timezone from public.tracker_profiles order by email"
+        ).fetchall()
     assert profiles == [("early@example.com", "Early", "UTC"), ("named@example.com", "Ana", "UTC")]
 
 
@@ -139,3 +141,66 @@ def test_an_applied_file_that_changed_is_reported_not_rerun(fresh_database: str,
         assert migrate.apply_all(fresh_database, sql_dir) == []
     assert {"event": "migration changed after it was applied", "migration": "0001_once.sql"}.items() <= logs[0].items()
     assert not exists(fresh_database, "public.twice")
+
+
+def test_an_install_from_before_the_prefixed_names_is_renamed_forward(fresh_database: str, tmp_path: Path) -> None:
+    """Installs made when the profile table was `public.profiles` (with a not-null email) and its
+    sign-up trigger `on_auth_user_created` get the prefixed names, so a quickstart can follow."""
+    *earlier, grants = migrate.load()
+    assert grants.name == "0016_explicit_grants.sql"
+    migrate.apply_all(fresh_database, write(tmp_path / "sql", {m.name: m.sql for m in earlier}))
+    with psycopg.connect(fresh_database, autocommit=True) as conn:
+        conn.execute("alter table public.tracker_profiles rename to profiles")
+        conn.execute("alter index public.tracker_profiles_pkey rename to profiles_pkey")
+        conn.execute("alter table public.profiles alter column email set not null")
+        conn.execute("alter trigger tracker_on_auth_user_created on auth.users rename to on_auth_user_created")
+
+    assert migrate.apply_all(fresh_database) == [grants.name]
+
+    with psycopg.connect(fresh_database, autocommit=True) as conn:
+        conn.execute("create table public.profiles (id uuid primary key, username text)")  # the quickstart's
+        user = conn.execute(
+            "insert into auth.users (email, encrypted_password) values ('Later@Example.com', 'x') returning id"
+        ).fetchone()[0]
+        triggers = conn.execute(
+            "select tgname from pg_trigger where tgrelid = 'auth.users'::regclass and not tgisinternal"
+        ).fetchall()
+        profile = conn.execute("select email from public.tracker_profiles where id = %s", (user,)).fetchone()
+        nullable = conn.execute(
+            "select is_nullable from information_schema.columns"
+            " where table_name = 'tracker_profiles' and column_name = 'email'"
+        ).fetchone()
+    assert triggers == [("tracker_on_auth_user_created",)]
+    assert profile == ("later@example.com",)
+    assert nullable == ("YES",)
+
+
+def test_a_login_that_cannot_create_the_roles_is_told_what_to_do(runtime: Runtime) -> None:
+    """A non-superuser owner of a plain PostgreSQL database: the local auth shim needs a superuser."""
+    owner, name = f"owner_{uuid.uuid4().hex[:8]}", f"owned_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(runtime.db.admin_url, autocommit=True) as conn:
+        conn.execute(f'create role "{owner}" login')
+        conn.execute(f'create database "{name}" owner "{owner}"')
+    url = make_conninfo(runtime.db.admin_url, dbname=name, user=owner)
+    try:
+        with pytest.raises(migrate.MigrationRefused, match=r"0001_supabase_auth_shim.sql: .* takes a superuser"):
+            migrate.apply_all(url)
+    finally:
+        with psycopg.connect(runtime.db.admin_url, autocommit=True) as conn:
+            conn.execute(f'drop database "{name}" with (force)')
+            conn.execute(f'drop role "{owner}"')
+
+
+def test_a_file_rewritten_after_release_takes_its_new_checksum_quietly(fresh_database: str, tmp_path: Path) -> None:
+    sql_dir = write(tmp_path / "sql", {"0001_once.sql": "create table public.once (id int);"})
+    migrate.apply_all(fresh_database, sql_dir)
+    [released] = migrate.load(sql_dir)
+    write(sql_dir, {"0001_once.sql": f"-- migrate:formerly {released.checksum}\ncreate table public.once (id bigint);"})
+    [rewritten] = migrate.load(sql_dir)
+
+    with structlog.testing.capture_logs() as logs:
+        assert migrate.apply_all(fresh_database, sql_dir) == []
+        assert migrate.apply_all(fresh_database, sql_dir) == []
+
+    assert [entry["log_level"] for entry in logs] == ["info"]
+    assert recorded(fresh_database) == [("0001_once.sql", rewritten.checksum, False)]

@@ -120,3 +120,42 @@ def test_an_invitation_ttl_out_of_range_is_refused_at_startup(tmp_path: Path, ho
     with pytest.raises(ValidationError, match="invitation_ttl_hours"):
         settings(tmp_path, invitation_ttl_hours=hours)
     assert settings(tmp_path).invitation_ttl_hours == 168
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["sb_publishable_0123456789abcdefghijkl", "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiIsImlzcyI6InN1cGFiYXNlIn0.c2ln"],
+)
+def test_the_publishable_or_the_legacy_anon_key_is_taken(tmp_path: Path, key: str) -> None:
+    chosen = settings(tmp_path, supabase_url="https://project.supabase.co", supabase_anon_key=key)
+    assert chosen.supabase_anon_key.get_secret_value() == key
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("", "must be set with SUPABASE_URL"),
+        ("sb_secret_0123456789abcdefghijkl", "is a secret key"),
+        # A legacy service_role key: {"role": "service_role"}
+        ("eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.c2ln", "is a secret key"),
+    ],
+)
+def test_a_missing_or_secret_supabase_key_is_refused(tmp_path: Path, key: str, reason: str) -> None:
+    with pytest.raises(ValidationError, match=reason) as refused:
+        settings(tmp_path, supabase_url="https://project.supabase.co", supabase_anon_key=key)
+    assert not key or key not in str(refused.value)
+
+
+def test_production_on_supabase_needs_no_jwt_secret(tmp_path: Path) -> None:
+    """A project that signs only with asymmetric keys has none to give (tokens go through its JWKS)."""
+    strong = {name: value for name, value in STRONG.items() if name != "jwt_secret"}
+    chosen = settings(
+        tmp_path,
+        environment="production",
+        supabase_url="https://project.supabase.co",
+        supabase_anon_key="sb_publishable_0123456789abcdefghijkl",
+        **strong,
+    )
+    assert chosen.jwt_secret.get_secret_value() == ""
+    with pytest.raises(ValidationError, match="JWT_SECRET must be set in production"):
+        settings(tmp_path, environment="production", **strong)

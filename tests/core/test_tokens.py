@@ -19,16 +19,15 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from fastapi import FastAPI
-from jwt.algorithms import ECAlgorithm
+from pydantic import SecretStr
 
-from tests.utils.net import free_port, serve
+from tests.utils.jwks import KID, publishing_jwks
+from tests.utils.net import free_port
 from timetracker.auth.errors import AuthError
 from timetracker.auth.tokens import TokenVerifier, issue_access_token
 from timetracker.config import Settings
 
 SECRET = "s" * 48
-KID = "supabase-test-key"
 
 
 def local_settings(data_dir: Path, **overrides: Any) -> Settings:
@@ -152,16 +151,19 @@ def signing_key() -> ec.EllipticCurvePrivateKey:
 @pytest.fixture(scope="module")
 def supabase_url(signing_key: ec.EllipticCurvePrivateKey) -> Iterator[str]:
     """A stand-in Supabase project publishing its public key where Supabase does."""
-    jwk = {**ECAlgorithm.to_jwk(signing_key.public_key(), as_dict=True), "kid": KID, "alg": "ES256", "use": "sig"}
-    app = FastAPI()
-    app.get("/auth/v1/.well-known/jwks.json")(lambda: {"keys": [jwk]})
-    with serve(app, free_port()) as url:
+    with publishing_jwks(signing_key) as url:
         yield url
 
 
 @pytest.fixture
-def jwks_verifier(tmp_path: Path, supabase_url: str) -> TokenVerifier:
-    return TokenVerifier(local_settings(tmp_path, supabase_url=supabase_url))
+def project_settings(tmp_path: Path, supabase_url: str) -> Settings:
+    """Settings for that project: its tokens name `<SUPABASE_URL>/auth/v1` as their issuer."""
+    return local_settings(tmp_path, supabase_url=supabase_url, supabase_anon_key="sb_publishable_test")
+
+
+@pytest.fixture
+def jwks_verifier(project_settings: Settings) -> TokenVerifier:
+    return TokenVerifier(project_settings)
 
 
 def _es256(key: Any, kid: str = KID, **overrides: Any) -> Callable[[Settings], str]:
@@ -169,9 +171,9 @@ def _es256(key: Any, kid: str = KID, **overrides: Any) -> Callable[[Settings], s
 
 
 def test_es256_token_is_verified_through_the_jwks(
-    settings: Settings, jwks_verifier: TokenVerifier, signing_key: ec.EllipticCurvePrivateKey
+    project_settings: Settings, jwks_verifier: TokenVerifier, signing_key: ec.EllipticCurvePrivateKey
 ) -> None:
-    token = _es256(signing_key)(settings)
+    token = _es256(signing_key)(project_settings)
     assert jwks_verifier.verify(token)["sub"] == jwt.decode(token, options={"verify_signature": False})["sub"]
 
 
@@ -190,9 +192,12 @@ def _public_key_as_hmac_secret(signing_key: ec.EllipticCurvePrivateKey) -> Calla
     return make
 
 
-@pytest.mark.parametrize("case", ["other-key-same-kid", "unknown-kid", "expired", "public-key-as-hmac-secret"])
+@pytest.mark.parametrize(
+    "case",
+    ["other-key-same-kid", "unknown-kid", "expired", "public-key-as-hmac-secret", "another-issuer", "no-issuer"],
+)
 def test_bad_es256_token_is_refused(
-    settings: Settings, jwks_verifier: TokenVerifier, signing_key: ec.EllipticCurvePrivateKey, case: str
+    project_settings: Settings, jwks_verifier: TokenVerifier, signing_key: ec.EllipticCurvePrivateKey, case: str
 ) -> None:
     stranger = ec.generate_private_key(ec.SECP256R1())
     make_token = {
@@ -200,5 +205,44 @@ def test_bad_es256_token_is_refused(
         "unknown-kid": _es256(signing_key, kid="rotated-away"),
         "expired": _es256(signing_key, exp=1, iat=0),
         "public-key-as-hmac-secret": _public_key_as_hmac_secret(signing_key),
+        "another-issuer": _es256(signing_key, iss="https://other-project.supabase.co/auth/v1"),
+        "no-issuer": _es256(signing_key, iss=None),
     }[case]
-    refused(jwks_verifier, make_token(settings))
+    refused(jwks_verifier, make_token(project_settings))
+
+
+def test_an_anonymous_sign_in_is_refused_with_its_own_reason(
+    project_settings: Settings, jwks_verifier: TokenVerifier, signing_key: ec.EllipticCurvePrivateKey
+) -> None:
+    """Supabase gives anonymous sign-ins genuine tokens; nothing in the product is theirs."""
+    with pytest.raises(AuthError) as caught:
+        jwks_verifier.verify(_es256(signing_key, is_anonymous=True)(project_settings))
+    assert (caught.value.status, caught.value.code) == (401, "anonymous_user")
+
+
+def test_signing_keys_that_cannot_be_fetched_are_an_outage_not_a_bad_token(
+    tmp_path: Path, signing_key: ec.EllipticCurvePrivateKey
+) -> None:
+    unreachable = f"http://127.0.0.1:{free_port()}"
+    settings = local_settings(tmp_path, supabase_url=unreachable, supabase_anon_key="sb_publishable_test")
+    with pytest.raises(AuthError) as caught:
+        TokenVerifier(settings).verify(_es256(signing_key)(settings))
+    assert (caught.value.status, caught.value.code) == (503, "auth_unavailable")
+    assert caught.value.retry_after
+
+
+def test_a_project_without_a_jwt_secret_refuses_hs256(tmp_path: Path, supabase_url: str) -> None:
+    """A project that signs only with asymmetric keys: no JWT_SECRET, even in production."""
+    settings = Settings(
+        _env_file=None,
+        data_dir=tmp_path,
+        environment="production",
+        supabase_url=supabase_url,
+        supabase_anon_key="sb_publishable_test",
+        master_secret="m" * 48,
+        fernet_keys="A" * 43 + "=",
+    )
+    assert settings.jwt_secret.get_secret_value() == ""
+    guessed = "g" * 48
+    claims = user_claims(settings.model_copy(update={"jwt_secret": SecretStr(guessed)}))
+    refused(TokenVerifier(settings), jwt.encode(claims, guessed, algorithm="HS256"))

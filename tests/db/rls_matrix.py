@@ -64,13 +64,33 @@ EVENT = (
 
 CASES = [
     # -- profiles: own and teammates' readable; only your own editable; never inserted or deleted by hand
-    Case("profiles", "read alice's", count("profiles", "id = %(alice)s"), OWNER_AND_ADMINS),
-    Case("profiles", "read bob's", count("profiles", "id = %(bob)s"), {"bob": 1}),
-    Case("profiles", "update alice's", "update profiles set display_name = 'x' where id = %(alice)s", {"alice": 1}),
-    Case("profiles", "insert one", "insert into profiles (id, email) values (auth.uid(), 'x@example.com')", NOBODY),
-    Case("profiles", "delete alice's", "delete from profiles where id = %(alice)s", NOBODY),
-    Case("profiles", "read the inviter's", count("profiles", "id = %(carol)s"), {**OWNER_AND_ADMINS, "bob": 1}),
-    Case("profiles", "spoof own email", "update profiles set email = 'x@example.com' where id = auth.uid()", NOBODY),
+    Case("tracker_profiles", "read alice's", count("tracker_profiles", "id = %(alice)s"), OWNER_AND_ADMINS),
+    Case("tracker_profiles", "read bob's", count("tracker_profiles", "id = %(bob)s"), {"bob": 1}),
+    Case(
+        "tracker_profiles",
+        "update alice's",
+        "update tracker_profiles set display_name = 'x' where id = %(alice)s",
+        {"alice": 1},
+    ),
+    Case(
+        "tracker_profiles",
+        "insert one",
+        "insert into tracker_profiles (id, email) values (auth.uid(), 'x@example.com')",
+        NOBODY,
+    ),
+    Case("tracker_profiles", "delete alice's", "delete from tracker_profiles where id = %(alice)s", NOBODY),
+    Case(
+        "tracker_profiles",
+        "read the inviter's",
+        count("tracker_profiles", "id = %(carol)s"),
+        {**OWNER_AND_ADMINS, "bob": 1},
+    ),
+    Case(
+        "tracker_profiles",
+        "spoof own email",
+        "update tracker_profiles set email = 'x@example.com' where id = auth.uid()",
+        NOBODY,
+    ),
     # -- teams
     # (bob reads it too: he is invited to it and must see what he is asked to join)
     Case("teams", "read the team", count("teams", "id = %(team)s"), {**OWNER_AND_ADMINS, "bob": 1}),

@@ -33,7 +33,7 @@ def names(conn: psycopg.Connection[Any], sql: str) -> list[str]:
 def test_the_schema_has_the_foundation_tables(catalog: psycopg.Connection[Any]) -> None:
     tables = set(names(catalog, "select tablename from pg_tables where schemaname = 'public'"))
     assert {
-        "profiles",
+        "tracker_profiles",
         "teams",
         "team_members",
         "team_invitations",

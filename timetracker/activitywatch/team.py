@@ -154,7 +154,7 @@ select s.subject, s.person_id, coalesce(s.developer_ids, '{{}}') as developer_id
        coalesce((select jsonb_agg(jsonb_build_object('app', r.app, 'seconds', r.seconds::float8) order by r.rank)
                  from ranked r where r.subject = s.subject and r.rank <= %(top)s), '[]') as top_apps
 from per_subject s
-left join profiles p on p.id = s.person_id
+left join tracker_profiles p on p.id = s.person_id
 left join developers dn on dn.team_id = %(team)s and dn.developer_id = s.subject
 order by s.last_seen_at desc
 """

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Literal
 
 from supabase import ClientOptions, create_client
 from supabase.lib.client_options import DEFAULT_HEADERS
@@ -229,13 +230,15 @@ class SupabaseLogin:
                     raise
         return session.access_token
 
-    def sign_out(self) -> None:
-        """Revoke the session on the server; forget it locally even if the server is unreachable."""
+    def sign_out(self, scope: Literal["global", "local"] = "global") -> None:
+        """Revoke the session on the server (`global`: every session of the person, the client's
+        default; `local`: this one alone); forget it locally even if the server is unreachable."""
         if self._session is not None:
             with CHAINS.lock:
                 CHAINS.forget(self._session)
             self._session = None
         try:
-            self.client.sign_out()
+            self.client.sign_out({"scope": scope})
         except ClientAuthError:
-            self.client.sign_out({"scope": "local"})
+            if scope != "local":
+                self.client.sign_out({"scope": "local"})

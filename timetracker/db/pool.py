@@ -21,6 +21,7 @@ from contextlib import contextmanager, nullcontext
 from typing import Any
 
 import psycopg
+import structlog
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
@@ -30,9 +31,18 @@ from timetracker.db import embedded, migrate
 
 Connection = psycopg.Connection[dict[str, Any]]
 
+log = structlog.get_logger(__name__)
+
 
 class DatabaseUnavailable(RuntimeError):
     """The database cannot be reached right now; the caller should answer 503."""
+
+
+# A transaction pooler (PgBouncer, Supavisor) hands each transaction to any server
+# connection, where the statements psycopg prepared on another one do not exist: the
+# database is misconfigured for this pool (DATABASE_PREPARE_STATEMENTS=false), not the
+# request wrong, so it is answered like an outage.
+POOLER_ERRORS = (psycopg.errors.InvalidSqlStatementName, psycopg.errors.DuplicatePreparedStatement)
 
 
 class Database:
@@ -61,7 +71,7 @@ class Database:
                     (role, json.dumps(claims, default=str)),
                 )
                 yield conn
-        except (psycopg.OperationalError, PoolTimeout) as exc:
+        except (psycopg.OperationalError, PoolTimeout, *POOLER_ERRORS) as exc:
             raise DatabaseUnavailable(str(exc)) from exc
 
     def as_user(self, claims: Mapping[str, Any], *, pipelined: bool = False) -> Any:
@@ -82,11 +92,14 @@ class Database:
         return self._transaction("service_role", {"role": "service_role"}, pipelined)
 
     def ping(self) -> bool:
+        """Whether the database answers a query. Any database error counts as down: health
+        answers 503 for what is wrong with the database, never 500."""
         try:
             with self._transaction("anon", {"role": "anon"}) as conn:
                 conn.execute("select 1")
             return True
-        except DatabaseUnavailable:
+        except (DatabaseUnavailable, psycopg.Error) as exc:
+            log.warning("database ping failed", error=type(exc.__cause__ or exc).__name__)
             return False
 
     def close(self) -> None:

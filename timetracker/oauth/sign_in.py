@@ -45,5 +45,6 @@ def sign_in(runtime: Runtime, email: str, password: str, client_address: str) ->
     if token is None:
         raise SignInFailed("Invalid login credentials")
     principal = runtime.authenticator.from_access_token(token)
-    login.sign_out()
+    # Only the session opened here: the person's dashboard and other devices stay logged in.
+    login.sign_out("local")
     return principal

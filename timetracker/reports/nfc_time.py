@@ -58,7 +58,7 @@ intervals as (
 -- tag is not a 60-hour day.
 cap as (
   select make_interval(hours => coalesce(
-    (select open_interval_cap_hours from profiles where id = %(owner)s), %(default_cap)s)) as hours
+    (select open_interval_cap_hours from tracker_profiles where id = %(owner)s), %(default_cap)s)) as hours
 ),
 counted as (
   select i.device_id, i.tag_id, i.started_at,

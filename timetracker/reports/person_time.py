@@ -128,7 +128,7 @@ class PersonTime:
 
 
 def precedence_of(conn: Connection[Any], owner_id: UUID) -> list[str]:
-    row = conn.execute("select source_precedence from profiles where id = %s", (owner_id,)).fetchone()
+    row = conn.execute("select source_precedence from tracker_profiles where id = %s", (owner_id,)).fetchone()
     return counted_once.ordered_precedence(row["source_precedence"] if row else [], DEFAULT_PRECEDENCE)
 
 

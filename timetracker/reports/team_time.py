@@ -59,7 +59,7 @@ def require_admin(conn: Connection[Any], team_id: UUID) -> None:
 def members_in(conn: Connection[Any], team_id: UUID) -> list[Member]:
     rows = conn.execute(
         "select m.user_id, m.role, p.display_name, p.email from team_members m"
-        " left join profiles p on p.id = m.user_id where m.team_id = %s"
+        " left join tracker_profiles p on p.id = m.user_id where m.team_id = %s"
         " order by case m.role when 'owner' then 0 when 'admin' then 1 else 2 end,"
         " lower(coalesce(nullif(p.display_name, ''), p.email)), m.user_id",
         (team_id,),
@@ -102,7 +102,7 @@ nfc as (
   from tags_in i
   left join tags t on t.owner_id = i.owner_id and t.tag_id = i.tag_id
   left join devices d on d.device_id = i.device_id
-  left join profiles p on p.id = i.owner_id
+  left join tracker_profiles p on p.id = i.owner_id
   -- A tag in the reader past its person's cap counts no more (see nfc_time): not in now either.
   where i.event_type = 'tag_insert'
     and i.occurred_at > %(at)s - make_interval(hours => coalesce(p.open_interval_cap_hours, %(tag_hours)s))
