@@ -116,7 +116,9 @@ def test_the_addresses_come_from_the_same_settings_as_the_app(tmp_path: Path) ->
         for key, value in os.environ.items()
         if key not in {"API_PORT", "UI_HOST", "UI_PORT", "TRUSTED_PROXIES"}
     }
-    env.update({"PYTHONPATH": str(ROOT), "DATA_DIR": str(tmp_path / "data"), "API_HOST": "127.0.0.2"})
+    env.update(
+        {"PYTHONPATH": str(ROOT), "DATA_DIR": str(tmp_path / "data"), "API_HOST": "127.0.0.2", "API_WORKERS": "3"}
+    )
     answer = subprocess.run(
         [sys.executable, "-m", "timetracker", "addresses"], cwd=tmp_path, env=env, capture_output=True, text=True
     )
@@ -124,6 +126,7 @@ def test_the_addresses_come_from_the_same_settings_as_the_app(tmp_path: Path) ->
     assert answer.stdout.splitlines() == [
         "API_HOST=127.0.0.2",
         "API_PORT=9123",
+        "API_WORKERS=3",
         "UI_HOST=0.0.0.0",
         "UI_PORT=8501",
         "TRUSTED_PROXIES=''",
