@@ -26,11 +26,13 @@ fi
 
 # Every API worker writes its metrics into files in this folder and /metrics adds them up;
 # files left by a previous run would be added too, so it starts empty.
+own_metrics_dir=""
 if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
   mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
   find "$PROMETHEUS_MULTIPROC_DIR" -maxdepth 1 -name '*.db' -type f -delete
 else
-  PROMETHEUS_MULTIPROC_DIR="$(mktemp -d -t timetracker-metrics.XXXXXX)"
+  own_metrics_dir="$(mktemp -d -t timetracker-metrics.XXXXXX)"
+  PROMETHEUS_MULTIPROC_DIR="$own_metrics_dir"
 fi
 export PROMETHEUS_MULTIPROC_DIR
 
@@ -38,10 +40,22 @@ pids=()
 stopping=0
 stop_all() {
   stopping=1
-  trap - TERM INT
+  trap '' TERM INT
   [ "${#pids[@]}" -eq 0 ] || kill -TERM "${pids[@]}" 2>/dev/null || true
   [ "${#pids[@]}" -eq 0 ] || wait "${pids[@]}" 2>/dev/null || true
+  # API workers whose supervisor died first are orphans, but still in this script's process
+  # group: when the script leads that group (as PID 1 in a container, or started from a
+  # terminal), stop the whole group; the script itself ignores TERM by now.
+  if leads_its_process_group; then kill -TERM -- "-$$" 2>/dev/null || true; fi
   "$PYTHON" -m timetracker db down || true
+  [ -z "$own_metrics_dir" ] || rm -rf "$own_metrics_dir"
+}
+leads_its_process_group() {
+  local stat group
+  [ -r "/proc/$$/stat" ] || return 1
+  stat="$(<"/proc/$$/stat")"
+  read -r _ _ group _ <<<"${stat##*) }"
+  [ "$group" = "$$" ]
 }
 trap 'stop_all; exit 0' TERM INT
 
