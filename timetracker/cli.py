@@ -95,7 +95,14 @@ def backup(folder: Path, keep: int, every_hours: float | None) -> int:
 
 
 def restore(dump: Path) -> int:
-    backups.restore(get_settings(), dump)
+    settings = get_settings()
+    # An embedded server this command starts is stopped again when it is done (or fails).
+    started_here = not settings.database_url and embedded.running_url(settings.data_dir) is None
+    try:
+        backups.restore(settings, dump)
+    finally:
+        if started_here:
+            embedded.stop(settings.data_dir)
     print(f"restored {dump}; `python -m timetracker db up` applies any newer migrations")
     return 0
 

@@ -3,6 +3,7 @@ holds every row of every product table, and the app works on it."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -61,7 +62,17 @@ def test_a_restored_backup_holds_every_row_and_works(
     assert before["public.profiles"][0] >= 1 and before["auth.users"][0] >= 1
 
     dump = backups.backup(settings, tmp_path / "backups")
-    backups.restore(restored_settings, dump)
+    done = subprocess.run(
+        [sys.executable, "-m", "timetracker", "restore", str(dump)],
+        cwd=ROOT,
+        env={**os.environ, "DATA_DIR": str(restored_settings.data_dir)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    # The command started the fresh server for the restore, and stopped it again.
+    assert embedded.running_url(restored_settings.data_dir) is None
 
     admin_url, _ = resolve_urls(restored_settings)
     assert table_fingerprints(admin_url, schemas) == before
