@@ -157,3 +157,30 @@ def test_an_anon_key_is_required_with_a_supabase_project(dotenv: dict[str, str],
         container_settings(environment, tmp_path),
     ):
         pass
+
+
+def every_string(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from every_string(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from every_string(value)
+
+
+def test_the_three_secrets_are_all_compose_needs_whatever_the_profiles(dotenv: dict[str, str]) -> None:
+    """Compose interpolates every service, active profile or not: a required variable of the
+    https profile must not stop a plain `docker compose up`."""
+    compose = yaml.safe_load((ROOT / "compose.yml").read_text())
+    for value in every_string(compose):
+        interpolate(value, dotenv)
+
+
+def test_caddy_without_a_domain_says_what_to_set() -> None:
+    compose = yaml.safe_load((ROOT / "compose.yml").read_text())
+    script = compose["services"]["caddy"]["command"][0].replace("$$", "$")
+    done = subprocess.run(["/bin/sh", "-c", script], env={"CADDY_TLS": "internal"}, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "set DOMAIN and CADDY_TLS in .env" in done.stderr
