@@ -3,6 +3,7 @@ events by source and the pool; and with several workers, one scrape adds them al
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -111,7 +112,12 @@ def test_several_workers_answer_one_sum(tmp_path: Path, api_url: str) -> None:
         running_api(tmp_path / "api.log", "--workers", "2", **settings) as url,
         httpx.Client(base_url=url, timeout=30) as client,
     ):
-        before = scrape(client)
+        # Each worker's pool may open 4: the sum of both live workers is what the database sees
+        # (once the second worker has started too).
+        deadline = time.monotonic() + 90
+        while sample(before := scrape(client), "timetracker_db_pool_max_connections") < 8:
+            assert time.monotonic() < deadline, "the second worker's pool never showed"
+            time.sleep(0.5)
         for _ in range(20):  # a new connection each, so either worker may answer
             assert httpx.get(f"{url}/api/health", timeout=30).status_code == 200
         after = scrape(client)
@@ -121,5 +127,4 @@ def test_several_workers_answer_one_sum(tmp_path: Path, api_url: str) -> None:
         - sample(before, "timetracker_http_requests_total", **health)
         == 20
     )
-    # Each worker's pool may open 4: the sum of both live workers is what the database sees.
     assert sample(after, "timetracker_db_pool_max_connections") == 8
