@@ -10,6 +10,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.metrics import HTTP_LATENCY, HTTP_REQUESTS, UNMATCHED_ROUTE
 
+# Any other method a caller makes up shares one label, so it cannot add series.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
 
 def route_template(scope: Scope) -> str:
     """The matched route's path template (`/api/v1/teams/{team_id}/time`); routing stores the
@@ -39,5 +42,6 @@ class RequestMetrics:
             await self.app(scope, receive, send_noting_status)
         finally:
             route = route_template(scope)
-            HTTP_REQUESTS.labels(scope["method"], route, str(status)).inc()
-            HTTP_LATENCY.labels(scope["method"], route).observe(time.perf_counter() - started)
+            method = scope["method"] if scope["method"] in KNOWN_METHODS else "other"
+            HTTP_REQUESTS.labels(method, route, str(status)).inc()
+            HTTP_LATENCY.labels(method, route).observe(time.perf_counter() - started)

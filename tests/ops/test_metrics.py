@@ -72,6 +72,7 @@ def test_requests_are_counted_by_route_template_and_status(metered: httpx.Client
     assert metered.get("/api/health").status_code == 200
     teams = [metered.get(f"/api/v1/teams/{team}/time", headers=alice.headers) for team in (TEAM_ONE, TEAM_TWO)]
     assert metered.get("/no/such/page").status_code == 404
+    metered.request("PROPFIND", "/api/health")  # a method the API has no use for
     after = scrape(metered)
 
     def delta(name: str, **labels: str) -> float:
@@ -85,7 +86,8 @@ def test_requests_are_counted_by_route_template_and_status(metered: httpx.Client
     assert delta(requests, method="GET", route="/api/v1/teams/{team_id}/time", status=status) == 2
     assert delta(requests, route="unmatched", status="404") == 1
     assert delta("timetracker_http_request_duration_seconds_count", method="GET", route="/api/health") == 1
-    assert TEAM_ONE not in after and "/no/such/page" not in after
+    assert delta(requests, method="other", route="/api/health") == 1
+    assert TEAM_ONE not in after and "/no/such/page" not in after and "PROPFIND" not in after
 
 
 def test_events_are_counted_by_source(metered: httpx.Client, alice: TestUser) -> None:
