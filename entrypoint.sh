@@ -7,7 +7,7 @@ set -Eeuo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 
 PYTHON="${PYTHON:-python}"
-# API_HOST/API_PORT/UI_HOST/UI_PORT/TRUSTED_PROXIES as the app's settings read them
+# API_HOST/API_PORT/API_WORKERS/UI_HOST/UI_PORT/TRUSTED_PROXIES as the app's settings read them
 # (environment, then .env), so a port set in .env moves the server and the dashboard's auth
 # client together.
 addresses="$("$PYTHON" -m timetracker addresses)"
@@ -24,25 +24,49 @@ fi
 
 "$PYTHON" -m timetracker db up
 
+# Every API worker writes its metrics into files in this folder and /metrics adds them up;
+# files left by a previous run would be added too, so it starts empty.
+own_metrics_dir=""
+if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
+  mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+  find "$PROMETHEUS_MULTIPROC_DIR" -maxdepth 1 -name '*.db' -type f -delete
+else
+  own_metrics_dir="$(mktemp -d -t timetracker-metrics.XXXXXX)"
+  PROMETHEUS_MULTIPROC_DIR="$own_metrics_dir"
+fi
+export PROMETHEUS_MULTIPROC_DIR
+
 pids=()
 stopping=0
 stop_all() {
   stopping=1
-  trap - TERM INT
+  trap '' TERM INT
   [ "${#pids[@]}" -eq 0 ] || kill -TERM "${pids[@]}" 2>/dev/null || true
   [ "${#pids[@]}" -eq 0 ] || wait "${pids[@]}" 2>/dev/null || true
+  # API workers whose supervisor died first are orphans, but still in this script's process
+  # group: when the script leads that group (as PID 1 in a container, or started from a
+  # terminal), stop the whole group; the script itself ignores TERM by now.
+  if leads_its_process_group; then kill -TERM -- "-$$" 2>/dev/null || true; fi
   "$PYTHON" -m timetracker db down || true
+  [ -z "$own_metrics_dir" ] || rm -rf "$own_metrics_dir"
+}
+leads_its_process_group() {
+  local stat group
+  [ -r "/proc/$$/stat" ] || return 1
+  stat="$(<"/proc/$$/stat")"
+  read -r _ _ group _ <<<"${stat##*) }"
+  [ "$group" = "$$" ]
 }
 trap 'stop_all; exit 0' TERM INT
 
-"$PYTHON" -m uvicorn webhook_server:app --host "$API_HOST" --port "$API_PORT" \
+"$PYTHON" -m uvicorn webhook_server:app --host "$API_HOST" --port "$API_PORT" --workers "$API_WORKERS" \
   "${proxy_args[@]}" --no-server-header &
 pids+=("$!")
 "$PYTHON" -m streamlit run streamlit_app.py --server.address "$UI_HOST" --server.port "$UI_PORT" \
   --server.headless true &
 pids+=("$!")
 
-echo "Time Tracker: API http://$API_HOST:$API_PORT (docs at /docs), dashboard http://$UI_HOST:$UI_PORT"
+echo "Time Tracker: API http://$API_HOST:$API_PORT ($API_WORKERS workers; docs at /docs), dashboard http://$UI_HOST:$UI_PORT"
 
 set +e
 wait -n "${pids[@]}"

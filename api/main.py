@@ -9,9 +9,11 @@ from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api import metrics as api_metrics
 from api.access_log import redact_query_secrets
 from api.body_limit import BodySizeLimit
 from api.errors import documented, install_error_handlers
+from api.request_metrics import RequestMetrics
 from api.routes import (
     activitywatch,
     auth,
@@ -20,6 +22,7 @@ from api.routes import (
     device_events,
     devices,
     health,
+    metrics,
     oauth,
     profile,
     tags,
@@ -54,8 +57,11 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         # as concurrency rises. Waiting requests queue on the event loop instead.
         to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_max_size
         daily_import = wakatime_schedule.start(app.state.runtime.db, settings)
+        pool_sampling = api_metrics.start_pool_sampling(app.state.runtime.db.pool)
         yield
+        await api_metrics.stop_task(pool_sampling)
         await wakatime_schedule.stop(daily_import)
+        api_metrics.forget_this_worker()
         if owned:
             app.state.runtime.close()
 
@@ -75,9 +81,12 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             expose_headers=["Retry-After"],
             max_age=600,
         )
+    # Outermost, so requests answered before routing (413, CORS preflights) are counted too.
+    app.add_middleware(RequestMetrics)
 
     # Each router declares the error statuses its operations can answer.
     app.include_router(health.router, responses=documented(503))
+    app.include_router(metrics.router, responses=documented(401, 404))
     app.include_router(device_events.router)
     app.include_router(activitywatch.router, responses=documented(401, 403, 404, 413, 503))
     app.include_router(oauth.router, responses=documented(303, 400, 401, 503, body=False))

@@ -103,8 +103,10 @@ def test_when_one_front_door_dies_everything_stops(started) -> None:  # type: ig
     uvicorn.kill()
 
     assert process.wait(timeout=60) != 0
-    with pytest.raises(httpx.TransportError):
-        httpx.get(urls["ui"], timeout=2)
+    # The API's workers too: none is left behind by its killed supervisor.
+    for url in urls.values():
+        with pytest.raises(httpx.TransportError):
+            httpx.get(url, timeout=2)
     assert not _postmaster_running(data_dir)
 
 
@@ -116,7 +118,9 @@ def test_the_addresses_come_from_the_same_settings_as_the_app(tmp_path: Path) ->
         for key, value in os.environ.items()
         if key not in {"API_PORT", "UI_HOST", "UI_PORT", "TRUSTED_PROXIES"}
     }
-    env.update({"PYTHONPATH": str(ROOT), "DATA_DIR": str(tmp_path / "data"), "API_HOST": "127.0.0.2"})
+    env.update(
+        {"PYTHONPATH": str(ROOT), "DATA_DIR": str(tmp_path / "data"), "API_HOST": "127.0.0.2", "API_WORKERS": "3"}
+    )
     answer = subprocess.run(
         [sys.executable, "-m", "timetracker", "addresses"], cwd=tmp_path, env=env, capture_output=True, text=True
     )
@@ -124,6 +128,7 @@ def test_the_addresses_come_from_the_same_settings_as_the_app(tmp_path: Path) ->
     assert answer.stdout.splitlines() == [
         "API_HOST=127.0.0.2",
         "API_PORT=9123",
+        "API_WORKERS=3",
         "UI_HOST=0.0.0.0",
         "UI_PORT=8501",
         "TRUSTED_PROXIES=''",
@@ -166,3 +171,42 @@ def test_without_trusted_proxies_x_forwarded_for_is_no_way_around_the_login_thro
             for n in range(1, 5)
         ]
     assert answers == [400, 400, 429, 429]
+
+
+def test_api_workers_share_fresh_metrics(tmp_path: Path) -> None:
+    """API_WORKERS workers answer one sum, and counts of an earlier run are not added to it."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    token = "t" * 40
+    settings = {
+        "API_WORKERS": "2",
+        "DB_POOL_MAX_SIZE": "3",
+        "METRICS_TOKEN": token,
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+    }
+
+    def scrape(api: str) -> dict[str, float]:
+        text = httpx.get(f"{api}/metrics", headers={"Authorization": f"Bearer {token}"}, timeout=30).text
+        return {
+            f"{found.name}{sorted(found.labels.items())}": found.value
+            for family in text_string_to_metric_families(text)
+            for found in family.samples
+        }
+
+    health = "timetracker_http_requests_total[('method', 'GET'), ('route', '/api/health'), ('status', '200')]"
+    with running_entrypoint(tmp_path / "first", **settings) as (process, urls, _):
+        for _ in range(30):
+            httpx.get(urls["api"], timeout=30)
+        assert scrape(urls["api"].removesuffix("/api/health"))[health] >= 30
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+
+    with running_entrypoint(tmp_path / "second", **settings) as (_, urls, _):
+        api = urls["api"].removesuffix("/api/health")
+        # Both workers' pools, added up, once the second worker has started too.
+        deadline = time.monotonic() + START_TIMEOUT
+        while (metrics := scrape(api))["timetracker_db_pool_max_connections[]"] < 2 * 3:
+            assert time.monotonic() < deadline, metrics["timetracker_db_pool_max_connections[]"]
+            time.sleep(0.5)
+    assert metrics["timetracker_db_pool_max_connections[]"] == 2 * 3
+    assert metrics[health] < 30  # only this run's readiness checks

@@ -1,4 +1,4 @@
-"""Operator commands: `python -m timetracker db up|down|status` and `addresses`.
+"""Operator commands: `python -m timetracker db up|down|status`, `addresses`, `backup`, `restore`.
 
 `entrypoint.sh` runs `db up` before starting the two front doors, so the embedded server
 is started and migrated once (not raced by the API and the UI), and `db down` after they
@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from pathlib import Path
 
+from timetracker import backup as backups
 from timetracker.auth.client_address import uvicorn_allow_ips
 from timetracker.config import Settings, get_settings
 from timetracker.db import embedded, migrate, open_database
@@ -78,12 +80,36 @@ def addresses() -> int:
     values = {
         "API_HOST": settings.api_host,
         "API_PORT": settings.api_port,
+        "API_WORKERS": settings.api_worker_count,
         "UI_HOST": settings.ui_host,
         "UI_PORT": settings.ui_port,
         "TRUSTED_PROXIES": uvicorn_allow_ips(settings.trusted_proxies),
     }
     for name, value in values.items():
         print(f"{name}={shlex.quote(str(value))}")
+    return 0
+
+
+def backup(folder: Path, keep: int, every_hours: float | None) -> int:
+    settings = get_settings()
+    if every_hours:
+        backups.backup_every(settings, folder, keep, every_hours)
+    path = backups.backup(settings, folder)
+    removed = backups.prune(folder, keep)
+    print(f"backup written: {path} ({path.stat().st_size} bytes); older backups removed: {len(removed)}")
+    return 0
+
+
+def restore(dump: Path) -> int:
+    settings = get_settings()
+    # An embedded server this command starts is stopped again when it is done (or fails).
+    started_here = not settings.database_url and embedded.running_url(settings.data_dir) is None
+    try:
+        backups.restore(settings, dump)
+    finally:
+        if started_here:
+            embedded.stop(settings.data_dir)
+    print(f"restored {dump}; `python -m timetracker db up` applies any newer migrations")
     return 0
 
 
@@ -96,10 +122,24 @@ def main(argv: list[str] | None = None) -> int:
     db = sub.add_parser("db", help="the database: start + migrate, stop, status")
     db.add_argument("action", choices=sorted(COMMANDS))
     sub.add_parser("addresses", help="where the API and the dashboard listen, as shell assignments")
+    take = sub.add_parser("backup", help="pg_dump the product's schemas into a folder, keeping the newest N")
+    take.add_argument("--to", type=Path, default=Path("backups"), help="folder for the backups (default: backups)")
+    take.add_argument("--keep", type=int, default=14, help="backups to keep in the folder, newest first (0: all)")
+    take.add_argument("--every-hours", type=float, help="keep running, backing up at this interval")
+    back = sub.add_parser("restore", help="restore a backup into an empty database")
+    back.add_argument("dump", type=Path, help="a file written by `backup`")
     args = parser.parse_args(argv)
     if args.group == "addresses":
         return addresses()  # no logging: its output is read by the shell
     configure_logging(get_settings().log_level)
+    try:
+        if args.group == "backup":
+            return backup(args.to, args.keep, args.every_hours)
+        if args.group == "restore":
+            return restore(args.dump)
+    except backups.BackupError as exc:
+        print(f"{args.group} failed: {exc}", file=sys.stderr)
+        return 1
     return COMMANDS[args.action]()
 
 

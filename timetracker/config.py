@@ -25,6 +25,7 @@ from timetracker.emails import InvalidEmail, normalised_email
 from timetracker.timer.machine import MAX_TARGET_MINUTES, MIN_TARGET_MINUTES
 
 GENERATED_SECRETS = ("jwt_secret", "master_secret", "fernet_keys")
+# This server's own /auth/v1 takes any key; the supabase client only needs one to be there.
 MIN_SECRET_LENGTH = 32
 MAX_INVITATION_TTL_HOURS = 24 * 90
 LOCAL_ANON_KEY = "local-anon-key"  # this server's own /auth/v1 asks for no key
@@ -102,6 +103,14 @@ def _check_sender(value: str) -> None:
         raise ValueError(f"SMTP_FROM is not an email address: {exc}") from exc
 
 
+def _usable_cpus() -> int:
+    """CPUs this process may run on (a container's cpuset, not the host's count); macOS has no
+    affinity call, so there it is every CPU."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 class Settings(BaseSettings):
     # hide_input_in_errors: a refused setting must not print the environment (secrets) back.
     model_config = SettingsConfigDict(
@@ -121,10 +130,14 @@ class Settings(BaseSettings):
     db_pool_min_size: int = 1
     db_pool_max_size: int = 10
     db_timeout_seconds: float = 5.0
+    # The database `backup` reads. Empty: DATABASE_URL (or the running embedded one). pg_dump
+    # needs a session: on Supabase the session pooler (port 5432) or the direct connection.
+    backup_database_url: str = ""
 
     # Auth. Empty SUPABASE_URL means: this server's /auth/v1 is the auth server.
     supabase_url: str = ""
-    supabase_anon_key: SecretStr = SecretStr(LOCAL_ANON_KEY)
+    # The project's publishable (or legacy anon) key. Empty with local auth: a placeholder.
+    supabase_anon_key: SecretStr = SecretStr("")
     jwt_secret: SecretStr = SecretStr("")
     access_token_ttl_seconds: int = 3600
     refresh_token_reuse_seconds: int = 10
@@ -169,6 +182,10 @@ class Settings(BaseSettings):
     # HTTP
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
+    # uvicorn worker processes for the API. 0: one per CPU this process may run on.
+    api_workers: int = Field(default=0, ge=0, le=64)
+    # Bearer token Prometheus sends to GET /metrics. Empty: /metrics answers 404.
+    metrics_token: SecretStr = SecretStr("")
     ui_host: str = "127.0.0.1"
     ui_port: int = Field(default=8501, ge=1, le=65535)
     # What devices and scripts are told to call; behind a proxy set it to the public origin.
@@ -234,6 +251,12 @@ class Settings(BaseSettings):
         _check_fernet_keys(self.fernet_keys.get_secret_value())
         if self.supabase_url:
             _check_supabase_key(self.supabase_anon_key.get_secret_value())
+        elif not self.supabase_anon_key.get_secret_value():
+            # Empty, as .env.example has it, with this server's own auth: the placeholder.
+            self.supabase_anon_key = SecretStr(LOCAL_ANON_KEY)
+        metrics_token = self.metrics_token.get_secret_value()
+        if metrics_token and len(metrics_token) < MIN_SECRET_LENGTH:
+            raise ValueError(f"METRICS_TOKEN must be at least {MIN_SECRET_LENGTH} characters (or empty: no /metrics)")
         if self.smtp_host:
             _check_sender(self.smtp_from)
         if self.login_max_lockout_seconds < self.login_lockout_seconds:
@@ -246,6 +269,10 @@ class Settings(BaseSettings):
 
             parse_keys(token_keys)
         return self
+
+    @property
+    def api_worker_count(self) -> int:
+        return self.api_workers or _usable_cpus()
 
     @property
     def sends_mail(self) -> bool:

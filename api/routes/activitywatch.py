@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from api.deps import CurrentUser, DbDep, RuntimeDep
 from api.errors import error_body
+from api.metrics import record_events
 from timetracker import profiles
 from timetracker.activitywatch import batch, ingest, team
 from timetracker.activitywatch.developer_tokens import TokenKeys
@@ -82,12 +83,17 @@ def webhook(
     )
     if not isinstance(payload, dict | list):
         return JSONResponse(status_code=422, content=error_body("invalid_payload", "send a bucket object or a list"))
-    if batch.count_events(payload) > settings.activitywatch_max_batch_items:
+    if (count := batch.count_events(payload)) > settings.activitywatch_max_batch_items:
         message = f"At most {settings.activitywatch_max_batch_items} events per request; split the batch"
+        record_events("activitywatch", refused=count)
         return JSONResponse(status_code=413, content=error_body("too_many_items", message))
     received = batch.read(payload)
     received.record(ingest.store(runtime.db, sender, received.rows))
-    return JSONResponse(status_code=received.status_code(), content=received.summary())
+    summary = received.summary()
+    record_events(
+        "activitywatch", ingested=sum(summary[status] for status in batch.ACCEPTED), refused=summary["invalid"]
+    )
+    return JSONResponse(status_code=received.status_code(), content=summary)
 
 
 @router.get(

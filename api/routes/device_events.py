@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import DbDep, SettingsDep
 from api.errors import error_body, invalid_payload_response, validation_details
+from api.metrics import record_events
 from timetracker.db import Database, DatabaseUnavailable
 from timetracker.errors import Forbidden, Unauthorized
 from timetracker.nfc import attempts, ingest
@@ -106,6 +107,8 @@ class KeptRefusalsRoute(APIRoute):
         return keeping
 
 
+SOURCE = "nfc"  # the metrics' name for readers
+
 router = APIRouter(prefix="/api/webhook", tags=["device ingest"], route_class=KeptRefusalsRoute)
 
 
@@ -125,11 +128,14 @@ def device_event(device: AuthenticatedDevice, db: DbDep, payload: Annotated[dict
         details = attempts.details_of(validation_details(exc.errors()))
         message = f"invalid fields: {attempts.fields_named(details)}"
         attempts.record(db, device.device_id, attempts.Attempt(422, "invalid_payload", message, details))
+        record_events(SOURCE, refused=1)
         return invalid_payload_response(exc)
     if event.device_id != device.device_id:
         attempts.record(db, device.device_id, attempts.Attempt(403, "device_id_mismatch", MISMATCH))
+        record_events(SOURCE, refused=1)
         raise Forbidden(MISMATCH)
     [status] = _store(db, device, [(event, payload)])
+    record_events(SOURCE, ingested=1)
     return JSONResponse(
         status_code=201 if status == "created" else 200,
         content={
@@ -161,6 +167,7 @@ def device_events(
         attempts.record(
             db, device.device_id, attempts.Attempt(413, "too_many_items", message, items=len(payload), refused=0)
         )
+        record_events(SOURCE, refused=len(payload))
         return JSONResponse(status_code=413, content=error_body("too_many_items", message))
     results: list[dict[str, Any]] = [{"index": i} for i in range(len(payload))]
     accepted: list[tuple[int, DeviceEvent, dict[str, Any]]] = []
@@ -183,6 +190,9 @@ def device_events(
     }
     if counts["invalid"] or counts["rejected"]:
         attempts.record(db, device.device_id, _refused_items(results, counts))
+    record_events(
+        SOURCE, ingested=counts["created"] + counts["duplicate"], refused=counts["invalid"] + counts["rejected"]
+    )
     return JSONResponse(status_code=200, content={**counts, "results": results})
 
 

@@ -16,6 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import AfterValidator, BaseModel, Field
 
 from api.deps import CurrentUser, DbDep, SettingsDep, bearer_scheme
+from api.metrics import record_events
 from timetracker import credentials, profiles
 from timetracker.auth.errors import AuthError
 from timetracker.auth.principal import Principal
@@ -165,7 +166,10 @@ def limited_per_token(
 )
 def post_event(body: TimerEventIn, user: CurrentUser, db: DbDep, settings: SettingsDep) -> dict[str, Any]:
     event = store.TimerEvent(type=body.type, timestamp=body.timestamp, event_id=body.event_id)
-    return store.apply_event(db, user, event, settings.timer_target_pace_minutes)
+    answer = store.apply_event(db, user, event, settings.timer_target_pace_minutes)
+    # Refused presses (out of order, too many) show as their 409/429 in the request counts.
+    record_events("timer", ingested=1)
+    return answer
 
 
 @router.get("/sessions/recent", summary="Your latest sessions with their stats", response_model=list[SessionSummary])

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import DbDep, SettingsDep
 from api.errors import error_body
+from api.metrics import record_events
 from timetracker.auth.principal import Principal
 from timetracker.errors import Unauthorized
 from timetracker.wakatime import coding_time, keys, wire
@@ -60,12 +61,16 @@ HEARTBEATS_BODY = {
 
 def _ingest(plugin: Plugin, db: DbDep, settings: SettingsDep, items: list[Any]) -> list[ItemResult]:
     max_age = timedelta(days=settings.heartbeat_max_age_days)
-    return ingest(db, plugin.owner_id, items, user_agent=plugin.user_agent, machine=plugin.machine, max_age=max_age)
+    results = ingest(db, plugin.owner_id, items, user_agent=plugin.user_agent, machine=plugin.machine, max_age=max_age)
+    refused = sum(1 for _, status in results if status >= 400)
+    record_events("wakatime", ingested=len(results) - refused, refused=refused)
+    return results
 
 
 def _bulk(plugin: Plugin, db: DbDep, settings: SettingsDep, items: list[Any]) -> JSONResponse:
     if len(items) > settings.heartbeat_max_batch_items:
         limit = settings.heartbeat_max_batch_items
+        record_events("wakatime", refused=len(items))
         return JSONResponse(
             status_code=413, content=error_body("too_many_items", f"At most {limit} heartbeats per request")
         )

@@ -88,12 +88,8 @@ def test_the_key_is_the_same_in_every_process_with_the_same_secret() -> None:
 def test_the_dashboard_never_sends_its_key_to_an_outside_supabase(tmp_path: Path) -> None:
     from timetracker.auth.supabase_session import new_auth_client
 
-    outside = Settings(
-        _env_file=None,
-        data_dir=tmp_path,
-        supabase_url="https://project.supabase.co",
-        supabase_anon_key="sb_publishable_example",
-    )
+    project = {"supabase_url": "https://project.supabase.co", "supabase_anon_key": "sb_publishable_test"}
+    outside = Settings(_env_file=None, data_dir=tmp_path, **project)
     local = Settings(_env_file=None, data_dir=tmp_path)
     assert DASHBOARD_KEY_HEADER not in new_auth_client(outside, "203.0.113.5")._headers
     assert new_auth_client(local, "203.0.113.5")._headers[CLIENT_ADDRESS_HEADER] == "203.0.113.5"

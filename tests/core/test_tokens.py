@@ -31,7 +31,7 @@ SECRET = "s" * 48
 
 
 def local_settings(data_dir: Path, **overrides: Any) -> Settings:
-    fields: dict[str, Any] = {"jwt_secret": SECRET, "supabase_url": "", **overrides}
+    fields: dict[str, Any] = {"jwt_secret": SECRET, "supabase_url": "", "supabase_anon_key": "test-key", **overrides}
     return Settings(_env_file=None, data_dir=data_dir, **fields)
 
 

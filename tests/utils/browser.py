@@ -33,6 +33,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # The HTTPS test's public name, served by Caddy on loopback (tests/ops/test_https.py).
+    "--host-resolver-rules=MAP time.example.com 127.0.0.1",
 ]
 START_TIMEOUT_SECONDS = 60
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
