@@ -60,7 +60,7 @@ def test_a_restored_backup_holds_every_row_and_works(
     assert post_event(http, device, device_event(device.device_id)).status_code == 201
     schemas = backups.product_schemas(settings)
     before = table_fingerprints(runtime.db.admin_url, schemas)
-    assert before["public.profiles"][0] >= 1 and before["auth.users"][0] >= 1
+    assert before["public.tracker_profiles"][0] >= 1 and before["auth.users"][0] >= 1
 
     dump = backups.backup(settings, tmp_path / "backups")
     done = subprocess.run(
@@ -145,7 +145,7 @@ def test_without_the_embedded_wheel_the_client_tools_the_image_copies_back_up(
     external = settings.model_copy(update={"database_url": runtime.db.admin_url})
     dump = backups.backup(external, tmp_path / "backups")
     assert (
-        "TABLE DATA public profiles"
+        "TABLE DATA public tracker_profiles"
         in subprocess.run(
             [str(copied / "pg_restore"), "--list", str(dump)], capture_output=True, text=True, check=True
         ).stdout
