@@ -13,18 +13,18 @@ import shlex
 import sys
 from pathlib import Path
 
-from timetracker import backup as backups
 from timetracker.auth.client_address import uvicorn_allow_ips
 from timetracker.config import Settings, get_settings
-from timetracker.db import embedded, migrate, open_database
-from timetracker.db.pool import describe, resolve_urls
-from timetracker.logging_setup import configure_logging
-from timetracker.startup_checks import StartupRefused, refuse_local_auth_on_supabase
-from timetracker.wakatime import connections
-from timetracker.wakatime.cipher import TokenCipher
+
+# The database, backup and WakaTime modules are imported by the commands that use them:
+# `addresses` runs before every start, and their imports would double its time.
 
 
 def db_up() -> int:
+    from timetracker.db import migrate
+    from timetracker.db.pool import describe, resolve_urls
+    from timetracker.startup_checks import StartupRefused, refuse_local_auth_on_supabase
+
     settings = get_settings()
     admin_url, _ = resolve_urls(settings)  # starts the embedded server when DATABASE_URL is empty
     try:
@@ -41,6 +41,10 @@ def db_up() -> int:
 
 def reencrypt_wakatime_tokens(settings: Settings) -> None:
     """A key newly put first in FERNET_KEYS takes over the stored tokens at start-up."""
+    from timetracker.db import open_database
+    from timetracker.wakatime import connections
+    from timetracker.wakatime.cipher import TokenCipher
+
     cipher = TokenCipher.from_settings(settings)
     if cipher.key_count == 1:
         return
@@ -56,6 +60,8 @@ def reencrypt_wakatime_tokens(settings: Settings) -> None:
 
 
 def db_down() -> int:
+    from timetracker.db import embedded
+
     settings = get_settings()
     if settings.database_url:
         print("DATABASE_URL is set: that database is not ours to stop")
@@ -66,6 +72,9 @@ def db_down() -> int:
 
 
 def db_status() -> int:
+    from timetracker.db import migrate
+    from timetracker.db.pool import describe, resolve_urls
+
     settings = get_settings()
     admin_url, _ = resolve_urls(settings)
     pending = [m.name for m in migrate.load() if m.name not in migrate.applied_names(admin_url)]
@@ -91,6 +100,8 @@ def addresses() -> int:
 
 
 def backup(folder: Path, keep: int, every_hours: float | None) -> int:
+    from timetracker import backup as backups
+
     settings = get_settings()
     if every_hours:
         backups.backup_every(settings, folder, keep, every_hours)
@@ -101,6 +112,9 @@ def backup(folder: Path, keep: int, every_hours: float | None) -> int:
 
 
 def restore(dump: Path) -> int:
+    from timetracker import backup as backups
+    from timetracker.db import embedded
+
     settings = get_settings()
     # An embedded server this command starts is stopped again when it is done (or fails).
     started_here = not settings.database_url and embedded.running_url(settings.data_dir) is None
@@ -131,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.group == "addresses":
         return addresses()  # no logging: its output is read by the shell
+    from timetracker import backup as backups
+    from timetracker.logging_setup import configure_logging
+
     configure_logging(get_settings().log_level)
     try:
         if args.group == "backup":
