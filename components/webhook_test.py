@@ -135,7 +135,7 @@ tag_id = right.text_input(
 payload = test_event(device_id, event_type, tag_id.strip())
 just_issued = issued_secret(f"device:{device_id}")
 
-st.markdown("**Payload** (seed 002; unknown extra fields are kept as received)")
+st.markdown("**Payload** (what the reader firmware sends; unknown extra fields are kept as received)")
 st.code(json.dumps(payload, indent=2), language="json")
 st.markdown("**curl**")
 if not just_issued:

@@ -1,4 +1,6 @@
--- Timer widget (seed 004): a person presses NEXT / PAUSE / UNDO / EXIT while working through
+-- migrate:formerly 2114828f5592c9cc9a12629f2db7135dfbce9e4a86aa0ad27b9859fb11d24f22
+-- (Its comments were reworded; nothing it does changed.)
+-- Timer widget: a person presses NEXT / PAUSE / UNDO / EXIT while working through
 -- a queue of questions; the server turns the events into sessions and per-question durations.
 --   * timer_state: one row per person, locked (select ... for update) while an event is
 --     applied, so two browser tabs are applied one after the other; it points at the

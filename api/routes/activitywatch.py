@@ -1,4 +1,4 @@
-"""ActivityWatch: the webhook (seed 000 headers, ActivityWatch's own event JSON), the team
+"""ActivityWatch: the webhook (our headers, ActivityWatch's own event JSON), the team
 summary for admins, and the developer ids of a team (link, claim). Logic lives in
 timetracker.activitywatch; this only wires HTTP to it.
 """

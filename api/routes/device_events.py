@@ -1,4 +1,4 @@
-"""NFC reader ingest (seed 002): one event, or a JSON array replayed after being offline.
+"""NFC reader ingest: one event, or a JSON array replayed after being offline.
 
 The reader authenticates first (X-Device-Id + Authorization: Bearer <device key>); only
 then are the payload rules applied, so nobody learns them without a key. (The body is still

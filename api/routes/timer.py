@@ -1,4 +1,4 @@
-"""The timer widget's API (seed 004): events in, sessions and summaries out.
+"""The timer widget's API: events in, sessions and summaries out.
 
 Thin: the state machine and its storage live in `timetracker.timer`. Events are limited per
 bearer token (429 + Retry-After) once it is verified, before the event is applied.

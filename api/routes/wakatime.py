@@ -1,4 +1,4 @@
-"""WakaTime OAuth connect (seed 001, with its CSRF hole closed), import, and the plugin key.
+"""WakaTime OAuth connect (with a signed state against CSRF), import, and the plugin key.
 
 How a logged-in person reaches /authorize: they are logged in to the Streamlit dashboard,
 not with a cookie on this server, so a plain browser link cannot prove who they are. The

@@ -35,8 +35,8 @@ from timetracker.nfc import ingest
 from timetracker.nfc.payload import DeviceEvent
 from timetracker.runtime import Runtime
 
-# Seed 002's example payload, byte for byte (with tag_insert/true for the alternatives).
-SEED_BODY = b"""{
+# The reader firmware's example payload, byte for byte (with tag_insert/true for the alternatives).
+EXAMPLE_BODY = b"""{
   "timestamp": "2025-04-11T15:23:42.000Z",
   "event_type": "tag_insert",
   "tag_present": true,
@@ -75,9 +75,13 @@ def assert_error(response: httpx.Response, status: int) -> dict[str, Any]:
 # -- the good path ------------------------------------------------------------------------
 
 
-def test_the_seed_payload_is_stored_as_received(http: httpx.Client, runtime: Runtime, alice: TestUser) -> None:
+def test_the_firmware_example_payload_is_stored_as_received(
+    http: httpx.Client, runtime: Runtime, alice: TestUser
+) -> None:
     device = register_device(http, alice, "NFC_ABC123")
-    response = http.post(SINGLE_URL, content=SEED_BODY, headers={**device.headers, "Content-Type": "application/json"})
+    response = http.post(
+        SINGLE_URL, content=EXAMPLE_BODY, headers={**device.headers, "Content-Type": "application/json"}
+    )
     assert response.status_code == 201, response.text
     assert response.json() == {
         "status": "created",
@@ -86,7 +90,7 @@ def test_the_seed_payload_is_stored_as_received(http: httpx.Client, runtime: Run
         "tag_id": "dd 54 2a 83",
         "timestamp": "2025-04-11T15:23:42+00:00",
     }
-    assert stored_payloads(runtime.db, alice, "NFC_ABC123") == [json.loads(SEED_BODY)]
+    assert stored_payloads(runtime.db, alice, "NFC_ABC123") == [json.loads(EXAMPLE_BODY)]
     [row] = stored_rows(runtime, device)
     assert row["occurred_at"].isoformat() == "2025-04-11T15:23:42+00:00"
     assert (row["event_type"], row["tag_id"], row["tag_present"]) == ("tag_insert", "dd 54 2a 83", True)

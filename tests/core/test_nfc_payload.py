@@ -1,4 +1,4 @@
-"""The reader payload model (seed 002), checked against generated input: whatever a reader
+"""The reader payload model, checked against generated input: whatever a reader
 sends is either accepted as exactly the event it means, or refused with the field named."""
 
 from __future__ import annotations

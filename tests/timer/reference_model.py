@@ -1,4 +1,4 @@
-"""A second, deliberately different model of the seed's timer, to test the real one against.
+"""A second, deliberately different model of the widget's timer, to test the real one against.
 
 The real machine keeps running counters (accumulated pause seconds, an open pause's start).
 This one keeps every question's raw list of PAUSE instants and works the durations out

@@ -1,4 +1,4 @@
-"""POST /api/v1/timer/events over real HTTP: the seed's state machine, its answers and errors."""
+"""POST /api/v1/timer/events over real HTTP: the widget's state machine, its answers and errors."""
 
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ def test_a_retry_with_the_same_event_id_gets_the_first_answer_and_changes_nothin
 
 
 def test_without_an_event_id_the_same_press_at_the_same_instant_is_a_retry(http: httpx.Client, alice: TestUser) -> None:
-    """The seed's payload has no event_id: type + instant is the press's natural key."""
+    """The widget's original payload has no event_id: type + instant is the press's natural key."""
     pressed(http, alice.headers, "NEXT", 0)
     first = pressed(http, alice.headers, "NEXT", 100)
     again = pressed(http, alice.headers, "NEXT", 100)

@@ -4,7 +4,7 @@ Format: `ttw_<version>_<team uuid hex>_<mac, base64url>`. The team and the versi
 in the token (they are not secret); the MAC binds them to the developer id, so changing any
 part, or presenting the token with another Developer-ID, fails. Verification recomputes the
 MAC under the key of the stated version and compares in constant time: no database lookup,
-no storage, and no date inside (the seed's tokens died every 1 January).
+no storage, and no date inside (year-stamped tokens would die every 1 January).
 
 Rotation: keys are versioned (settings.activitywatch_token_keys). New tokens use the highest
 version; older versions keep verifying until an operator removes them from the list.

@@ -1,1 +1,1 @@
-"""NFC readers (seed 002): devices, tag labels, event ingest."""
+"""NFC readers: devices, tag labels, event ingest."""

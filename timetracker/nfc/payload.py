@@ -1,4 +1,4 @@
-"""The reader's JSON (seed 002), validated strictly where it matters and kept whole.
+"""The reader's JSON, validated strictly where it matters and kept whole.
 
 Unknown fields are allowed and stored with the raw payload: firmware grows fields before
 the server knows them, and a reading must not be lost for it.

@@ -1,1 +1,1 @@
-"""The timer widget's sessions: the state machine, its storage and its summaries (seed 004)."""
+"""The timer widget's sessions: the state machine, its storage and its summaries."""

@@ -1,4 +1,4 @@
-"""The timer's state machine (seed 004), pure: no database, no clock.
+"""The timer's state machine, pure: no database, no clock.
 
 A session is a run of questions. While it is active, one question is in progress: its
 index, when it started, and its pause counters (finished pauses' seconds, and the start of

@@ -45,7 +45,7 @@ class TimerEvent:
 
     @property
     def dedup_key(self) -> str:
-        """The client's event_id; without one (the seed's payload), the press itself: the same
+        """The client's event_id; without one (the widget's original payload), the press itself: the same
         button at the same instant is the same press, so a plain retry changes nothing either."""
         return self.event_id or f"{self.type.value}@{_iso(self.timestamp)}"
 
