@@ -124,4 +124,9 @@ if member_of:
                 team.claim(db, principal, UUID(claim_team), claim_id.strip())
                 done(f"{claim_id.strip()} is now yours")
 else:
-    st.info("Join or create a team on the Teams page to use ActivityWatch with a team.")
+    st.info(
+        "Your own ActivityWatch time needs no team: run the sync client as yourself"
+        f" (`python -m timetracker.sync login --server {rt.settings.api_base_url}`, then `run`), and it shows"
+        " on My time. Join or create a team on Teams to share it with a team lead, or to get a config made by"
+        " an admin."
+    )

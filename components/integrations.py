@@ -123,6 +123,15 @@ else:
                 note = "" if answer["revoked_at_wakatime"] else " (WakaTime could not be told; revoke it there too)"
                 done(f"WakaTime disconnected{note}")
 
+st.header("ActivityWatch")
+st.caption(
+    "The sync client sends what ActivityWatch records on your computer to this server, as you:"
+    f" `python -m timetracker.sync login --server {settings.api_base_url}` (you log in in the browser),"
+    " then `python -m timetracker.sync run`. Team admins can instead generate a config for each developer"
+    " on the ActivityWatch page."
+)
+st.page_link("components/activitywatch_team.py", label="ActivityWatch page", icon=":material/monitoring:")
+
 st.header("Editor plugins")
 st.caption(
     "Any WakaTime plugin (VS Code, JetBrains, Vim, …) can send its heartbeats to this server instead of"

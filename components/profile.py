@@ -131,8 +131,8 @@ with st.form("counting"):
 
 st.subheader("Personal API tokens")
 st.caption(
-    "For scripts, the timer widget, sync clients and editor plugins: send `Authorization: Bearer <token>`"
-    f" to {runtime().settings.api_base_url}/api/v1/…"
+    "For scripts, the timer widget and the ActivityWatch sync client: send `Authorization: Bearer <token>`"
+    f" to {runtime().settings.api_base_url}/api/v1/…. Editor plugins use the WakaTime key on Integrations instead."
 )
 show_secrets_once("token:")
 with st.form("new_token", clear_on_submit=True):

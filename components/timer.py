@@ -113,7 +113,8 @@ def widget_setup() -> None:
 2. Open **[{url}]({url})**; the extension offers to install the *Time Tracker timer* script.
 3. Create a personal API token on the **Profile** page (shown once: copy it).
 4. On the page you work on, click **⚙** in the timer panel (bottom right), enter the server URL
-   `{runtime().settings.api_base_url}` and the token, and save. Both stay in that site's localStorage.
+   `{runtime().settings.api_base_url}` and the token, and save. The script keeps both in its extension's
+   storage, which the site's own scripts cannot read.
 5. Press **Next** (Alt+N) when you start a question, **Pause** (Alt+P), **Undo** (Alt+U) for a NEXT
    pressed by mistake, **Exit** (Alt+X) when you stop.
 

@@ -175,7 +175,9 @@ class Settings(BaseSettings):
     # believed. Empty: none, not even loopback; the header is ignored.
     trusted_proxies: str = ""
 
-    # Secrets for later integrations, generated now so one file holds them all.
+    # Server secrets, generated on first run into DATA_DIR/secrets.json unless set: MASTER_SECRET
+    # keys the HMACs (OAuth state, throttle keys, the dashboard's channel to /auth/v1), FERNET_KEYS
+    # encrypt what is kept at rest (WakaTime tokens, the dashboard's kept logins).
     master_secret: SecretStr = SecretStr("")
     fernet_keys: SecretStr = SecretStr("")
 
