@@ -22,6 +22,7 @@ import pandas as pd
 from psycopg import Connection
 
 from timetracker.errors import InvalidInput
+from timetracker.projects.rules import Naming
 from timetracker.reports.counted_once import Span
 
 # What a source returns. `status` is the source's own word ("closed", "open", ...);
@@ -66,8 +67,9 @@ class SourceTime:
 
 
 # For a source whose interval work pays off in the database: (connection as the viewer, whose
-# time, window start, window end, what better sources cover) -> its SourceTime.
-CountedSource = Callable[[Connection[Any], UUID, datetime, datetime, Sequence[Interval]], SourceTime]
+# time, window start, window end, what better sources cover, the projects and rules naming
+# its pieces) -> its SourceTime.
+CountedSource = Callable[[Connection[Any], UUID, datetime, datetime, Sequence[Interval], Naming], SourceTime]
 
 
 # Days a report may ask for. At the ends of Python's date range the window's next midnight
