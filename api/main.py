@@ -20,6 +20,7 @@ from api.routes import (
     health,
     oauth,
     profile,
+    projects,
     tags,
     teams,
     time,
@@ -82,6 +83,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(teams.router, responses=documented(401, 403, 404, 409, 410, 503))
     app.include_router(time.router, responses=documented(401, 403, 503))
     app.include_router(corrections.router, responses=documented(401, 403, 404, 503))
+    app.include_router(projects.router, responses=documented(401, 403, 404, 409, 503))
     app.include_router(wakatime.router, responses=documented(303, 400, 401, 404, 409, 503))
     app.include_router(wakatime_compat.router, responses=documented(400, 401, 503, body=False))
     app.include_router(timer.router, responses=documented(400, 401, 404, 409, 429, 503))
