@@ -92,10 +92,14 @@ class Naming:
     projects: dict[str, Project] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     _by_source: dict[str, list[Rule]] = field(default_factory=dict, init=False, repr=False)
+    _fields: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)
+    # A month holds the same few thousand titles over and over: each is asked about once.
+    _answers: dict[tuple[str | None, ...], str] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for rule in self.rules:
             self._by_source.setdefault(rule.source, []).append(rule)
+        self._fields = {source: self.fields_used(source) for source in self._by_source}
 
     def has_rules(self, source: str) -> bool:
         return bool(self._by_source.get(source))
@@ -110,10 +114,15 @@ class Naming:
         chosen = fields.get(CHOSEN)
         if chosen:
             return str(chosen) if str(chosen) in self.projects else UNASSIGNED
-        for rule in self._by_source.get(source, ()):
-            if rule.matches(fields):
-                return rule.project_id
-        return UNASSIGNED
+        rules = self._by_source.get(source)
+        if not rules:
+            return UNASSIGNED
+        key = (source, *(fields.get(name) for name in self._fields[source]))
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = next((rule.project_id for rule in rules if rule.matches(fields)), UNASSIGNED)
+            self._answers[key] = answer
+        return answer
 
     def name(self, project_id: str) -> str:
         project = self.projects.get(project_id)

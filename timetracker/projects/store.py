@@ -334,3 +334,27 @@ def _check_rule_project(conn: Connection[Any], project_id: UUID, team_id: UUID |
         raise InvalidInput("a team's rule names one of that team's projects")
     if project["archived"]:
         raise InvalidInput("that project is archived; new rules name active projects")
+
+
+def move_rule(db: Database, principal: Principal, rule_id: UUID, steps: int) -> None:
+    """Move a rule `steps` places later (earlier when negative) among its scope's rules, which
+    are numbered 0, 1, ... afterwards."""
+    with db.as_user(principal.db_claims) as conn:
+        current = conn.execute("select owner_id, team_id from project_rules where id = %s", (rule_id,)).fetchone()
+        if current is None:
+            raise NotFound("no such rule (or not yours)")
+        _check_manages(conn, current["owner_id"], current["team_id"])
+        scope, whose = ("team_id", current["team_id"]) if current["team_id"] else ("owner_id", current["owner_id"])
+        order = [
+            row["id"]
+            for row in conn.execute(
+                f"select id from project_rules where {scope} = %s order by position, created_at, id", (whose,)
+            ).fetchall()
+        ]
+        place = order.index(rule_id)
+        order.insert(max(0, min(len(order) - 1, place + steps)), order.pop(place))
+        conn.execute(
+            "update project_rules r set position = o.position - 1"
+            " from unnest(%s::uuid[]) with ordinality as o(id, position) where r.id = o.id",
+            (order,),
+        )

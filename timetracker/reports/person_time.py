@@ -200,6 +200,8 @@ def read_in(
             spans += counted.spans
             unions[name] = counted.union
             covered = counted_once.merged([*covered, *counted.union])
+    for entry in entries:
+        entry["project"] = naming.project_of(entry["source"], entry.get("fields") or {})
     day_edges = [microseconds(moment) for moment in midnights]
     excluded = _intervals(conn.execute(EXCLUDED, {"owner": owner_id, "start": start, "end": end}).fetchall())
     counted_days = counted_once.count_once(spans, precedence, day_edges, list(sources), unions, excluded)

@@ -7,7 +7,7 @@ summary adds up its members' own reports, each named by that member's own rules.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
@@ -18,7 +18,7 @@ from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.projects.rules import UNASSIGNED, UNASSIGNED_COLOR, UNASSIGNED_NAME
 from timetracker.reports import person_time
-from timetracker.reports.person_time import PersonTime
+from timetracker.reports.person_time import PersonTime, Segment
 from timetracker.reports.team_time import Member, team_time
 
 GroupBy = Literal["project", "day", "member", "source"]
@@ -66,15 +66,35 @@ def summary(
 
 def grouped(people: Sequence[tuple[Member, PersonTime]], group_by: GroupBy) -> list[Group]:
     """Seconds per group over everyone's segments: days in order, other groups most first."""
+    return _grouped(((member, time, segment) for member, time in people for segment in time.segments), group_by)
+
+
+def person_groups(time: PersonTime, group_by: GroupBy) -> list[Group]:
+    """One person's seconds per group (as `grouped`, for the person alone)."""
+    return grouped([(Member(time.owner_id, "", None, "member"), time)], group_by)
+
+
+def project_days(member: Member, time: PersonTime) -> dict[date, list[Group]]:
+    """Per local day, the person's seconds per project: each day's groups add up to its
+    tracked seconds."""
+    days: dict[date, list[Segment]] = {}
+    for segment in time.segments:
+        days.setdefault(segment.day, []).append(segment)
+    return {
+        day: _grouped(((member, time, segment) for segment in segments), "project")
+        for day, segments in sorted(days.items())
+    }
+
+
+def _grouped(pieces: Iterable[tuple[Member, PersonTime, Segment]], group_by: GroupBy) -> list[Group]:
     seconds: dict[str, float] = {}
     groups: dict[str, Group] = {}
-    for member, time in people:
-        for segment in time.segments:
-            group = _group(member, time, segment, group_by)
-            # Projects are told apart by id: two people's own "Research" are two projects.
-            identity = group.project_id or group.key
-            seconds[identity] = seconds.get(identity, 0.0) + segment.seconds
-            groups.setdefault(identity, group)
+    for member, time, segment in pieces:
+        group = _group(member, time, segment, group_by)
+        # Projects are told apart by id: two people's own "Research" are two projects.
+        identity = group.project_id or group.key
+        seconds[identity] = seconds.get(identity, 0.0) + segment.seconds
+        groups.setdefault(identity, group)
     if group_by == "day":
         order = sorted(seconds)
     else:
@@ -82,7 +102,7 @@ def grouped(people: Sequence[tuple[Member, PersonTime]], group_by: GroupBy) -> l
     return [replace(groups[identity], tracked_seconds=seconds[identity]) for identity in order]
 
 
-def _group(member: Member, time: PersonTime, segment: person_time.Segment, group_by: GroupBy) -> Group:
+def _group(member: Member, time: PersonTime, segment: Segment, group_by: GroupBy) -> Group:
     if group_by == "project":
         if segment.project == UNASSIGNED:
             return Group(UNASSIGNED_NAME, UNASSIGNED_NAME, 0.0, None, UNASSIGNED_COLOR)

@@ -29,7 +29,9 @@ from timetracker.reports.counted_once import Span
 # an entry with started_at == ended_at is a flag (e.g. a removal with no insert), kept so
 # the page can show it rather than drop it.
 ENTRY_COLUMNS = ["source", "label", "detail", "started_at", "ended_at", "status"]
-PIECE_COLUMNS = ["day", "source", "label", "detail", "start", "end", "seconds", "status"]
+# `project`: the project the rules give the piece's own fields (an id, "" for none); which
+# project a second counts for is the attributed segment's.
+PIECE_COLUMNS = ["day", "source", "label", "detail", "start", "end", "seconds", "status", "project"]
 
 # One entry: a dict with ENTRY_COLUMNS. Plain rows, not a DataFrame: counting needs only
 # their times and labels, and a heavy month is tens of thousands of them.
@@ -137,6 +139,7 @@ def _piece(row: Entry, begin: datetime, end: datetime, tz: ZoneInfo) -> dict[str
         "end": end.astimezone(tz),
         "seconds": (end - begin).total_seconds(),
         "status": row["status"],
+        "project": row.get("project", ""),
     }
 
 
