@@ -27,7 +27,7 @@ from components.auth_state import current_principal, runtime
 from components.corrections_views import corrected_table, day_text, hover_text
 from components.date_ranges import range_picker
 from components.page_parts import hours_text, plural, reported_errors, signed_hours
-from components.project_views import member_projects_figure, projects_table, team_projects_csv
+from components.project_views import member_projects_figure, projects_figure, projects_table, team_projects_csv
 from components.time_views import EDITED_MARK, SOURCE_NAMES, TRACKED_MEANS, days_between, source_name, week_of
 from timetracker import profiles, teams
 from timetracker.auth.principal import Principal
@@ -333,7 +333,9 @@ def show_range(
     team_projects = grouped([(item.member, item.time) for item in times], "project")
     table_column, members_column = st.columns(2)
     with table_column:
-        st.markdown("**The team's time by project**")
+        st.plotly_chart(
+            projects_figure(team_projects, "The team's hours by project"), width="stretch", key="team_projects_chart"
+        )
         st.dataframe(projects_table(team_projects), hide_index=True, width="stretch", key="team_projects")
         st.caption(
             "Each member's time is named by their own rules and then the team's (on the Projects page);"
