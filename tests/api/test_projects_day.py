@@ -277,3 +277,19 @@ def test_a_regex_that_cannot_run_is_refused_saying_where(
     assert response.status_code == 422, response.text
     assert response.json()["error"] == "invalid_pattern"
     assert response.json()["details"][0]["position"] == position
+
+
+def test_an_entry_added_by_hand_names_its_project_and_can_drop_it(http: httpx.Client, crew: Crew) -> None:
+    apollo = crew.projects["Apollo"]
+    body = {"start": f"{DAY}T19:00:00Z", "end": f"{DAY}T20:00:00Z", "label": "Notes", "project_id": apollo}
+    created = http.post("/api/v1/entries", json=body, headers=crew.alice.headers)
+    assert created.status_code == 201, created.text
+    assert created.json()["project_id"] == apollo
+    assert by_key(summary(http, crew.alice, DAY, DAY))["Apollo"] == 1800.0 + 3600.0
+    # Changing the label keeps the project; null drops it.
+    entry = f"/api/v1/entries/{created.json()['id']}"
+    kept = http.patch(entry, json={"label": "Notes, cleaned"}, headers=crew.alice.headers)
+    assert kept.json()["project_id"] == apollo
+    dropped = http.patch(entry, json={"project_id": None}, headers=crew.alice.headers)
+    assert dropped.status_code == 200 and dropped.json()["project_id"] is None
+    assert by_key(summary(http, crew.alice, DAY, DAY))["unassigned"] == 10800.0 + 3600.0
