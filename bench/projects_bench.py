@@ -18,18 +18,13 @@ Figures only: nothing here passes or fails.
 
 from __future__ import annotations
 
-import argparse
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-from bench import dataset
-from bench.reports_bench import log_in, percentiles, row, timed
+from bench.reports_bench import dataset_from_arguments, log_in, percentiles, row, timed, whole_month
 from bench.support import bench_env
 
 RULE_COUNT = 50
@@ -77,16 +72,9 @@ def fifty_rules(http: httpx.Client, headers: dict[str, str]) -> Iterator[None]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=0.02)
-    parser.add_argument("--data-dir", type=Path, help="where the dataset is kept between runs")
-    parser.add_argument("--runs", type=int, default=20)
-    args = parser.parse_args()
-    data_dir = args.data_dir or Path(tempfile.gettempdir()) / f"tt-dataset-{args.scale}"
-    _, info = dataset.ensure(data_dir, args.scale)
+    args, data_dir, info = dataset_from_arguments(__doc__.splitlines()[0], 0.02)
     heavy = info.heavy
-    month_start = (info.last_day - timedelta(days=40)).replace(day=1)
-    month = (month_start, (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1))
+    month = whole_month(info)
     query = {"start": month[0].isoformat(), "end": month[1].isoformat(), "group_by": "project"}
 
     with bench_env(data_dir) as env, httpx.Client(base_url=env.api_url, timeout=120) as http:

@@ -75,7 +75,7 @@ def rules_frame(rules: list[dict[str, Any]], paths: dict[UUID, str]) -> pd.DataF
 
 
 def show_projects(projects: list[dict[str, Any]], team_id: UUID | None, can_write: bool) -> None:
-    st.subheader("Projects")
+    st.subheader("Projects and their colours")
     if projects:
         st.dataframe(
             projects_frame(projects),

@@ -116,26 +116,24 @@ create policy "owners and team admins delete projects" on public.projects
   for delete to authenticated
   using (internal.manages_projects_of(owner_id, team_id));
 
--- A personal rule may name any project its owner can see (a team's too); a team's rule
--- names one of that team's projects.
+-- A personal rule (p_team null) may name any project its owner can see, a team's too; a
+-- team's rule names one of that team's projects. Invoker: "can see" is the projects' policies.
+create function internal.rule_may_name(p_project uuid, p_team uuid) returns boolean
+language sql stable security invoker set search_path = ''
+as $$
+  select exists (select from public.projects p where p.id = p_project and (p_team is null or p.team_id = p_team))
+$$;
+
 create policy "owners and team members read rules" on public.project_rules
   for select to authenticated
   using (owner_id = (select auth.uid()) or team_id in (select internal.my_team_ids()));
 create policy "owners and team admins write rules" on public.project_rules
   for insert to authenticated
-  with check (
-    internal.manages_projects_of(owner_id, team_id)
-    and exists (select from public.projects p
-                where p.id = project_id and (project_rules.team_id is null or p.team_id = project_rules.team_id))
-  );
+  with check (internal.manages_projects_of(owner_id, team_id) and internal.rule_may_name(project_id, team_id));
 create policy "owners and team admins change rules" on public.project_rules
   for update to authenticated
   using (internal.manages_projects_of(owner_id, team_id))
-  with check (
-    internal.manages_projects_of(owner_id, team_id)
-    and exists (select from public.projects p
-                where p.id = project_id and (project_rules.team_id is null or p.team_id = project_rules.team_id))
-  );
+  with check (internal.manages_projects_of(owner_id, team_id) and internal.rule_may_name(project_id, team_id));
 create policy "owners and team admins delete rules" on public.project_rules
   for delete to authenticated
   using (internal.manages_projects_of(owner_id, team_id));
@@ -189,8 +187,8 @@ grant update (project_id, source, field, match, pattern, ignore_case, extra_fiel
 grant update (project_id) on public.time_entries to authenticated;
 
 revoke execute on function internal.manages_projects_of(uuid, uuid), internal.may_use_project(uuid),
-  internal.project_parent_fits(uuid, uuid, uuid, uuid), internal.projects_for(uuid),
-  internal.project_rules_for(uuid) from public, anon;
+  internal.project_parent_fits(uuid, uuid, uuid, uuid), internal.rule_may_name(uuid, uuid),
+  internal.projects_for(uuid), internal.project_rules_for(uuid) from public, anon;
 grant execute on function internal.manages_projects_of(uuid, uuid), internal.may_use_project(uuid),
-  internal.project_parent_fits(uuid, uuid, uuid, uuid), internal.projects_for(uuid),
-  internal.project_rules_for(uuid) to authenticated;
+  internal.project_parent_fits(uuid, uuid, uuid, uuid), internal.rule_may_name(uuid, uuid),
+  internal.projects_for(uuid), internal.project_rules_for(uuid) to authenticated;

@@ -77,16 +77,7 @@ def list_rules(user: CurrentUser, db: DbDep, team_id: TeamScope = None) -> list[
 
 
 def _draft(body: RuleCreate | RulePreviewIn) -> store.RuleDraft:
-    return store.RuleDraft(
-        project_id=body.project_id,
-        source=body.source,
-        field=body.field,
-        match=body.match,
-        pattern=body.pattern,
-        ignore_case=body.ignore_case,
-        extra_field=body.extra_field,
-        extra_pattern=body.extra_pattern,
-    )
+    return store.RuleDraft(**body.model_dump(include=set(store.DRAFT_FIELDS)))
 
 
 @rules_router.post("", status_code=201, response_model=Rule, summary="Add a rule (yours or a team's)")

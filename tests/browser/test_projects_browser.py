@@ -11,8 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.api.test_counted_once_day import OFFICE, record_the_day
 from tests.utils.browser import log_in, settle
-from tests.utils.projects import project
-from tests.utils.teams import team_of
+from tests.utils.projects import team_with_office
 from tests.utils.users import TestUser
 from timetracker.runtime import Runtime
 
@@ -43,9 +42,8 @@ def test_an_admin_adds_a_rule_after_its_preview_and_the_team_breakdown_follows(
     user_factory: Callable[..., TestUser],
 ) -> None:
     carol = user_factory("carol")
-    team_id = team_of(runtime.db, carol, "Browser Crew", (alice, "member"))
+    team_with_office(http, runtime.db, carol, alice, with_rule=False)
     record_the_day(http, alice)
-    project(http, carol, "Office", team_id, color="#54a24b")
 
     page.goto(dashboard_url)
     log_in(page, carol.email, carol.password)
@@ -59,7 +57,7 @@ def test_an_admin_adds_a_rule_after_its_preview_and_the_team_breakdown_follows(
     expect(page.get_by_role("heading", name="Projects", exact=True)).to_be_visible(timeout=WAIT_MS)
     settle(page)
     page.get_by_test_id("stSelectbox").filter(has_text="Whose projects").click()
-    page.get_by_role("option", name="Team Browser Crew", exact=True).click()
+    page.get_by_role("option", name="Team Crew", exact=True).click()
     settle(page)
     pattern = page.get_by_label("Pattern")
     pattern.fill(OFFICE)

@@ -128,17 +128,21 @@ def test_a_session_clicked_through_partly_offline_is_stored_in_order(
     assert len({e["event_id"] for e in events}) == 7
 
 
-def test_a_refused_press_is_explained_and_not_queued(
-    page: Page, widget_api: RunningApp, task_site: str, http: httpx.Client, alice: TestUser
-) -> None:
-    token = api_token(http, alice, "widget")
-    page.goto(task_site)
+def configured_widget(page: Page, site: str, server: str, token: str) -> None:
+    """The widget on `site`, with the server URL and token already saved (as ⚙ would)."""
+    page.goto(site)
     page.evaluate(
         "([server, token]) => { localStorage.setItem('tt_timer_server', JSON.stringify(server));"
         " localStorage.setItem('tt_timer_token', JSON.stringify(token)); }",
-        [widget_api.url, token],
+        [server, token],
     )
-    page.add_script_tag(content=httpx.get(f"{widget_api.url}/widget/timer.user.js").text)
+    page.add_script_tag(content=httpx.get(f"{server}/widget/timer.user.js").text)
+
+
+def test_a_refused_press_is_explained_and_not_queued(
+    page: Page, widget_api: RunningApp, task_site: str, http: httpx.Client, alice: TestUser
+) -> None:
+    configured_widget(page, task_site, widget_api.url, api_token(http, alice, "widget"))
     page.click("#tt-pause")
     expect(page.locator("#tt-info")).to_have_text("PAUSE needs an active session")
     assert page.evaluate("localStorage.getItem('tt_timer_queue')") is None
@@ -160,13 +164,7 @@ def test_the_project_picked_in_the_widget_is_given_to_the_session(
     token = api_token(http, alice, "widget")
     apollo = project(http, alice, "Apollo")
     archived = project(http, alice, "Old", archived=True)
-    page.goto(task_site)
-    page.evaluate(
-        "([server, token]) => { localStorage.setItem('tt_timer_server', JSON.stringify(server));"
-        " localStorage.setItem('tt_timer_token', JSON.stringify(token)); }",
-        [widget_api.url, token],
-    )
-    page.add_script_tag(content=httpx.get(f"{widget_api.url}/widget/timer.user.js").text)
+    configured_widget(page, task_site, widget_api.url, token)
     picker = page.locator("#tt-project")
     picker.focus()  # opening the picker asks for the projects (archived ones are not offered)
     expect(picker.locator("option")).to_have_text(["No project", "Apollo"])

@@ -18,8 +18,7 @@ from streamlit.testing.v1 import AppTest
 from tests.api.test_counted_once_day import DAY, record_the_day
 from tests.ui.conftest import show_dates, table
 from tests.utils.downloads import record_downloads
-from tests.utils.projects import project, rule
-from tests.utils.teams import team_of
+from tests.utils.projects import project, rule, team_with_office
 from tests.utils.users import TestUser
 from timetracker.runtime import Runtime
 
@@ -128,10 +127,7 @@ def test_a_member_reads_the_teams_projects_but_cannot_change_them(
     alice: TestUser,
     user_factory: Callable[..., TestUser],
 ) -> None:
-    carol = user_factory("carol")
-    team_id = team_of(runtime.db, carol, "Crew", (alice, "member"))
-    office = project(http, carol, "Office", team_id, color="#54a24b")
-    rule(http, carol, office, "nfc", "tag_label", "Office", team_id)
+    team_id, _ = team_with_office(http, runtime.db, user_factory("carol"), alice)
     at = open_projects(dashboard(alice))
     at.selectbox(key="project_scope").set_value(str(team_id)).run()
     assert table(at, "project").to_dict("records") == [{"project": "Office", "colour": "#54a24b", "archived": False}]
@@ -148,9 +144,7 @@ def test_the_team_page_breaks_the_teams_time_down_by_project(
     user_factory: Callable[..., TestUser],
 ) -> None:
     carol = user_factory("carol")
-    team_id = team_of(runtime.db, carol, "Crew", (worker, "member"))
-    office = project(http, carol, "Office", team_id, color="#54a24b")
-    rule(http, carol, office, "nfc", "tag_label", "Office", team_id)
+    team_with_office(http, runtime.db, carol, worker)
     at = dashboard(carol)
     at.switch_page(TEAM_PAGE).run()
     at.date_input(key="team_dates").set_value((DAY, DAY)).run()

@@ -9,7 +9,9 @@ from uuid import UUID
 import httpx
 import pytest
 
+from tests.utils.teams import team_of
 from tests.utils.users import TestUser
+from timetracker.db import Database
 
 
 def project(http: httpx.Client, person: TestUser, name: str, team_id: UUID | None = None, **fields: Any) -> str:
@@ -53,3 +55,15 @@ def summary(
 def by_key(body: dict[str, Any]) -> dict[str, float]:
     """A summary's seconds per group key."""
     return {group["key"]: group["tracked_seconds"] for group in body["groups"]}
+
+
+def team_with_office(
+    http: httpx.Client, db: Database, lead: TestUser, member: TestUser, *, with_rule: bool = True
+) -> tuple[UUID, str]:
+    """(team id, project id): `lead` owns a team `member` joined, with a team project "Office"
+    (green) and, `with_rule`, a team rule giving it the tag labelled Office."""
+    team_id = team_of(db, lead, "Crew", (member, "member"))
+    office = project(http, lead, "Office", team_id, color="#54a24b")
+    if with_rule:
+        rule(http, lead, office, "nfc", "tag_label", "Office", team_id)
+    return team_id, office

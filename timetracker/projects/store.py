@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 from uuid import UUID
 
@@ -46,6 +46,15 @@ class RuleDraft:
     ignore_case: bool = False
     extra_field: str | None = None
     extra_pattern: str | None = None
+
+
+# A draft's fields, in the order of their columns in project_rules.
+DRAFT_FIELDS = [field.name for field in fields(RuleDraft)]
+DRAFT_COLUMNS = ", ".join(DRAFT_FIELDS)
+
+
+def _values_of(draft: RuleDraft) -> tuple[Any, ...]:
+    return tuple(getattr(draft, name) for name in DRAFT_FIELDS)
 
 
 def naming_for(conn: Connection[Any], person: UUID) -> Naming:
@@ -231,8 +240,8 @@ def list_rules(db: Database, principal: Principal, team_id: UUID | None = None) 
 def checked_draft(draft: RuleDraft) -> RuleDraft:
     """The draft, or InvalidInput saying which part cannot be a rule (a pattern's position too)."""
     if draft.field not in FIELDS.get(draft.source, ()):
-        fields = ", ".join(FIELDS.get(draft.source, ())) or "none"
-        raise InvalidInput(f"{draft.source} rules match on {fields}, not {draft.field!r}")
+        allowed = ", ".join(FIELDS.get(draft.source, ())) or "none"
+        raise InvalidInput(f"{draft.source} rules match on {allowed}, not {draft.field!r}")
     if draft.match not in ("exact", "regex"):
         raise InvalidInput("match must be exact or regex")
     problem = unstorable_text(draft.pattern) or unstorable_text(draft.extra_pattern or "")
@@ -265,22 +274,9 @@ def create_rule(
             ).fetchone()["next"]
         return _written(
             conn,
-            f"insert into project_rules (project_id, owner_id, team_id, source, field, match, pattern, ignore_case,"
-            f" extra_field, extra_pattern, position) values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-            f" returning {RULE_COLUMNS}",
-            (
-                draft.project_id,
-                owner_id,
-                team_id,
-                draft.source,
-                draft.field,
-                draft.match,
-                draft.pattern,
-                draft.ignore_case,
-                draft.extra_field,
-                draft.extra_pattern,
-                position,
-            ),
+            f"insert into project_rules (owner_id, team_id, {DRAFT_COLUMNS}, position)"
+            f" values (%s, %s, {', '.join(['%s'] * len(DRAFT_FIELDS))}, %s) returning {RULE_COLUMNS}",
+            (owner_id, team_id, *_values_of(draft), position),
         )
 
 
@@ -292,28 +288,14 @@ def update_rule(db: Database, principal: Principal, rule_id: UUID, changes: Mapp
             raise NotFound("no such rule (or not yours)")
         _check_manages(conn, current["owner_id"], current["team_id"])
         merged = {**current, **changes}
-        draft = checked_draft(
-            RuleDraft(**{name: merged[name] for name in RuleDraft.__dataclass_fields__})  # type: ignore[arg-type]
-        )
+        draft = checked_draft(RuleDraft(**{name: merged[name] for name in DRAFT_FIELDS}))
         if draft.project_id != current["project_id"]:
             _check_rule_project(conn, draft.project_id, current["team_id"])
+        assignments = ", ".join(f"{column} = %s" for column in DRAFT_FIELDS)
         return _written(
             conn,
-            "update project_rules set project_id = %s, source = %s, field = %s, match = %s, pattern = %s,"
-            f" ignore_case = %s, extra_field = %s, extra_pattern = %s, position = %s where id = %s"
-            f" returning {RULE_COLUMNS}",
-            (
-                draft.project_id,
-                draft.source,
-                draft.field,
-                draft.match,
-                draft.pattern,
-                draft.ignore_case,
-                draft.extra_field,
-                draft.extra_pattern,
-                merged["position"],
-                rule_id,
-            ),
+            f"update project_rules set {assignments}, position = %s where id = %s returning {RULE_COLUMNS}",
+            (*_values_of(draft), merged["position"], rule_id),
         )
 
 
