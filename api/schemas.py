@@ -227,6 +227,14 @@ class TimeReport(BaseModel):
     )
 
 
+class SummaryGroup(BaseModel):
+    key: str = Field(description="The project's name (its path), a day, a member's id or a source; or unassigned")
+    name: str = Field(description="For people: the project path, the day, the member's name or the source")
+    project_id: UUID | None = Field(default=None, description="For group_by=project; null for unassigned")
+    color: str | None = None
+    tracked_seconds: float
+
+
 class MemberTime(BaseModel):
     user_id: UUID
     display_name: str
@@ -234,6 +242,9 @@ class MemberTime(BaseModel):
     tracked_seconds: float = Field(description="Counted once, the same number as on the member's My time")
     days: list[DayTime]
     top_labels: list[LabelTotal] = Field(description="The member's largest attributed labels, any source")
+    projects: list[SummaryGroup] = Field(
+        default_factory=list, description="The member's time by project, counted once (unassigned included)"
+    )
 
 
 class TeamTime(BaseModel):
@@ -424,14 +435,6 @@ class RulePreview(BaseModel):
 class CategoriesImported(BaseModel):
     projects: int = Field(description="Projects created (existing ones of the same name are reused)")
     rules: int = Field(description="ActivityWatch rules added (on app and on title for each regex)")
-
-
-class SummaryGroup(BaseModel):
-    key: str = Field(description="The project's name (its path), a day, a member's id or a source; or unassigned")
-    name: str = Field(description="For people: the project path, the day, the member's name or the source")
-    project_id: UUID | None = Field(default=None, description="For group_by=project; null for unassigned")
-    color: str | None = None
-    tracked_seconds: float
 
 
 class SummaryReport(BaseModel):

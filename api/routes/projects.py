@@ -128,14 +128,16 @@ def get_summary(
         end=last_day,
         group_by=group_by,
         team_id=team_id,
-        groups=[
-            SummaryGroup(
-                key=g.key, name=g.name, project_id=g.project_id, color=g.color, tracked_seconds=g.tracked_seconds
-            )
-            for g in report.groups
-        ],
+        groups=summary_groups(report.groups),
         tracked_seconds=report.tracked_seconds,
     )
+
+
+def summary_groups(groups: list[summary.Group]) -> list[SummaryGroup]:
+    return [
+        SummaryGroup(key=g.key, name=g.name, project_id=g.project_id, color=g.color, tracked_seconds=g.tracked_seconds)
+        for g in groups
+    ]
 
 
 # One router for api.main to include.

@@ -92,6 +92,11 @@ def test_every_second_named_once_in_segments_summary_and_team_summary(http: http
     # The team's owner sees the same numbers for the team (alice is the only one with time).
     team = summary(http, crew.carol, DAY, DAY, team_id=str(crew.team_id))
     assert by_key(team) == NAMED
+    team_time = http.get(
+        f"/api/v1/teams/{crew.team_id}/time", params={"start": str(DAY), "end": str(DAY)}, headers=crew.carol.headers
+    ).json()
+    alice = next(m for m in team_time["members"] if m["user_id"] == str(crew.alice.id))
+    assert {group["key"]: group["tracked_seconds"] for group in alice["projects"]} == NAMED
     members = summary(http, crew.carol, DAY, DAY, group_by="member", team_id=str(crew.team_id))
     assert by_key(members) == {str(crew.alice.id): TRACKED}
     assert by_key(summary(http, crew.alice, DAY, DAY, group_by="day")) == {DAY.isoformat(): TRACKED}

@@ -133,3 +133,9 @@ def test_a_broken_export_is_refused_saying_which_category(export: object, says: 
     with pytest.raises(InvalidInput) as refused:
         activitywatch_categories.parsed(export)
     assert says in refused.value.message
+
+
+def test_a_regex_postgres_cannot_store_is_refused_before_it_is_imported() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        activitywatch_categories.parsed([{"name": ["Work"], "rule": {"type": "regex", "regex": "a\x00b"}}])
+    assert "NUL" in refused.value.message

@@ -22,6 +22,7 @@ from timetracker.db import Database
 from timetracker.errors import Forbidden, InvalidInput
 from timetracker.projects.patterns import PatternError, matcher
 from timetracker.projects.store import DEFAULT_COLOR, checked_name
+from timetracker.storable import unstorable_text
 
 MATCHED_FIELDS = ("app", "title")
 MOST_CATEGORIES = 500
@@ -71,6 +72,9 @@ def _category(index: int, item: Any) -> Category:
     if regex is not None:
         if not isinstance(regex, str) or not regex:
             raise InvalidInput(f"{where} ({' > '.join(path)}): a regex rule needs a regex")
+        problem = unstorable_text(regex)
+        if problem:
+            raise InvalidInput(f"{where} ({' > '.join(path)}): its regex {problem}")
         try:
             matcher(regex, "regex", ignore_case)
         except PatternError as error:
