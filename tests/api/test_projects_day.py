@@ -24,7 +24,16 @@ from uuid import UUID
 import httpx
 import pytest
 
-from tests.api.test_counted_once_day import DAY, DEFAULT_SEGMENTS, OFFICE, TRACKED, record_the_day, time_report
+from tests.api.test_counted_once_day import (
+    DAY,
+    DEFAULT_SEGMENTS,
+    OFFICE,
+    TRACKED,
+    at,
+    record_the_day,
+    time_report,
+)
+from tests.utils import recorded_time as rec
 from tests.utils.projects import by_key, project, rule, summary
 from tests.utils.teams import team_of
 from tests.utils.users import TestUser
@@ -298,3 +307,25 @@ def test_an_entry_added_by_hand_names_its_project_and_can_drop_it(http: httpx.Cl
     dropped = http.patch(entry, json={"project_id": None}, headers=crew.alice.headers)
     assert dropped.status_code == 200 and dropped.json()["project_id"] is None
     assert by_key(summary(http, crew.alice, DAY, DAY))["unassigned"] == 10800.0 + 3600.0
+
+
+def test_a_browser_windows_url_and_domain_name_its_project(http: httpx.Client, alice: TestUser) -> None:
+    """A browser's window watcher reports the tab's URL: 09:00-09:20 on GitHub, 09:20-09:30 on
+    the intranet, in one not-AFK half hour."""
+
+    def tab(start: str, end: str, url: str) -> dict[str, Any]:
+        window = rec.window(at(start), at(end), "Firefox")
+        return {**window, "data": {**window["data"], "url": url}}
+
+    rec.ActivityWatch(http, alice).send(
+        afk=[rec.not_afk(at("09:00"), at("09:30"))],
+        windows=[
+            tab("09:00", "09:20", "https://github.com/acme/billing/pull/7"),
+            tab("09:20", "09:30", "https://intranet.acme.example/wiki"),
+        ],
+    )
+    review = project(http, alice, "Code review")
+    wiki = project(http, alice, "Wiki")
+    rule(http, alice, review, "activitywatch", "domain", "github.com")
+    rule(http, alice, wiki, "activitywatch", "url", r"^https://intranet\.", match="regex")
+    assert by_key(summary(http, alice, DAY, DAY)) == {"Code review": 1200.0, "Wiki": 600.0}
