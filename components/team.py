@@ -310,26 +310,34 @@ def show_range(
         )
     st.plotly_chart(heatmap_figure(times, labels, headings), width="stretch", key="team_heatmap")
 
-    st.subheader("By source")
-    sources_column, labels_column = st.columns(2)
-    with sources_column:
-        st.plotly_chart(source_figure(times, labels), width="stretch", key="team_sources")
-    with labels_column:
-        st.markdown(f"**Top labels per source** (top {TOP_LABELS_PER_SOURCE})")
-        st.dataframe(top_labels_table(times, labels, TOP_LABELS_PER_SOURCE), hide_index=True, width="stretch")
-        st.caption("Each second goes to one source and label (the member's source order on Profile decides).")
+    by_source, by_project = st.tabs(["By source", "By project"])
+    with by_source:
+        sources_column, labels_column = st.columns(2)
+        with sources_column:
+            st.plotly_chart(source_figure(times, labels), width="stretch", key="team_sources")
+        with labels_column:
+            st.markdown(f"**Top labels per source** (top {TOP_LABELS_PER_SOURCE})")
+            st.dataframe(top_labels_table(times, labels, TOP_LABELS_PER_SOURCE), hide_index=True, width="stretch")
+            st.caption("Each second goes to one source and label (the member's source order on Profile decides).")
+        st.download_button(
+            "Download member × day × source as CSV",
+            team_csv(times, labels),
+            file_name=csv_file_name(team["name"], first_day, last_day),
+            mime="text/csv",
+            icon=":material/download:",
+            help="Seconds and H:MM per member, day and source, and a 'tracked' row per member and day (counted once).",
+            key="team_csv",
+            # A download changes nothing on the page: no rerun of every member's month.
+            on_click="ignore",
+        )
+    with by_project:
+        show_projects(times, labels, team, first_day, last_day)
 
-    st.download_button(
-        "Download member × day × source as CSV",
-        team_csv(times, labels),
-        file_name=csv_file_name(team["name"], first_day, last_day),
-        mime="text/csv",
-        icon=":material/download:",
-        help="Seconds and H:MM per member, day and source, and a 'tracked' row per member and day (counted once).",
-        key="team_csv",
-    )
 
-    st.subheader("By project")
+def show_projects(
+    times: list[MemberTime], labels: dict[UUID, str], team: dict[str, Any], first_day: date, last_day: date
+) -> None:
+    """The team's time by project, each member's, and its CSV (each member named by their own rules)."""
     team_projects = grouped([(item.member, item.time) for item in times], "project")
     table_column, members_column = st.columns(2)
     with table_column:
@@ -346,13 +354,15 @@ def show_range(
 
     st.download_button(
         "Download member × day × project as CSV",
-        # Made when asked for: the source CSV above is the one most leads take.
+        # Made when asked for: the source CSV is the one most leads take.
         lambda: team_projects_csv(times, labels),
         file_name=csv_file_name(f"{team['name']} projects", first_day, last_day),
         mime="text/csv",
         icon=":material/download:",
         help="Seconds and H:MM per member, day and project, counted once.",
         key="team_projects_csv",
+        # A download changes nothing on the page: no rerun of every member's month.
+        on_click="ignore",
     )
 
 

@@ -329,3 +329,17 @@ def test_a_browser_windows_url_and_domain_name_its_project(http: httpx.Client, a
     rule(http, alice, review, "activitywatch", "domain", "github.com")
     rule(http, alice, wiki, "activitywatch", "url", r"^https://intranet\.", match="regex")
     assert by_key(summary(http, alice, DAY, DAY)) == {"Code review": 1200.0, "Wiki": 600.0}
+
+
+def test_a_stored_rule_whose_pattern_cannot_run_is_left_out_not_fatal(
+    http: httpx.Client, crew: Crew, runtime: Runtime
+) -> None:
+    """Written straight into the table (as Supabase's REST API would let its owner), past the
+    API's check: the report leaves that rule out and every other one still applies."""
+    with runtime.db.as_user(crew.alice.principal.db_claims) as conn:
+        conn.execute(
+            "insert into project_rules (project_id, owner_id, source, field, match, pattern)"
+            " values (%s, auth.uid(), 'activitywatch', 'app', 'regex', '(?<=Fire)fox')",
+            (crew.projects["Apollo"],),
+        )
+    assert by_key(summary(http, crew.alice, DAY, DAY)) == NAMED

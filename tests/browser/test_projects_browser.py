@@ -27,6 +27,7 @@ def open_team_last_30_days(page: Page) -> None:
     settle(page)
     page.get_by_role("radio", name="Last 30 days", exact=True).click()
     settle(page)
+    page.get_by_role("tab", name="By project").click()
 
 
 def project_chart(page: Page) -> Locator:

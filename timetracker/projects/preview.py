@@ -8,14 +8,13 @@ own or administer the team).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
-from timetracker.projects.patterns import matcher
-from timetracker.projects.rules import Rule
+from timetracker.projects.rules import rule_from_row
 from timetracker.projects.store import RuleDraft, checked_draft
 from timetracker.reports.sources import SOURCES
 from timetracker.reports.team_time import members_in, require_admin
@@ -33,18 +32,6 @@ class Preview:
     matches: list[tuple[str, float]]  # (value of the field, seconds), most first
 
 
-def draft_rule(draft: RuleDraft) -> Rule:
-    draft = checked_draft(draft)
-    return Rule(
-        project_id=str(draft.project_id),
-        source=draft.source,
-        field=draft.field,
-        test=matcher(draft.pattern, "regex" if draft.match == "regex" else "exact", draft.ignore_case),
-        extra_field=draft.extra_field,
-        extra_test=matcher(draft.extra_pattern, "exact", draft.ignore_case) if draft.extra_pattern else None,
-    )
-
-
 def preview(
     db: Database,
     principal: Principal,
@@ -53,7 +40,7 @@ def preview(
     now: datetime | None = None,
     days: int = PREVIEW_DAYS,
 ) -> Preview:
-    rule = draft_rule(draft)
+    rule = rule_from_row(asdict(checked_draft(draft)))
     end = now or datetime.now(UTC)
     start = end - timedelta(days=days)
     read_entries = SOURCES[rule.source]

@@ -10,7 +10,7 @@ project themselves. What nothing names is unassigned.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from timetracker.projects.patterns import Match, Matcher, matcher
@@ -69,7 +69,8 @@ class Rule:
 
 
 def rule_from_row(row: Mapping[str, Any]) -> Rule:
-    """A stored rule (its pattern was checked when it was written)."""
+    """A rule from its columns (a stored row, or a draft's fields); PatternError when its
+    pattern cannot run."""
     extra_test = matcher(row["extra_pattern"], "exact", row["ignore_case"]) if row.get("extra_field") else None
     return Rule(
         project_id=str(row["project_id"]),
@@ -143,4 +144,4 @@ def with_paths(projects: Iterable[Project]) -> dict[str, Project]:
             return project.name
         return f"{path(parent, seen | {project.id})} > {project.name}"
 
-    return {project.id: Project(**{**project.__dict__, "path": path(project)}) for project in by_id.values()}
+    return {project.id: replace(project, path=path(project)) for project in by_id.values()}

@@ -14,13 +14,14 @@ from typing import Any
 from uuid import UUID
 
 import psycopg
+import structlog
 from psycopg import Connection
 
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.errors import Conflict, Forbidden, InvalidInput, NotFound
-from timetracker.projects.patterns import LONGEST_PATTERN, matcher
-from timetracker.projects.rules import EXTRA_FIELDS, FIELDS, Naming, Project, rule_from_row, with_paths
+from timetracker.projects.patterns import LONGEST_PATTERN, PatternError, matcher
+from timetracker.projects.rules import EXTRA_FIELDS, FIELDS, Naming, Project, Rule, rule_from_row, with_paths
 from timetracker.storable import unstorable_text
 
 NAME_MAX = 100
@@ -32,6 +33,7 @@ RULE_COLUMNS = (
     " extra_field, extra_pattern, position, created_at"
 )
 NOT_YOURS = "you manage your own projects and rules, and those of teams you own or administer"
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,17 @@ def naming_for(conn: Connection[Any], person: UUID) -> Naming:
         for row in conn.execute("select * from internal.projects_for(%s)", (person,)).fetchall()
     ]
     rows = conn.execute("select * from internal.project_rules_for(%s)", (person,)).fetchall()
-    return Naming(projects=with_paths(projects), rules=[rule_from_row(row) for row in rows])
+    return Naming(projects=with_paths(projects), rules=[rule for rule in map(_runnable, rows) if rule])
+
+
+def _runnable(row: Mapping[str, Any]) -> Rule | None:
+    """A stored rule, or None when its pattern no longer runs (written before a stricter
+    check, or straight into the table): a report leaves that rule out rather than fail."""
+    try:
+        return rule_from_row(row)
+    except PatternError:
+        log.warning("project rule left out: its pattern cannot run", rule_id=str(row["id"]))
+        return None
 
 
 def naming(db: Database, principal: Principal, person: UUID | None = None) -> Naming:
