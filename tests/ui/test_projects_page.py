@@ -10,16 +10,19 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.project_views import team_projects_csv
 from tests.api.test_counted_once_day import DAY, record_the_day
 from tests.ui.conftest import show_dates, table
 from tests.utils.downloads import record_downloads
 from tests.utils.projects import project, rule, team_with_office
 from tests.utils.users import TestUser
+from timetracker.reports import team_time
 from timetracker.runtime import Runtime
 
 PROJECTS_PAGE = "components/projects.py"
@@ -144,7 +147,7 @@ def test_the_team_page_breaks_the_teams_time_down_by_project(
     user_factory: Callable[..., TestUser],
 ) -> None:
     carol = user_factory("carol")
-    team_with_office(http, runtime.db, carol, worker)
+    team_id, _ = team_with_office(http, runtime.db, carol, worker)
     at = dashboard(carol)
     at.switch_page(TEAM_PAGE).run()
     at.date_input(key="team_dates").set_value((DAY, DAY)).run()
@@ -154,4 +157,13 @@ def test_the_team_page_breaks_the_teams_time_down_by_project(
         {"project": "Office", "time": "5:30", "share": "58%"},
         {"project": "unassigned", "time": "4:00", "share": "42%"},
         {"project": "Total", "time": "9:30", "share": "100%"},
+    ]
+
+    # The CSV the By project tab offers (made when clicked): one row per member, day and project.
+    times = team_time.team_time(runtime.db, carol.principal, team_id, DAY, DAY, ZoneInfo("UTC"))
+    labels = {item.member.user_id: item.member.display_name for item in times}
+    rows = list(csv.DictReader(io.StringIO(team_projects_csv(times, labels))))
+    assert [(row["user_id"], row["day"], row["project"], row["seconds"], row["duration"]) for row in rows] == [
+        (str(worker.id), DAY.isoformat(), "Office", "19800", "5:30"),
+        (str(worker.id), DAY.isoformat(), "unassigned", "14400", "4:00"),
     ]
