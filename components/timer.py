@@ -146,7 +146,8 @@ def widget_setup() -> None:
 4. On the page you work on, click **⚙** in the timer panel (bottom right), enter the server URL
    `{runtime().settings.api_base_url}` and the token, and save. Both stay in that site's localStorage.
 5. Press **Next** (Alt+N) when you start a question, **Pause** (Alt+P), **Undo** (Alt+U) for a NEXT
-   pressed by mistake, **Exit** (Alt+X) when you stop.
+   pressed by mistake, **Exit** (Alt+X) when you stop. Pick a project in the widget, or for a
+   session below, and its time counts for that project.
 
 The site must be listed in the server's `CORS_ORIGINS` (the script calls the API with `fetch`).
 If the site's Content-Security-Policy blocks the call, switch the script's `fetch` to
