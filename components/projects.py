@@ -192,6 +192,7 @@ def show_rules(
             with reported_errors():
                 store.delete_rule(db, principal, UUID(chosen))
                 done(f"Rule {order[chosen]} deleted.")
+        edit_pattern(next(r for r in rules if str(r["id"]) == chosen), order[chosen])
     if not usable:
         st.info("Add a project first: a rule names time for one.")
         return
@@ -202,6 +203,18 @@ def show_rules(
             with reported_errors():
                 store.create_rule(db, principal, draft, team_id)
                 done("Rule added: reports use it from now on, past days included.")
+
+
+def edit_pattern(rule: dict[str, Any], number: int) -> None:
+    """The chosen rule's pattern, changed in place: past reports follow at once."""
+    pattern_col, save_col = st.columns([4, 1], vertical_alignment="bottom")
+    pattern = pattern_col.text_input(
+        f"Rule {number}'s pattern", value=rule["pattern"], key=f"edit_pattern:{rule['id']}"
+    )
+    if pattern != rule["pattern"] and save_col.button("Save pattern", key="save_pattern"):
+        with reported_errors():
+            store.update_rule(db, principal, rule["id"], {"pattern": pattern})
+            done(f"Rule {number} changed: reports use it from now on, past days included.")
 
 
 def show_import(team_id: UUID | None) -> None:

@@ -60,7 +60,7 @@ def test_an_admin_adds_a_rule_after_its_preview_and_the_team_breakdown_follows(
     page.get_by_test_id("stSelectbox").filter(has_text="Whose projects").click()
     page.get_by_role("option", name="Team Crew", exact=True).click()
     settle(page)
-    pattern = page.get_by_label("Pattern")
+    pattern = page.get_by_label("Pattern", exact=True)
     pattern.fill(OFFICE)
     pattern.press("Enter")
     settle(page)

@@ -90,6 +90,13 @@ def test_a_person_adds_a_project_and_a_rule_after_seeing_its_preview(
         }
     ]
 
+    # A pattern changed in place is checked like a new one.
+    chosen = at.selectbox(key="rule_to_change").value
+    at.text_input(key=f"edit_pattern:{chosen}").set_value("fire(").run()
+    button(at, "Save pattern")
+    assert any("missing )" in error.value for error in at.error)
+    assert table(at, "when")["pattern"].tolist() == ["^fire (any case)"]
+
     # My time, totalled by project: Firefox's counted-once half hour is Research's.
     at.switch_page(MY_TIME_PAGE).run()
     show_dates(at, DAY, DAY)
