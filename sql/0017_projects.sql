@@ -151,12 +151,18 @@ create policy "manual entries keep visible projects" on public.time_entries
 -- The projects and rules that name `p_person`'s time: their own, then those of each team
 -- they belong to. SECURITY DEFINER so a team admin reading a member's time applies exactly
 -- the member's rules (one number, whoever looks); only for the person or their team admins.
+-- A project of a team the caller is not in keeps its time but not its name or colour.
 create function internal.projects_for(p_person uuid)
 returns table (id uuid, team_id uuid, name text, color text, parent_id uuid, archived boolean)
 language sql stable security definer set search_path = ''
 as $$
-  select p.id, p.team_id, p.name, p.color, p.parent_id, p.archived
-  from public.projects p
+  select p.id, p.team_id,
+         case when seen then p.name else 'a project of another team' end,
+         case when seen then p.color else '#9e9e9e' end,
+         case when seen then p.parent_id end,
+         p.archived
+  from public.projects p,
+       lateral (select p.team_id is null or p.team_id in (select internal.my_team_ids()) as seen) v
   where (p_person = auth.uid() or p_person in (select internal.managed_user_ids()))
     and (p.owner_id = p_person
          or p.team_id in (select m.team_id from public.team_members m where m.user_id = p_person))

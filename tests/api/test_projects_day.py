@@ -16,6 +16,7 @@ b.py, active time with no window) is unassigned: 3 h in all. Together the tracke
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -343,3 +344,19 @@ def test_a_stored_rule_whose_pattern_cannot_run_is_left_out_not_fatal(
             (crew.projects["Apollo"],),
         )
     assert by_key(summary(http, crew.alice, DAY, DAY)) == NAMED
+
+
+def test_a_leader_sees_the_time_of_another_teams_project_but_not_its_name(
+    http: httpx.Client, crew: Crew, runtime: Runtime, user_factory: Callable[..., TestUser]
+) -> None:
+    """Alice is in a second team, which names her Apollo tag: her lead in Crew sees that
+    time counted where it belongs, under no name of the other team's."""
+    erin = user_factory("erin")
+    other = team_of(runtime.db, erin, "Other", (crew.alice, "member"))
+    secret = project(http, erin, "Secret", other)
+    rule(http, erin, secret, "nfc", "tag_label", "Apollo", other)
+    mine = by_key(summary(http, crew.alice, DAY, DAY))
+    assert mine == {**NAMED, "Secret": 2700.0, "unassigned": 10800.0 - 2700.0}
+    team = summary(http, crew.carol, DAY, DAY, team_id=str(crew.team_id))
+    assert by_key(team) == {**NAMED, "a project of another team": 2700.0, "unassigned": 10800.0 - 2700.0}
+    assert "Secret" not in json.dumps(team)
