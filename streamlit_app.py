@@ -51,6 +51,7 @@ if is_logged_in():
         "Time": [
             *team_page,
             st.Page("components/my_time.py", title="My time", icon=":material/schedule:", default=True),
+            st.Page("components/projects.py", title="Projects", icon=":material/folder_open:"),
         ],
         "Sources": [
             st.Page("components/devices.py", title="Devices", icon=":material/nfc:"),

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from timetracker.auth.errors import AuthError
 from timetracker.db import DatabaseUnavailable
 from timetracker.errors import Conflict, DomainError, Forbidden, Gone, InvalidInput, NotFound, Unauthorized
+from timetracker.projects.patterns import PatternError
 
 STATUS_BY_ERROR: dict[type[DomainError], int] = {
     Unauthorized: 401,
@@ -95,6 +96,11 @@ def install_error_handlers(app: FastAPI) -> None:
             content=error_body("database_unavailable", "The database is unavailable; nothing was stored. Retry later."),
             headers={"Retry-After": RETRY_AFTER_DB_SECONDS},
         )
+
+    @app.exception_handler(PatternError)
+    async def _pattern_error(_: Request, exc: PatternError) -> JSONResponse:
+        details = [{"field": "pattern", "position": exc.position, "message": exc.message}]
+        return JSONResponse(status_code=422, content=error_body(exc.code, exc.message, details))
 
     @app.exception_handler(DomainError)
     async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:

@@ -25,6 +25,7 @@ from api.routes import (
     metrics,
     oauth,
     profile,
+    projects,
     tags,
     teams,
     time,
@@ -76,7 +77,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origin_list,
-            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
             expose_headers=["Retry-After"],
             max_age=600,
@@ -97,6 +98,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(teams.router, responses=documented(401, 403, 404, 409, 410, 503))
     app.include_router(time.router, responses=documented(401, 403, 503))
     app.include_router(corrections.router, responses=documented(401, 403, 404, 503))
+    app.include_router(projects.router, responses=documented(401, 403, 404, 409, 503))
     app.include_router(wakatime.router, responses=documented(303, 400, 401, 404, 409, 503))
     app.include_router(wakatime_compat.router, responses=documented(400, 401, 503, body=False))
     app.include_router(timer.router, responses=documented(400, 401, 404, 409, 429, 503))

@@ -207,6 +207,8 @@ class Segment(BaseModel):
     source: str = Field(description="The source this stretch is attributed to, by the person's precedence")
     label: str
     seconds: float
+    project: str = Field(description="The project the rules give it (its path), or unassigned")
+    project_id: UUID | None = Field(default=None, description="null when unassigned")
 
 
 class TimeReport(BaseModel):
@@ -225,6 +227,14 @@ class TimeReport(BaseModel):
     )
 
 
+class SummaryGroup(BaseModel):
+    key: str = Field(description="The project's name (its path), a day, a member's id or a source; or unassigned")
+    name: str = Field(description="For people: the project path, the day, the member's name or the source")
+    project_id: UUID | None = Field(default=None, description="For group_by=project; null for unassigned")
+    color: str | None = None
+    tracked_seconds: float
+
+
 class MemberTime(BaseModel):
     user_id: UUID
     display_name: str
@@ -232,6 +242,9 @@ class MemberTime(BaseModel):
     tracked_seconds: float = Field(description="Counted once, the same number as on the member's My time")
     days: list[DayTime]
     top_labels: list[LabelTotal] = Field(description="The member's largest attributed labels, any source")
+    projects: list[SummaryGroup] = Field(
+        default_factory=list, description="The member's time by project, counted once (unassigned included)"
+    )
 
 
 class TeamTime(BaseModel):
@@ -259,6 +272,7 @@ class EntryCreate(BaseModel):
     end: StorableDatetime = Field(examples=["2025-04-11T13:00:00+02:00"])
     label: Name = Field(examples=["Paper review"])
     note: Annotated[str, Field(max_length=1000), NoNul] = ""
+    project_id: UUID | None = Field(default=None, description="A project you can see (not archived)")
 
 
 class EntryUpdate(BaseModel):
@@ -266,6 +280,7 @@ class EntryUpdate(BaseModel):
     end: StorableDatetime | None = None
     label: Name | None = None
     note: Annotated[str, Field(max_length=1000), NoNul] | None = None
+    project_id: UUID | None = Field(default=None, description="A project, or null for none; left as it is when absent")
 
 
 class Entry(BaseModel):
@@ -275,6 +290,7 @@ class Entry(BaseModel):
     start: datetime
     end: datetime
     label: str
+    project_id: UUID | None = None
     note: str | None = Field(description="null when it is not yours and its owner does not share notes")
     created_at: datetime
     updated_at: datetime
@@ -313,3 +329,118 @@ class Edit(BaseModel):
     end: datetime
     previous_start: datetime | None = None
     previous_end: datetime | None = None
+
+
+# -- projects and the rules that name time
+
+Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+RuleSource = Literal["nfc", "wakatime", "activitywatch"]
+RuleField = Literal["tag_id", "tag_label", "project", "branch", "language", "app", "title", "url", "domain"]
+Pattern = Annotated[str, StringConstraints(min_length=1, max_length=500), NoNul]
+
+
+class ProjectCreate(BaseModel):
+    name: Name = Field(examples=["Apollo"])
+    color: Color | None = Field(default=None, examples=["#4c78a8"])
+    parent_id: UUID | None = Field(default=None, description="A project of the same person or team")
+    team_id: UUID | None = Field(default=None, description="A team you own or administer; absent: your own")
+    archived: bool = False
+
+
+class ProjectUpdate(BaseModel):
+    name: Name | None = None
+    color: Color | None = None
+    parent_id: UUID | None = Field(default=None, description="null makes it a root; left as it is when absent")
+    archived: bool | None = None
+
+
+class Project(BaseModel):
+    id: UUID
+    name: str
+    path: str | None = Field(default=None, description="Its names from the root, e.g. Work > Programming")
+    color: str
+    parent_id: UUID | None
+    team_id: UUID | None = Field(description="null: a personal project")
+    archived: bool
+    created_at: datetime
+
+
+class RuleCreate(BaseModel):
+    project_id: UUID
+    source: RuleSource
+    field: RuleField
+    match: Literal["exact", "regex"] = "exact"
+    pattern: Pattern = Field(examples=["Firefox"])
+    ignore_case: bool = False
+    extra_field: Literal["branch", "language"] | None = Field(
+        default=None, description="WakaTime only: a second, exact condition"
+    )
+    extra_pattern: Pattern | None = None
+    position: int | None = Field(default=None, ge=0, le=100000, description="Lower applies first; absent: last")
+    team_id: UUID | None = Field(default=None, description="A team you own or administer; absent: your own")
+
+
+class RuleUpdate(BaseModel):
+    project_id: UUID | None = None
+    source: RuleSource | None = None
+    field: RuleField | None = None
+    match: Literal["exact", "regex"] | None = None
+    pattern: Pattern | None = None
+    ignore_case: bool | None = None
+    extra_field: Literal["branch", "language"] | None = None
+    extra_pattern: Pattern | None = None
+    position: int | None = Field(default=None, ge=0, le=100000)
+
+
+class Rule(BaseModel):
+    id: UUID
+    project_id: UUID
+    team_id: UUID | None
+    source: str
+    field: str
+    match: str
+    pattern: str
+    ignore_case: bool
+    extra_field: str | None
+    extra_pattern: str | None
+    position: int
+    created_at: datetime
+
+
+class RulePreviewIn(BaseModel):
+    project_id: UUID
+    source: RuleSource
+    field: RuleField
+    match: Literal["exact", "regex"] = "exact"
+    pattern: Pattern
+    ignore_case: bool = False
+    extra_field: Literal["branch", "language"] | None = None
+    extra_pattern: Pattern | None = None
+    team_id: UUID | None = Field(default=None, description="Preview over this team's members' time")
+
+
+class PreviewMatch(BaseModel):
+    value: str = Field(description="The value of the rule's field that matched")
+    seconds: float
+
+
+class RulePreview(BaseModel):
+    start: datetime
+    end: datetime
+    matched_seconds: float = Field(description="Seconds of the source's time the rule matches")
+    source_seconds: float = Field(description="Seconds of the source's time looked at")
+    matches: list[PreviewMatch] = Field(description="The matched values, most time first (at most 20)")
+
+
+class CategoriesImported(BaseModel):
+    projects: int = Field(description="Projects created (existing ones of the same name are reused)")
+    rules: int = Field(description="ActivityWatch rules added (on app and on title for each regex)")
+
+
+class SummaryReport(BaseModel):
+    start: date
+    end: date
+    group_by: Literal["project", "day", "member", "source"]
+    team_id: UUID | None = None
+    groups: list[SummaryGroup]
+    tracked_seconds: float = Field(description="Counted once: the sum of the groups")

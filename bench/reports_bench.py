@@ -123,20 +123,32 @@ def hand_written(env: BenchEnv, viewer: Principal, person: Any, first: date, las
         return [r["seconds"] for r in conn.execute(TRACKED_PER_DAY, params).fetchall()]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0)
+def dataset_from_arguments(description: str, default_scale: float) -> tuple[argparse.Namespace, Path, Any]:
+    """(arguments, data folder, DatasetInfo) of a read benchmark: --scale, --data-dir, --runs;
+    the dataset generated the first time only."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--scale", type=float, default=default_scale)
     parser.add_argument("--data-dir", type=Path, help="where the dataset is kept between runs")
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.gettempdir()) / f"tt-dataset-{args.scale}"
     _, info = dataset.ensure(data_dir, args.scale)
+    return args, data_dir, info
+
+
+def whole_month(info: Any) -> tuple[date, date]:
+    """A whole calendar month well inside the dataset's six months."""
+    month_start = (info.last_day - timedelta(days=40)).replace(day=1)
+    return month_start, (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def main() -> None:
+    args, data_dir, info = dataset_from_arguments(__doc__.splitlines()[0], 1.0)
     heavy = info.heavy
     # A whole week and a whole month well inside the dataset's six months.
     monday = info.last_day - timedelta(days=info.last_day.weekday() + 28)
     week = (monday, monday + timedelta(days=6))
-    month_start = (info.last_day - timedelta(days=40)).replace(day=1)
-    month = (month_start, (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1))
+    month = whole_month(info)
 
     with bench_env(data_dir) as env, httpx.Client(base_url=env.api_url, timeout=120) as http:
         principal, headers = log_in(env, heavy.email, info.password)

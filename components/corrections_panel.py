@@ -34,6 +34,7 @@ from components.time_views import day_name
 from timetracker import corrections
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
+from timetracker.projects import store as project_store
 
 TIMER_PAGE = "components/timer.py"
 # Items drawn with their fix at once; the rest wait (fixing some shortens the list).
@@ -243,6 +244,16 @@ def add_entry_form(db: Database, principal: Principal, tz: ZoneInfo, default_day
             help=f"Colours and totals go by label, as for a tag's.{used}",
             key=form_key("add_entry", "label", default_day),
         )
+        projects = {"": "No project"} | {
+            str(p["id"]): p["path"] for p in project_store.list_projects(db, principal) if not p["archived"]
+        }
+        project = st.selectbox(
+            "Project (optional)",
+            list(projects),
+            format_func=projects.get,
+            help="What this time counts for when your time is totalled by project.",
+            key=form_key("add_entry", "project", default_day),
+        )
         note = st.text_input(
             "Note (optional)",
             max_chars=corrections.NOTE_MAX,
@@ -255,7 +266,8 @@ def add_entry_form(db: Database, principal: Principal, tz: ZoneInfo, default_day
                 return
             first, last = stretch_of(day, start, end, tz)
             with reported_errors():
-                corrections.add(db, principal, "entry", first, last, note, label=label)
+                project_id = UUID(project) if project else None
+                corrections.add(db, principal, "entry", first, last, note, label=label, project_id=project_id)
                 sent("add_entry")
                 done(f"Added {hours_text((last - first).total_seconds())} of {label.strip()} on {day_name(day)}")
 

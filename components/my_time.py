@@ -37,10 +37,12 @@ from components.corrections_views import (
 )
 from components.date_ranges import range_picker
 from components.page_parts import browser_timezone, person_label, reported_errors
+from components.project_views import naming_colours, projects_figure
 from components.time_views import (
     SOURCE_LANES_UP_TO_DAYS,
     TRACKED_MEANS,
     Figure,
+    by_project,
     daily_figure,
     day_label,
     day_name,
@@ -59,6 +61,7 @@ from components.wakatime_panel import coding_time_panel
 from timetracker import corrections, profiles, teams
 from timetracker.auth.principal import Principal
 from timetracker.reports import person_time
+from timetracker.reports import summary as summary_report
 from timetracker.reports.person_time import PersonTime
 from timetracker.reports.timeline import local_day_window
 
@@ -98,7 +101,7 @@ def read_time(first_day: date, last_day: date, with_pieces: bool = False) -> Per
 def csv_of(first_day: date, last_day: date, person: str) -> str:
     """The CSV of every source's pieces, read when asked for (a long range has many)."""
     time = person_time.read(db, principal, first_day, last_day, tz, owner_id=owner_id, with_pieces=True)
-    return pieces_csv(time.pieces(), person)
+    return pieces_csv(time.pieces(), person, time.naming)
 
 
 def read_corrections(items: list[Attention]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
@@ -178,11 +181,24 @@ if corrected:
     st.caption(corrections_caption(corrected, "they" if viewing_someone_else else "you"))
 
 pieces = chosen.pieces()
-segments = segments_frame(chosen.segments)
+segments = segments_frame(chosen.segments, chosen.naming)
+grouping = (
+    st.segmented_control(
+        "Colour and total by",
+        ["label", "project"],
+        default="label",
+        help="Label: the tag, app or coding project each source names. Project: what your and your teams' rules"
+        " (on the Projects page) name it.",
+        key="group_by",
+    )
+    or "label"
+)
+if grouping == "project":
+    segments = by_project(segments)
 if segments.empty and pieces.empty and week.tracked_seconds:
     st.info("No time recorded in these dates. This week's time is above; pick other dates to see it charted.")
 elif not segments.empty or not pieces.empty:
-    colours = label_colours(segments)
+    colours = naming_colours(chosen.naming) if grouping == "project" else label_colours(segments)
     if period_of(first_day, last_day) == "day":
         source_time = segments_frame(chosen.source_time) if with_lanes else None
         flags = unsettled_flags(pieces, added)
@@ -204,6 +220,10 @@ elif not segments.empty or not pieces.empty:
             daily_figure(segments, first_day, last_day, colours, corrected), width="stretch", key="daily_totals"
         )
 
+    if grouping == "project":
+        groups = summary_report.person_groups(chosen, "project")
+        st.plotly_chart(projects_figure(groups, "Hours by project, counted once"), width="stretch", key="projects")
+
     days = sorted(segments["day"].unique()) or sorted(pieces["day"].unique())
     day_column, range_column = st.columns(2)
     with day_column:
@@ -215,15 +235,17 @@ elif not segments.empty or not pieces.empty:
             key="totals_day",
         )
         st.dataframe(
-            totals_table(segments[segments["day"] == chosen_day], "that day"), hide_index=True, width="stretch"
+            totals_table(segments[segments["day"] == chosen_day], "that day", grouping),
+            hide_index=True,
+            width="stretch",
         )
     with range_column:
         st.markdown(f"**Totals {day_name(first_day)} to {day_name(last_day)}**")
-        st.dataframe(totals_table(segments, "all dates"), hide_index=True, width="stretch")
+        st.dataframe(totals_table(segments, "all dates", grouping), hide_index=True, width="stretch")
     person = people[str(owner_id)] if viewing_someone_else else principal.email or "me"
     st.download_button(
         "Download these dates as CSV",
-        pieces_csv(pieces, person) if with_lanes else lambda: csv_of(first_day, last_day, person),
+        pieces_csv(pieces, person, chosen.naming) if with_lanes else lambda: csv_of(first_day, last_day, person),
         file_name=f"time-{file_slug(person)}-{first_day}-to-{last_day}.csv",
         mime="text/csv",
         icon=":material/download:",

@@ -2,7 +2,8 @@
 
 Hours per member and day (a table and a heatmap, a day a member corrected by hand marked ✎,
 and how much their corrections changed it), each member's hours by source, the team's top
-labels, who is in now, this week against last week, and a CSV. Every figure comes from
+labels, the team's and each member's time by project, who is in now, this week against last
+week, and CSVs. Every figure comes from
 timetracker.reports.team_time (counted once, in the viewer's timezone): this page only adds
 up the core's per-day numbers and formats them, so a member's total here is the one on their
 My time.
@@ -26,10 +27,12 @@ from components.auth_state import current_principal, runtime
 from components.corrections_views import corrected_table, day_text, hover_text
 from components.date_ranges import range_picker
 from components.page_parts import hours_text, plural, reported_errors, signed_hours
+from components.project_views import member_projects_figure, projects_figure, projects_table, team_projects_csv
 from components.time_views import EDITED_MARK, SOURCE_NAMES, TRACKED_MEANS, days_between, source_name, week_of
 from timetracker import profiles, teams
 from timetracker.auth.principal import Principal
 from timetracker.reports import team_time
+from timetracker.reports.summary import grouped
 from timetracker.reports.team_time import Member, MemberTime, Presence
 
 # Longest range the page reads at once (the API's limit too): members x days x sources stays small.
@@ -307,23 +310,59 @@ def show_range(
         )
     st.plotly_chart(heatmap_figure(times, labels, headings), width="stretch", key="team_heatmap")
 
-    st.subheader("By source")
-    sources_column, labels_column = st.columns(2)
-    with sources_column:
-        st.plotly_chart(source_figure(times, labels), width="stretch", key="team_sources")
-    with labels_column:
-        st.markdown(f"**Top labels per source** (top {TOP_LABELS_PER_SOURCE})")
-        st.dataframe(top_labels_table(times, labels, TOP_LABELS_PER_SOURCE), hide_index=True, width="stretch")
-        st.caption("Each second goes to one source and label (the member's source order on Profile decides).")
+    by_source, by_project = st.tabs(["By source", "By project"])
+    with by_source:
+        sources_column, labels_column = st.columns(2)
+        with sources_column:
+            st.plotly_chart(source_figure(times, labels), width="stretch", key="team_sources")
+        with labels_column:
+            st.markdown(f"**Top labels per source** (top {TOP_LABELS_PER_SOURCE})")
+            st.dataframe(top_labels_table(times, labels, TOP_LABELS_PER_SOURCE), hide_index=True, width="stretch")
+            st.caption("Each second goes to one source and label (the member's source order on Profile decides).")
+        st.download_button(
+            "Download member × day × source as CSV",
+            team_csv(times, labels),
+            file_name=csv_file_name(team["name"], first_day, last_day),
+            mime="text/csv",
+            icon=":material/download:",
+            help="Seconds and H:MM per member, day and source, and a 'tracked' row per member and day (counted once).",
+            key="team_csv",
+            # A download changes nothing on the page: no rerun of every member's month.
+            on_click="ignore",
+        )
+    with by_project:
+        show_projects(times, labels, team, first_day, last_day)
+
+
+def show_projects(
+    times: list[MemberTime], labels: dict[UUID, str], team: dict[str, Any], first_day: date, last_day: date
+) -> None:
+    """The team's time by project, each member's, and its CSV (each member named by their own rules)."""
+    team_projects = grouped([(item.member, item.time) for item in times], "project")
+    table_column, members_column = st.columns(2)
+    with table_column:
+        st.plotly_chart(
+            projects_figure(team_projects, "The team's hours by project"), width="stretch", key="team_projects_chart"
+        )
+        st.dataframe(projects_table(team_projects), hide_index=True, width="stretch", key="team_projects")
+        st.caption(
+            "Each member's time is named by their own rules and then the team's (on the Projects page);"
+            " what no rule names is unassigned."
+        )
+    with members_column:
+        st.plotly_chart(member_projects_figure(times, labels), width="stretch", key="team_member_projects")
 
     st.download_button(
-        "Download member × day × source as CSV",
-        team_csv(times, labels),
-        file_name=csv_file_name(team["name"], first_day, last_day),
+        "Download member × day × project as CSV",
+        # Made when asked for: the source CSV is the one most leads take.
+        lambda: team_projects_csv(times, labels),
+        file_name=csv_file_name(f"{team['name']} projects", first_day, last_day),
         mime="text/csv",
         icon=":material/download:",
-        help="Seconds and H:MM per member, day and source, and a 'tracked' row per member and day (counted once).",
-        key="team_csv",
+        help="Seconds and H:MM per member, day and project, counted once.",
+        key="team_projects_csv",
+        # A download changes nothing on the page: no rerun of every member's month.
+        on_click="ignore",
     )
 
 

@@ -20,6 +20,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from components.page_parts import hours_text, signed_hours
+from timetracker.projects.rules import UNASSIGNED, Naming
 from timetracker.reports.person_time import PersonTime, Segment
 from timetracker.reports.timeline import PIECE_COLUMNS
 
@@ -43,8 +44,20 @@ SOURCE_NAMES = {
     "nfc": "NFC",
 }
 MANUAL = "manual"
-CSV_COLUMNS = ["person", "day", "source", "label", "detail", "start", "end", "duration", "seconds", "status"]
-SEGMENT_COLUMNS = ["day", "source", "label", "start", "end", "seconds"]
+CSV_COLUMNS = [
+    "person",
+    "day",
+    "source",
+    "label",
+    "project",
+    "detail",
+    "start",
+    "end",
+    "duration",
+    "seconds",
+    "status",
+]
+SEGMENT_COLUMNS = ["day", "source", "label", "start", "end", "seconds", "project"]
 COUNTED_ONCE = "counted once"
 TRACKED_MEANS = (
     "Tracked time is every second at least one source covers (time added by hand included, excluded"
@@ -91,11 +104,20 @@ def counted(pieces: pd.DataFrame) -> pd.DataFrame:
     return pieces[pieces["seconds"] > 0]
 
 
-def segments_frame(segments: list[Segment]) -> pd.DataFrame:
-    """The attributed timeline as a frame (SEGMENT_COLUMNS), one row per segment."""
+def segments_frame(segments: list[Segment], naming: Naming | None = None) -> pd.DataFrame:
+    """The attributed timeline as a frame (SEGMENT_COLUMNS), one row per segment, with the
+    name of the project `naming` gives it."""
+    naming = naming or Naming()
     return pd.DataFrame(
-        [(s.day, s.source, s.label, s.start, s.end, s.seconds) for s in segments], columns=SEGMENT_COLUMNS
+        [(s.day, s.source, s.label, s.start, s.end, s.seconds, naming.name(s.project)) for s in segments],
+        columns=SEGMENT_COLUMNS,
     )
+
+
+def by_project(segments: pd.DataFrame) -> pd.DataFrame:
+    """The segments with their project in place of their label: every chart and table of the
+    page then colours and totals by project."""
+    return segments.assign(label=segments["project"])
 
 
 def label_totals(segments: pd.DataFrame) -> pd.DataFrame:
@@ -401,9 +423,19 @@ def daily_figure(
     return figure
 
 
-def totals_table(segments: pd.DataFrame, column: str) -> pd.DataFrame:
+def totals_table(segments: pd.DataFrame, column: str, by: str = "label") -> pd.DataFrame:
     """H:MM per label (attributed, counted once), largest first, with a total row, in a
-    column named for what it totals."""
+    column named for what it totals. By project, each project's time from every source is
+    one row."""
+    if by == "project":
+        per_project = segments.groupby("label", as_index=False)["seconds"].sum()
+        per_project = per_project.sort_values("seconds", ascending=False, kind="stable")
+        return pd.DataFrame(
+            {
+                "project": [*per_project["label"], TOTAL],
+                column: [*per_project["seconds"].map(hours_text), hours_text(per_project["seconds"].sum())],
+            }
+        )
     totals = label_totals(segments)
     return pd.DataFrame(
         {
@@ -448,15 +480,18 @@ def unlabelled_tags(pieces: pd.DataFrame) -> list[str]:
     return sorted({label for label, detail in pairs if detail.startswith(f"tag {label} ")})
 
 
-def pieces_csv(pieces: pd.DataFrame, person: str) -> str:
-    """Every piece with local start and end (ISO, with offset), H:MM and whole seconds, and
-    whose time it is: for a spreadsheet."""
+def pieces_csv(pieces: pd.DataFrame, person: str, naming: Naming | None = None) -> str:
+    """Every piece with local start and end (ISO, with offset), H:MM and whole seconds, whose
+    time it is and the project the rules give it: for a spreadsheet."""
+    naming = naming or Naming()
+    projects = pieces["project"] if "project" in pieces else pd.Series([UNASSIGNED] * len(pieces), index=pieces.index)
     frame = pd.DataFrame(
         {
             "person": person,
             "day": pieces["day"].astype(str),
             "source": pieces["source"],
             "label": pieces["label"],
+            "project": projects.fillna(UNASSIGNED).map(naming.name),
             "detail": pieces["detail"],
             "start": pieces["start"].map(lambda moment: moment.isoformat(timespec="seconds")),
             "end": pieces["end"].map(lambda moment: moment.isoformat(timespec="seconds")),

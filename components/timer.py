@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -15,6 +16,7 @@ from components.auth_state import current_principal, runtime
 from components.page_parts import done, reported_errors
 from timetracker import profiles
 from timetracker.auth.principal import Principal
+from timetracker.projects import store
 from timetracker.timer import summaries
 from timetracker.timer.machine import MAX_TARGET_MINUTES, MIN_TARGET_MINUTES, mmss
 
@@ -56,7 +58,35 @@ def question_chart(session: dict[str, Any], tz: ZoneInfo) -> None:
     st.plotly_chart(figure, width="stretch", key=f"questions:{session['session_id']}")
 
 
-def session_panel(principal: Principal, session: dict[str, Any], tz: ZoneInfo) -> None:
+def project_choices(projects: list[dict[str, Any]], current: Any) -> dict[str, str]:
+    """Project id -> path for the session's picker: "" for none, the projects still in use, and
+    the session's own even when it has been archived since."""
+    choices = {"": "No project"}
+    for project in projects:
+        if not project["archived"] or project["id"] == current:
+            choices[str(project["id"])] = project["path"] + (" (archived)" if project["archived"] else "")
+    return choices
+
+
+def project_picker(principal: Principal, session: dict[str, Any], projects: list[dict[str, Any]]) -> None:
+    session_id = session["session_id"]
+    choices = project_choices(projects, session["project_id"])
+    current = str(session["project_id"] or "")
+    picked = st.selectbox(
+        "Project",
+        list(choices),
+        index=list(choices).index(current) if current in choices else 0,
+        format_func=choices.get,
+        help="What the session's time counts for in every report (projects are set up on the Projects page).",
+        key=f"project:{session_id}",
+    )
+    if picked != current and st.button("Set project", key=f"set_project:{session_id}"):
+        with reported_errors():
+            summaries.set_project(runtime().db, principal, session_id, UUID(picked) if picked else None)
+            done(f"Session given to {choices[picked]}")
+
+
+def session_panel(principal: Principal, session: dict[str, Any], tz: ZoneInfo, projects: list[dict[str, Any]]) -> None:
     session_id = session["session_id"]
     started = session["started_at"].astimezone(tz).strftime("%H:%M")
     ended = session["ended_at"].astimezone(tz).strftime("%H:%M") if session["ended_at"] else "running"
@@ -89,6 +119,7 @@ def session_panel(principal: Principal, session: dict[str, Any], tz: ZoneInfo) -
                 with reported_errors():
                     summaries.delete_question(runtime().db, principal, session_id, chosen)
                     done(f"Question {chosen} deleted")
+        project_picker(principal, session, projects)
         with session_col:
             st.write("")
             if st.button("Delete session", key=f"delete_session:{session_id}", type="secondary"):
@@ -116,7 +147,8 @@ def widget_setup() -> None:
    `{runtime().settings.api_base_url}` and the token, and save. The script keeps both in its extension's
    storage, which the site's own scripts cannot read.
 5. Press **Next** (Alt+N) when you start a question, **Pause** (Alt+P), **Undo** (Alt+U) for a NEXT
-   pressed by mistake, **Exit** (Alt+X) when you stop.
+   pressed by mistake, **Exit** (Alt+X) when you stop. Pick a project in the widget, or for a
+   session below, and its time counts for that project.
 
 The site must be listed in the server's `CORS_ORIGINS` (the script calls the API with `fetch`).
 If the site's Content-Security-Policy blocks the call, switch the script's `fetch` to
@@ -146,7 +178,8 @@ with reported_errors():
         st.info("No timer sessions on this day. Install the widget below and press Next to start one.")
     else:
         hourly_chart(summary)
+        projects = store.list_projects(db, principal)
         for session in summary["sessions"]:
-            session_panel(principal, session, tz)
+            session_panel(principal, session, tz, projects)
 
 widget_setup()

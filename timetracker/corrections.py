@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from types import EllipsisType
 from typing import Any, Literal
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from psycopg import Connection
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.errors import Forbidden, InvalidInput, NotFound
+from timetracker.projects.store import usable_project
 from timetracker.reports.timeline import local_day_window, may_see_time_of
 from timetracker.storable import unstorable_text
 
@@ -70,7 +72,7 @@ def checked_text(what: str, text: str, longest: int, *, blank: bool) -> str:
 
 
 def _columns(kind: Kind) -> str:
-    label = ", c.label" if kind == "entry" else ""
+    label = ", c.label, c.project_id" if kind == "entry" else ""
     return f"c.id, c.owner_id, c.started_at, c.ended_at{label}, n.note, c.created_at, c.updated_at"
 
 
@@ -79,16 +81,30 @@ def _select(kind: Kind) -> str:
 
 
 def add(
-    db: Database, principal: Principal, kind: Kind, start: datetime, end: datetime, note: str, label: str | None = None
+    db: Database,
+    principal: Principal,
+    kind: Kind,
+    start: datetime,
+    end: datetime,
+    note: str,
+    label: str | None = None,
+    project_id: UUID | None = None,
 ) -> dict[str, Any]:
-    """A new entry (with `label`) or exclusion of the caller's, with its note or reason."""
+    """A new entry (with `label`, and a project if given) or exclusion of the caller's, with
+    its note or reason."""
     stretch = checked_stretch(kind, start, end)
     note = checked_text("note" if kind == "entry" else "reason", note, NOTE_MAX, blank=kind == "entry")
     with db.as_user(principal.db_claims) as conn:
         if kind == "entry":
             row = conn.execute(
-                "insert into time_entries (started_at, ended_at, label) values (%s, %s, %s) returning id",
-                (stretch.start, stretch.end, checked_text("label", label or "", LABEL_MAX, blank=False)),
+                "insert into time_entries (started_at, ended_at, label, project_id) values (%s, %s, %s, %s)"
+                " returning id",
+                (
+                    stretch.start,
+                    stretch.end,
+                    checked_text("label", label or "", LABEL_MAX, blank=False),
+                    usable_project(conn, project_id),
+                ),
             ).fetchone()
         else:
             row = conn.execute(
@@ -116,8 +132,10 @@ def update(
     end: datetime | None = None,
     note: str | None = None,
     label: str | None = None,
+    project_id: UUID | EllipsisType | None = ...,
 ) -> dict[str, Any]:
-    """Change an entry or exclusion of the caller's; what is not given stays as it is."""
+    """Change an entry or exclusion of the caller's; what is not given (None, or for the
+    project `...`) stays as it is."""
     with db.as_user(principal.db_claims) as conn:
         current = conn.execute(
             f"select started_at, ended_at from {TABLES[kind]} where id = %s and owner_id = %s for update",
@@ -137,6 +155,10 @@ def update(
                 "label": checked_text("label", label, LABEL_MAX, blank=False) if label is not None else None,
             },
         )
+        if kind == "entry" and not isinstance(project_id, EllipsisType):
+            conn.execute(
+                "update time_entries set project_id = %s where id = %s", (usable_project(conn, project_id), item_id)
+            )
         if note is not None:
             checked = checked_text("note" if kind == "entry" else "reason", note, NOTE_MAX, blank=kind == "entry")
             conn.execute("update correction_notes set note = %s where item_id = %s", (checked, item_id))

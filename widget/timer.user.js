@@ -26,6 +26,7 @@
     queue: "tt_timer_queue",
     state: "tt_timer_state",
     newest: "tt_timer_newest", // the event_id of the latest press, in any tab
+    project: "tt_timer_project", // {id, name} of the project chosen for sessions (null: none), in any tab
   };
   const RETRY_MS = 5000;
   // With Alt; by key position (event.code), since Alt changes the typed character on macOS.
@@ -88,6 +89,9 @@
 
   function adopt(answer) {
     // The server's word wins once everything queued has been applied.
+    // A new session has no project yet: the chosen one is given to it.
+    if (answer.session_id !== state.sessionId) state.sessionProject = undefined;
+    state.sessionId = answer.session_id;
     state.target = answer.target_pace_seconds || state.target;
     state.questions = answer.total_questions;
     state.lastTime = answer.last_question_time;
@@ -145,8 +149,7 @@
   }
 
   async function send() {
-    const server = (loadSetting(KEY.server, DEFAULT_SERVER) || "").replace(/\/+$/, "");
-    const token = loadSetting(KEY.token, "");
+    const [server, token] = serverAndToken();
     refresh();
     if (sending || !queue.length || !server || !token) return;
     sending = true;
@@ -184,7 +187,10 @@
         if (response.ok) {
           // Only the newest press's answer describes now: an older one (this tab resending what
           // another tab sent first gets that first answer again) would roll the display back.
-          if (!queue.length && event.event_id === load(KEY.newest, null)) adopt(body);
+          if (!queue.length && event.event_id === load(KEY.newest, null)) {
+            adopt(body);
+            applyProject(false);
+          }
           note = "";
         } else {
           // Refused for good (e.g. older than the last applied event): retrying cannot help.
@@ -196,6 +202,62 @@
       sending = false;
       render();
     }
+  }
+
+  // --- the project the session's time counts for: chosen here, given to the session by the server
+  const serverAndToken = () => [
+    (loadSetting(KEY.server, DEFAULT_SERVER) || "").replace(/\/+$/, ""),
+    loadSetting(KEY.token, ""),
+  ];
+
+  const chosenProject = () => load(KEY.project, null);
+
+  function showProjects(projects) {
+    const chosen = chosenProject();
+    const select = $("project");
+    select.replaceChildren(new Option("No project", ""));
+    for (const project of projects) select.add(new Option(project.path || project.name, project.id));
+    if (chosen && !projects.some((project) => project.id === chosen.id)) select.add(new Option(chosen.name, chosen.id));
+    select.value = chosen ? chosen.id : "";
+  }
+
+  // Asked for when the picker is opened, not on every page the script runs on.
+  async function loadProjects() {
+    const [server, token] = serverAndToken();
+    if (!server || !token) return;
+    try {
+      const response = await fetch(server + "/api/v1/projects", { headers: { Authorization: "Bearer " + token } });
+      if (response.ok) showProjects((await response.json()).filter((project) => !project.archived));
+    } catch (_) {
+      // Offline: the list comes the next time the picker is opened.
+    }
+  }
+
+  // Give the running session the chosen project: after a press starts a session (only when one
+  // is chosen: a session has none by default), or whenever the choice changes (`changed`).
+  async function applyProject(changed) {
+    const [server, token] = serverAndToken();
+    const chosen = chosenProject();
+    const id = chosen ? chosen.id : "";
+    if (!state.active || !state.sessionId || !server || !token) return;
+    if (!changed && (!id || state.sessionProject === id)) return;
+    try {
+      const response = await fetch(server + "/api/v1/timer/sessions/" + state.sessionId, {
+        method: "PATCH",
+        headers: { "Content-Type": "application/json", Authorization: "Bearer " + token },
+        body: JSON.stringify({ project_id: id || null }),
+      });
+      const body = await response.json().catch(() => ({}));
+      if (response.ok) {
+        state.sessionProject = id;
+        save(KEY.state, state);
+      } else {
+        note = body.message || "project refused (" + response.status + ")";
+      }
+    } catch (_) {
+      note = "offline: the project is set when the server answers";
+    }
+    render();
   }
 
   // --- the panel
@@ -212,6 +274,8 @@
     '<div><b>Q<span id="tt-index">–</span></b> <span id="tt-time" style="font-size:18px">00:00</span>' +
     ' <span id="tt-pace"></span></div>' +
     '<div id="tt-info" style="opacity:.8"></div>' +
+    '<select id="tt-project" title="The project this session counts for" style="width:100%;margin-top:4px">' +
+    '<option value="">No project</option></select>' +
     '<div style="margin-top:4px">' +
     ["next:Next (Alt+N)", "pause:Pause (Alt+P)", "undo:Undo (Alt+U)", "exit:Exit (Alt+X)", "setup:⚙"]
       .map((b) => {
@@ -260,6 +324,12 @@
     form.style.display = form.style.display === "none" ? "block" : "none";
     $("server").value = loadSetting(KEY.server, DEFAULT_SERVER) || "";
   });
+  $("project").addEventListener("focus", loadProjects);
+  $("project").addEventListener("change", () => {
+    const select = $("project");
+    save(KEY.project, select.value ? { id: select.value, name: select.selectedOptions[0].text } : null);
+    applyProject(true);
+  });
   $("config").addEventListener("submit", (event) => {
     event.preventDefault();
     saveSetting(KEY.server, $("server").value.trim());
@@ -290,4 +360,5 @@
   setInterval(render, 1000);
   render();
   send();
+  showProjects([]);
 })();

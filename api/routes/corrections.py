@@ -35,7 +35,10 @@ def _exclusion(row: dict[str, Any]) -> Exclusion:
 
 @entries_router.post("", status_code=201, response_model=Entry, summary="Add time by hand")
 def add_entry(body: EntryCreate, user: CurrentUser, db: DbDep) -> Entry:
-    return _entry(corrections.add(db, user, "entry", body.start, body.end, body.note, label=body.label))
+    added = corrections.add(
+        db, user, "entry", body.start, body.end, body.note, label=body.label, project_id=body.project_id
+    )
+    return _entry(added)
 
 
 @entries_router.get("", response_model=list[Entry], summary="Entries added by hand in a range of local days")
@@ -47,9 +50,9 @@ def list_entries(
 
 @entries_router.patch("/{entry_id}", response_model=Entry, summary="Change an entry of yours")
 def update_entry(entry_id: UUID, body: EntryUpdate, user: CurrentUser, db: DbDep) -> Entry:
-    changed = corrections.update(
-        db, user, "entry", entry_id, start=body.start, end=body.end, note=body.note, label=body.label
-    )
+    project_id = body.project_id if "project_id" in body.model_fields_set else ...
+    changes = {"start": body.start, "end": body.end, "note": body.note, "label": body.label}
+    changed = corrections.update(db, user, "entry", entry_id, **changes, project_id=project_id)
     return _entry(changed)
 
 

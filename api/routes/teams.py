@@ -4,6 +4,7 @@ from uuid import UUID
 from fastapi import APIRouter
 
 from api.deps import CurrentUser, DbDep, RecentLoginOrApiToken, RuntimeDep
+from api.routes.projects import summary_groups
 from api.routes.time import FirstDay, LastDay, day_times, label_totals, viewer_days
 from api.schemas import (
     Accepted,
@@ -21,7 +22,7 @@ from api.schemas import (
     TeamTime,
 )
 from timetracker import teams
-from timetracker.reports import team_time
+from timetracker.reports import summary, team_time
 
 teams_router = APIRouter(prefix="/api/v1/teams", tags=["teams"])
 # The invitee's side: invitations to the email you are logged in with, to accept or decline.
@@ -101,6 +102,7 @@ def get_team_time(
                 tracked_seconds=m.time.tracked_seconds,
                 days=day_times(m.time),
                 top_labels=label_totals(m.top_labels()),
+                projects=summary_groups(summary.person_groups(m.time, "project")),
             )
             for m in members
         ],

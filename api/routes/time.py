@@ -76,7 +76,15 @@ def get_time(
         tracked_seconds=report.tracked_seconds,
         days=day_times(report),
         segments=[
-            Segment(start=s.start, end=s.end, source=s.source, label=s.label, seconds=s.seconds)
+            Segment(
+                start=s.start,
+                end=s.end,
+                source=s.source,
+                label=s.label,
+                seconds=s.seconds,
+                project=report.naming.name(s.project),
+                project_id=s.project or None,
+            )
             for s in report.segments
         ],
         totals=label_totals(report.label_totals()),

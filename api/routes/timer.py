@@ -100,6 +100,11 @@ class SessionSummary(BaseModel):
     average_time: str | None = Field(description="MM:SS")
     pace_score: float | None = Field(description="Target time over time taken, in percent (100 = on target)")
     questions: list[QuestionOut]
+    project_id: UUID | None = Field(default=None, description="The project its time counts for (null: unassigned)")
+
+
+class SessionChange(BaseModel):
+    project_id: UUID | None = Field(description="A project you can see (not archived), or null for none")
 
 
 class HourBucket(BaseModel):
@@ -193,6 +198,11 @@ def summary(session_id: UUID, user: CurrentUser, db: DbDep) -> dict[str, Any]:
 )
 def set_target(session_id: UUID, body: TargetIn, user: CurrentUser, db: DbDep) -> dict[str, Any]:
     return summaries.set_target(db, user, session_id, body.target_pace_minutes)
+
+
+@router.patch("/sessions/{session_id}", summary="Give the session's time to a project", response_model=SessionSummary)
+def change_session(session_id: UUID, body: SessionChange, user: CurrentUser, db: DbDep) -> dict[str, Any]:
+    return summaries.set_project(db, user, session_id, body.project_id)
 
 
 @router.delete("/sessions/{session_id}", status_code=204, summary="Delete a session and its questions")

@@ -120,7 +120,8 @@ def test_an_entry_is_added_listed_changed_and_deleted(
     http: httpx.Client, auth: dict[str, str], alice: TestUser
 ) -> None:
     created = add(http, auth, "entry", iso("14:00"), iso("15:00"), label=" Paper review ", note=" read §3 ")
-    assert set(created) == {"id", "start", "end", "label", "note", "created_at", "updated_at"}
+    assert set(created) == {"id", "start", "end", "label", "project_id", "note", "created_at", "updated_at"}
+    assert created["project_id"] is None
     assert (instant(created["start"]), instant(created["end"])) == (at("14:00"), at("15:00"))
     assert (created["label"], created["note"]) == ("Paper review", "read §3")  # trimmed
     assert created["created_at"] == created["updated_at"]

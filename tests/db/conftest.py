@@ -9,6 +9,7 @@
 * corrections: alice has an entry and an exclusion, each with a note she keeps to herself;
   dave an entry whose note he shares with his team's owners and admins; bob an entry. Each
   was recorded once in the trail (a create).
+* projects: alice has one with a rule of hers, the team one with a rule carol made, bob one.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from timetracker import corrections, profiles, teams
 from timetracker.auth import api_tokens
 from timetracker.nfc import devices, ingest
 from timetracker.nfc.payload import DeviceEvent
+from timetracker.projects import store
 from timetracker.runtime import Runtime
 
 TAG = "dd 54 2a 83"
@@ -54,6 +56,7 @@ class World:
     alice_exclusion_id: UUID
     dave_entry_id: UUID
     bob_entry_id: UUID
+    named: dict[str, UUID]  # projects and rules, by what they are (see projects_and_rules)
 
     def actor(self, name: str) -> Actor:
         """`anon`, or one of the people by attribute name."""
@@ -78,6 +81,25 @@ def correction(runtime: Runtime, owner: TestUser, kind: corrections.Kind, note: 
     end = CORRECTED_AT + timedelta(hours=1)
     label = "Review" if kind == "entry" else None
     return corrections.add(runtime.db, owner.principal, kind, CORRECTED_AT, end, note, label=label)["id"]
+
+
+def projects_and_rules(
+    runtime: Runtime, alice: TestUser, bob: TestUser, carol: TestUser, team: UUID
+) -> dict[str, UUID]:
+    """Alice's project with a rule of hers, the team's project with a rule carol (its owner)
+    made, and bob's project."""
+    db = runtime.db
+    alice_project = store.create_project(db, alice.principal, "Alice's")["id"]
+    team_project = store.create_project(db, carol.principal, "Crew's", team_id=team)["id"]
+    alice_rule = store.create_rule(db, alice.principal, store.RuleDraft(alice_project, "nfc", "tag_label", pattern="x"))
+    team_draft = store.RuleDraft(team_project, "wakatime", "project", pattern="apollo")
+    return {
+        "alice_project": alice_project,
+        "team_project": team_project,
+        "bob_project": store.create_project(db, bob.principal, "Bob's")["id"],
+        "alice_rule": alice_rule["id"],
+        "team_rule": store.create_rule(db, carol.principal, team_draft, team)["id"],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -116,4 +138,5 @@ def world(runtime: Runtime) -> Iterator[World]:
         alice_exclusion_id=correction(runtime, alice, "exclusion", "dentist"),
         dave_entry_id=correction(runtime, dave, "entry", "shared with the team"),
         bob_entry_id=correction(runtime, bob, "entry", "bob's"),
+        named=projects_and_rules(runtime, alice, bob, carol, team["id"]),
     )

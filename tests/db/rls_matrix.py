@@ -1,6 +1,6 @@
-"""The RLS matrix: for every table and view of 0002/0003 and the corrections of 0011, what
-each kind of caller can read and write, as row counts (0 = nothing visible, nothing touched,
-or refused).
+"""The RLS matrix: for every table and view of 0002/0003, the corrections of 0011 and the
+projects of 0017, what each kind of caller can read and write, as row counts (0 = nothing
+visible, nothing touched, or refused).
 
 Callers: alice (the data's owner, a plain team member), bob (a stranger, invited by carol
 but not yet accepted), carol (owner of alice's team), dave (admin of alice's team, with data
@@ -366,6 +366,119 @@ CASES = [
 ]
 
 
+# -- projects and their rules: a person's own; a team's read by its members, written by its
+# owners and admins; nobody sees another team's or a stranger's. Personal rules may name a
+# team's project; time added by hand may name only a project its owner can see.
+TEAM_ADMINS = {"carol": 1, "dave": 1}
+TEAM = {"alice": 1, "carol": 1, "dave": 1}
+ALICE = {"alice": 1}
+RULE = (
+    "insert into project_rules (project_id, {owner}, source, field, pattern)"
+    " values (%({project})s, {value}, 'nfc', 'tag_id', 'x')"
+)
+PERSONAL = {"owner": "owner_id", "value": "auth.uid()"}
+# An hour of 2030 added by hand, for a project.
+PROJECT_ENTRY = (
+    "insert into time_entries (started_at, ended_at, label, project_id)"
+    " values ('2030-01-01T09:00Z', '2030-01-01T10:00Z', 'x', %({project})s)"
+)
+FOR_TEAM = {"owner": "team_id", "value": "%(team)s"}
+
+PROJECT_CASES = [
+    # -- projects
+    Case("projects", "read alice's", count("projects", "id = %(alice_project)s"), ALICE),
+    Case("projects", "read the team's", count("projects", "id = %(team_project)s"), TEAM),
+    Case("projects", "read bob's", count("projects", "id = %(bob_project)s"), {"bob": 1}),
+    Case("projects", "create own", "insert into projects (owner_id, name) values (auth.uid(), 'x')", EVERY_PERSON),
+    Case("projects", "create as alice", "insert into projects (owner_id, name) values (%(alice)s, 'x')", ALICE),
+    Case("projects", "create the team's", "insert into projects (team_id, name) values (%(team)s, 'x')", TEAM_ADMINS),
+    Case(
+        "projects",
+        "create under another's parent",
+        "insert into projects (owner_id, name, parent_id) values (auth.uid(), 'x', %(team_project)s)",
+        NOBODY,
+    ),
+    Case("projects", "rename alice's", "update projects set name = 'x' where id = %(alice_project)s", ALICE),
+    Case("projects", "rename the team's", "update projects set name = 'x' where id = %(team_project)s", TEAM_ADMINS),
+    Case(
+        "projects", "archive the team's", "update projects set archived = true where id = %(team_project)s", TEAM_ADMINS
+    ),
+    Case(
+        "projects",
+        "hand alice's to the team",
+        "update projects set team_id = %(team)s where id = %(alice_project)s",
+        NOBODY,
+    ),
+    Case(
+        "projects", "take the team's", "update projects set owner_id = auth.uid() where id = %(team_project)s", NOBODY
+    ),
+    Case("projects", "delete alice's", "delete from projects where id = %(alice_project)s", ALICE),
+    Case("projects", "delete the team's", "delete from projects where id = %(team_project)s", TEAM_ADMINS),
+    # -- project_rules
+    Case("project_rules", "read alice's", count("project_rules", "id = %(alice_rule)s"), ALICE),
+    Case("project_rules", "read the team's", count("project_rules", "id = %(team_rule)s"), TEAM),
+    Case("project_rules", "own rule for an own project", RULE.format(project="alice_project", **PERSONAL), ALICE),
+    Case("project_rules", "own rule for the team's project", RULE.format(project="team_project", **PERSONAL), TEAM),
+    Case("project_rules", "own rule for bob's project", RULE.format(project="bob_project", **PERSONAL), {"bob": 1}),
+    Case("project_rules", "team rule", RULE.format(project="team_project", **FOR_TEAM), TEAM_ADMINS),
+    Case("project_rules", "team rule for alice's project", RULE.format(project="alice_project", **FOR_TEAM), NOBODY),
+    Case("project_rules", "change alice's", "update project_rules set pattern = 'y' where id = %(alice_rule)s", ALICE),
+    Case(
+        "project_rules",
+        "change the team's",
+        "update project_rules set pattern = 'y' where id = %(team_rule)s",
+        TEAM_ADMINS,
+    ),
+    Case(
+        "project_rules",
+        "point the team's at alice's project",
+        "update project_rules set project_id = %(alice_project)s where id = %(team_rule)s",
+        NOBODY,
+    ),
+    Case("project_rules", "delete alice's", "delete from project_rules where id = %(alice_rule)s", ALICE),
+    Case("project_rules", "delete the team's", "delete from project_rules where id = %(team_rule)s", TEAM_ADMINS),
+    # -- what names alice's time: hers and her team's, for her and her team's admins alone
+    Case(
+        "projects_for",
+        "alice's",
+        "select count(*) as n from internal.projects_for(%(alice)s)",
+        {
+            "alice": 2,
+            "carol": 2,
+            "dave": 2,
+        },
+    ),
+    Case(
+        "project_rules_for",
+        "alice's",
+        "select count(*) as n from internal.project_rules_for(%(alice)s)",
+        {
+            "alice": 2,
+            "carol": 2,
+            "dave": 2,
+        },
+    ),
+    Case("project_rules_for", "bob's", "select count(*) as n from internal.project_rules_for(%(bob)s)", NOBODY),
+    # -- time named directly points only at a project its owner can see
+    Case(
+        "time_entries",
+        "give alice's entry to the team's project",
+        "update time_entries set project_id = %(team_project)s where id = %(alice_entry)s",
+        ALICE,
+    ),
+    Case(
+        "time_entries",
+        "give alice's entry to bob's project",
+        "update time_entries set project_id = %(bob_project)s where id = %(alice_entry)s",
+        NOBODY,
+    ),
+    Case("time_entries", "add own for bob's project", PROJECT_ENTRY.format(project="bob_project"), {"bob": 1}),
+    Case("time_entries", "add own for the team's project", PROJECT_ENTRY.format(project="team_project"), TEAM),
+]
+
+CASES += PROJECT_CASES
+
+
 def parameters(world: World) -> dict[str, Any]:
     return {
         "alice": world.alice.id,
@@ -381,6 +494,7 @@ def parameters(world: World) -> dict[str, Any]:
         "alice_entry": world.alice_entry_id,
         "alice_exclusion": world.alice_exclusion_id,
         "bob_entry": world.bob_entry_id,
+        **world.named,
     }
 
 

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.timer.timer_client import run
 from tests.ui.conftest import charts_json
+from tests.utils.projects import project
 from tests.utils.users import TestUser
 from timetracker import profiles
 from timetracker.runtime import Runtime
@@ -124,3 +125,18 @@ def test_the_page_and_the_api_accept_the_same_targets(
         assert http.put(url, json={"target_pace_minutes": minutes}, headers=alice.headers).status_code == 200
     for minutes in (target.min / 2, target.max + 1):
         assert http.put(url, json={"target_pace_minutes": minutes}, headers=alice.headers).status_code == 422
+
+
+def test_a_session_is_given_a_project_and_archived_ones_are_not_offered(
+    timer_page: Callable[[TestUser], AppTest], http: httpx.Client, alice: TestUser, session_id: str, runtime: Runtime
+) -> None:
+    apollo = project(http, alice, "Apollo")
+    project(http, alice, "Old", archived=True)
+    at = timer_page(alice)
+    picker = at.selectbox(key=f"project:{session_id}")
+    assert picker.options == ["No project", "Apollo"]
+    picker.set_value(apollo).run()
+    at.button(key=f"set_project:{session_id}").click().run()
+    assert [toast.value for toast in at.toast] == ["Session given to Apollo"]
+    assert str(summaries.session_summary(runtime.db, alice.principal, session_id)["project_id"]) == apollo
+    assert at.selectbox(key=f"project:{session_id}").value == apollo

@@ -15,6 +15,7 @@ from tests.timer.timer_client import run
 from tests.utils.teams import join
 from tests.utils.users import TestUser
 from timetracker import teams
+from timetracker.projects import store
 from timetracker.runtime import Runtime
 
 TABLES = ("timer_sessions", "timer_questions", "timer_events", "timer_state")
@@ -125,3 +126,18 @@ def test_bob_cannot_point_his_own_rows_at_alices_session(
     run(http, bob.headers, ("NEXT", 0))  # bob has a state row of his own to move
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         touched(timers.actors["bob"], sql, {"session": _alices_session_pk(timers)})
+
+
+def test_a_session_is_given_only_a_project_its_owner_can_see(
+    timers: Timers, runtime: Runtime, alice: TestUser, bob: TestUser
+) -> None:
+    mine = store.create_project(runtime.db, alice.principal, "Mine")["id"]
+    strangers = store.create_project(runtime.db, bob.principal, "Bob's")["id"]
+    give = "update timer_sessions set project_id = %s where public_id = %s"
+    assert touched(timers.actors["alice"], give, (mine, timers.session_id)) == 1
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        touched(timers.actors["alice"], give, (strangers, timers.session_id))
+    start = "insert into timer_sessions (started_at, question_started_at, project_id) values (now(), now(), %s)"
+    assert touched(timers.actors["bob"], start, (strangers,)) == 1
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        touched(timers.actors["alice"], start, (strangers,))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
@@ -20,6 +21,7 @@ from playwright.sync_api import Page, Route, expect
 from tests.utils.apps import RunningApp, running_app, variant
 from tests.utils.bearers import api_token
 from tests.utils.net import free_port, serve
+from tests.utils.projects import project
 from tests.utils.users import TestUser
 from timetracker.config import Settings
 from timetracker.runtime import Runtime
@@ -126,20 +128,57 @@ def test_a_session_clicked_through_partly_offline_is_stored_in_order(
     assert len({e["event_id"] for e in events}) == 7
 
 
-def test_a_refused_press_is_explained_and_not_queued(
-    page: Page, widget_api: RunningApp, task_site: str, http: httpx.Client, alice: TestUser
-) -> None:
-    token = api_token(http, alice, "widget")
-    page.goto(task_site)
+def configured_widget(page: Page, site: str, server: str, token: str) -> None:
+    """The widget on `site`, with the server URL and token already saved (as ⚙ would)."""
+    page.goto(site)
     page.evaluate(
         "([server, token]) => { localStorage.setItem('tt_timer_server', JSON.stringify(server));"
         " localStorage.setItem('tt_timer_token', JSON.stringify(token)); }",
-        [widget_api.url, token],
+        [server, token],
     )
-    page.add_script_tag(content=httpx.get(f"{widget_api.url}/widget/timer.user.js").text)
+    page.add_script_tag(content=httpx.get(f"{server}/widget/timer.user.js").text)
+
+
+def test_a_refused_press_is_explained_and_not_queued(
+    page: Page, widget_api: RunningApp, task_site: str, http: httpx.Client, alice: TestUser
+) -> None:
+    configured_widget(page, task_site, widget_api.url, api_token(http, alice, "widget"))
     page.click("#tt-pause")
     expect(page.locator("#tt-info")).to_have_text("PAUSE needs an active session")
     assert page.evaluate("localStorage.getItem('tt_timer_queue')") is None
+
+
+# Whether the widget has had the server give the running session the project with this id ("" for none).
+SESSION_PROJECT = "id => JSON.parse(localStorage.getItem('tt_timer_state')).sessionProject === id"
+WAIT_MS = 60_000
+
+
+def session_projects(runtime: Runtime, user: TestUser) -> list[Any]:
+    with runtime.db.as_user(user.principal.db_claims) as conn:
+        return [row["project_id"] for row in conn.execute("select project_id from timer_sessions").fetchall()]
+
+
+def test_the_project_picked_in_the_widget_is_given_to_the_session(
+    page: Page, widget_api: RunningApp, task_site: str, http: httpx.Client, alice: TestUser, runtime: Runtime
+) -> None:
+    token = api_token(http, alice, "widget")
+    apollo = project(http, alice, "Apollo")
+    archived = project(http, alice, "Old", archived=True)
+    configured_widget(page, task_site, widget_api.url, token)
+    picker = page.locator("#tt-project")
+    picker.focus()  # opening the picker asks for the projects (archived ones are not offered)
+    expect(picker.locator("option")).to_have_text(["No project", "Apollo"])
+    assert archived not in [option.get_attribute("value") for option in picker.locator("option").all()]
+    picker.select_option(label="Apollo")
+
+    page.click("#tt-next")  # the session the press starts gets the chosen project
+    expect(page.locator("#tt-info")).to_have_text("0 done")
+    page.wait_for_function(SESSION_PROJECT, arg=apollo, timeout=WAIT_MS)
+    assert session_projects(runtime, alice) == [UUID(apollo)]
+
+    picker.select_option(label="No project")  # changed mid-session: the session follows
+    page.wait_for_function(SESSION_PROJECT, arg="", timeout=WAIT_MS)
+    assert session_projects(runtime, alice) == [None]
 
 
 def test_a_busy_server_is_retried_after_its_retry_after_and_a_refused_token_is_said(

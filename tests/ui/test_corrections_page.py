@@ -26,6 +26,7 @@ from streamlit.testing.v1.element_tree import Button, Widget
 from components.corrections_views import ENDED_BY_HAND, EXCLUDED_BY_HAND
 from tests.ui.conftest import show_dates, table
 from tests.utils.devices import record_stays
+from tests.utils.projects import project
 from tests.utils.recorded_time import label_tags, reader, tag_events
 from tests.utils.teams import team_of
 from tests.utils.users import TestUser
@@ -499,3 +500,25 @@ def test_the_cap_on_a_forgotten_tag_and_sharing_notes_are_saved(
     assert metrics(at)["These dates"] == "4:00"
     assert "**Apollo** · Wed 2025-04-09 09:00–13:00" in markdown(at)
     assert "counts for at most 4 hours" in captions(at)
+
+
+def test_time_added_by_hand_counts_for_the_project_picked(
+    dashboard: Callable[[TestUser], AppTest], http: httpx.Client, alice: TestUser, on_utc: None
+) -> None:
+    writing = project(http, alice, "Writing")
+    project(http, alice, "Retired", archived=True)
+    at = my_time(dashboard, alice, WED, WED)
+    picker = keyed(at.selectbox, "add_entry_project:")
+    assert picker.options == ["No project", "Writing"]
+    keyed(at.date_input, "add_entry_day:").set_value(WED)
+    keyed(at.time_input, "add_entry_start:").set_value(time(10, 0))
+    keyed(at.time_input, "add_entry_end:").set_value(time(11, 30))
+    keyed(at.text_input, "add_entry_label:").input("Chapter 3")
+    picker.set_value(writing)
+    at.button(key=ADD_ENTRY).click().run()
+    ran(at)
+    at.segmented_control(key="group_by").set_value("project").run()
+    assert table(ran(at), "all dates").to_dict("records") == [
+        {"project": "Writing", "all dates": "1:30"},
+        {"project": "Total", "all dates": "1:30"},
+    ]

@@ -30,6 +30,8 @@ class Span:
     end: float
     source: str
     label: str
+    # The project the rules name it for (an id), or "" when none does.
+    project: str = ""
 
     @property
     def seconds(self) -> float:
@@ -89,7 +91,7 @@ def attribute(
     for span in spans:
         if span.end > span.start:
             groups.setdefault(rank.get(span.source, unlisted), []).append(span)
-    pieces: list[tuple[float, float, str, str]] = []
+    pieces: list[Piece] = []
     covered: list[tuple[float, float]] = []  # what the better sources hold: sorted, disjoint
     for place in sorted(groups):
         own = latest_start_wins(groups[place])
@@ -97,21 +99,25 @@ def attribute(
         whole = [
             interval for source, union in unions.items() if rank.get(source, unlisted) == place for interval in union
         ]
-        covered = merged([*covered, *((start, end) for start, end, _, _ in own), *whole])
+        covered = merged([*covered, *((piece[0], piece[1]) for piece in own), *whole])
     pieces.sort()
     timeline: list[Span] = []
-    for start, end, source, label in pieces:
-        _extend(timeline, Span(start, end, source, label))
+    for start, end, source, label, project in pieces:
+        _extend(timeline, Span(start, end, source, label, project))
     return timeline
 
 
-def latest_start_wins(spans: Sequence[Span]) -> list[tuple[float, float, str, str]]:
-    """Spans of one place in the precedence as sorted, disjoint (start, end, source, label)
-    pieces: at each moment the covering span that started last (on a tie, the first label in
+# (start, end, source, label, project): a stretch of one span, before it joins the timeline.
+Piece = tuple[float, float, str, str, str]
+
+
+def latest_start_wins(spans: Sequence[Span]) -> list[Piece]:
+    """Spans of one place in the precedence as sorted, disjoint (start, end, source, label,
+    project) pieces: at each moment the covering span that started last (on a tie, the first label in
     alphabetical order)."""
     # Sorted by start; among equal starts the first label comes last, so it ends on top.
     ordered = sorted(sorted(spans, key=lambda span: span.label, reverse=True), key=lambda span: span.start)
-    pieces: list[tuple[float, float, str, str]] = []
+    pieces: list[Piece] = []
     covering: list[Span] = []  # a stack: the latest start on top; spans that ended are dropped lazily
     cursor = ordered[0].start if ordered else 0.0
 
@@ -125,7 +131,7 @@ def latest_start_wins(spans: Sequence[Span]) -> list[tuple[float, float, str, st
             if moment is not None and moment <= cursor:
                 return
             stop = top.end if moment is None else min(top.end, moment)
-            pieces.append((cursor, stop, top.source, top.label))
+            pieces.append((cursor, stop, top.source, top.label, top.project))
             cursor = stop
             if stop < top.end:
                 return
@@ -138,30 +144,37 @@ def latest_start_wins(spans: Sequence[Span]) -> list[tuple[float, float, str, st
     return pieces
 
 
-def uncovered(
-    pieces: Sequence[tuple[float, float, str, str]], covered: Sequence[tuple[float, float]]
-) -> list[tuple[float, float, str, str]]:
+def uncovered(pieces: Sequence[Piece], covered: Sequence[tuple[float, float]]) -> list[Piece]:
     """The parts of sorted, disjoint `pieces` that sorted, disjoint `covered` leaves free."""
-    free: list[tuple[float, float, str, str]] = []
+    free: list[Piece] = []
     first = 0
-    for start, end, source, label in pieces:
+    for start, end, source, label, project in pieces:
         while first < len(covered) and covered[first][1] <= start:
             first += 1
         cursor, index = start, first
         while index < len(covered) and covered[index][0] < end and cursor < end:
             if covered[index][0] > cursor:
-                free.append((cursor, covered[index][0], source, label))
+                free.append((cursor, covered[index][0], source, label, project))
             cursor = max(cursor, covered[index][1])
             index += 1
         if cursor < end:
-            free.append((cursor, end, source, label))
+            free.append((cursor, end, source, label, project))
     return free
 
 
 def _extend(timeline: list[Span], span: Span) -> None:
     last = timeline[-1] if timeline else None
-    if last and last.end == span.start and (last.source, last.label) == (span.source, span.label):
-        timeline[-1] = Span(last.start, span.end, last.source, last.label)
+    if (
+        last
+        and last.end == span.start
+        and (last.source, last.label, last.project)
+        == (
+            span.source,
+            span.label,
+            span.project,
+        )
+    ):
+        timeline[-1] = Span(last.start, span.end, last.source, last.label, last.project)
     else:
         timeline.append(span)
 
@@ -169,7 +182,7 @@ def _extend(timeline: list[Span], span: Span) -> None:
 def cut_at_midnights(timeline: Iterable[Span], midnights: Sequence[float]) -> list[tuple[int, Span]]:
     """(day index, piece) of each attributed span, cut at the local midnights."""
     return [
-        (day, Span(begin, finish, span.source, span.label))
+        (day, Span(begin, finish, span.source, span.label, span.project))
         for span in timeline
         for day, begin, finish in day_parts(span.start, span.end, midnights)
     ]
@@ -212,7 +225,7 @@ def count_once(
     # span cut by an exclusion would resume with a later start and take seconds after the
     # exclusion from the span that really started last.
     timeline = [
-        Span(start, end, span.source, span.label)
+        Span(start, end, span.source, span.label, span.project)
         for span in attribute(inside, precedence, unions)
         for start, end in without([(span.start, span.end)], excluded)
     ]
@@ -229,7 +242,7 @@ def without(
     """Sorted, disjoint `intervals` less sorted, disjoint `excluded`."""
     if not excluded:
         return list(intervals)
-    return [(start, end) for start, end, _, _ in uncovered([(a, b, "", "") for a, b in intervals], excluded)]
+    return [(piece[0], piece[1]) for piece in uncovered([(a, b, "", "", "") for a, b in intervals], excluded)]
 
 
 def _of(spans: Iterable[Span], source: str) -> Iterable[tuple[float, float]]:

@@ -19,7 +19,8 @@ SOURCE = "manual"
 
 def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> list[Entry]:
     return conn.execute(
-        "select %(source)s as source, label, 'added by hand' as detail, started_at, ended_at, 'manual' as status"
+        "select %(source)s as source, label, 'added by hand' as detail, started_at, ended_at, 'manual' as status,"
+        " jsonb_build_object('project_id', project_id) as fields"
         " from time_entries where owner_id = %(owner)s and started_at < %(end)s and ended_at > %(start)s"
         # Entries are at most a day long: a lower bound for the time index.
         " and started_at >= %(start)s - interval '1 day' order by started_at",

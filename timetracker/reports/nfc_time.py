@@ -72,7 +72,8 @@ counted as (
   from intervals i cross join cap
 )
 select %(source)s as source, coalesce(t.label, c.tag_id) as label,
-       'tag ' || c.tag_id || ' on ' || c.device_id as detail, c.started_at, c.ended_at, c.status
+       'tag ' || c.tag_id || ' on ' || c.device_id as detail, c.started_at, c.ended_at, c.status,
+       jsonb_build_object('tag_id', c.tag_id, 'tag_label', t.label) as fields
 from counted c
 left join tags t on t.owner_id = %(owner)s and t.tag_id = c.tag_id
 where c.started_at < %(end)s and c.ended_at >= %(start)s

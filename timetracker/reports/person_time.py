@@ -26,6 +26,8 @@ from timetracker import corrections
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.errors import Forbidden
+from timetracker.projects.rules import UNASSIGNED, Naming
+from timetracker.projects.store import naming_for
 from timetracker.reports import counted_once
 from timetracker.reports.counted_once import Span
 from timetracker.reports.manual_time import SOURCE as MANUAL
@@ -70,6 +72,8 @@ class Segment:
     end: datetime
     source: str
     label: str
+    # The project the rules give it (an id), or "" (UNASSIGNED).
+    project: str = UNASSIGNED
 
     @property
     def seconds(self) -> float:
@@ -92,6 +96,8 @@ class PersonTime:
     # Stretches the person marked as not work, cut at midnight (label "excluded").
     excluded: list[Segment] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
+    # The projects and rules that named the segments.
+    naming: Naming = field(default_factory=Naming)
 
     def pieces(self, sources: Collection[str] | None = None) -> pd.DataFrame:
         """Each source's entries (or only those of `sources`) split at the local midnights
@@ -126,22 +132,33 @@ class PersonTime:
             totals[key] = totals.get(key, 0.0) + segment.seconds
         return sorted(((s, label, sec) for (s, label), sec in totals.items()), key=lambda row: -row[2])
 
+    def project_totals(self) -> list[tuple[str, float]]:
+        """Attributed seconds per project id ("" for unassigned), largest first: they add up
+        to the tracked seconds, since every segment has exactly one project or none."""
+        totals: dict[str, float] = {}
+        for segment in self.segments:
+            totals[segment.project] = totals.get(segment.project, 0.0) + segment.seconds
+        return sorted(totals.items(), key=lambda row: -row[1])
+
 
 def precedence_of(conn: Connection[Any], owner_id: UUID) -> list[str]:
     row = conn.execute("select source_precedence from tracker_profiles where id = %s", (owner_id,)).fetchone()
     return counted_once.ordered_precedence(row["source_precedence"] if row else [], DEFAULT_PRECEDENCE)
 
 
-def spans_of(entries: Iterable[Entry]) -> list[Span]:
-    """Entries as spans in UTC epoch microseconds (zero-length flags hold no time and are left out).
+def spans_of(entries: Iterable[Entry], naming: Naming | None = None) -> list[Span]:
+    """Entries as spans in UTC epoch microseconds (zero-length flags hold no time and are left
+    out), each named for the project `naming` gives its fields.
 
     Plain datetime arithmetic, not pandas': its nanosecond range ends in 2262, and an entry
     from a reader whose clock jumped to the year 3000 must not fail every report."""
+    naming = naming or Naming()
     spans = []
     for entry in entries:
         start, end = microseconds(entry["started_at"]), microseconds(entry["ended_at"])
         if end > start:
-            spans.append(Span(start, end, entry["source"], entry["label"]))
+            project = naming.project_of(entry["source"], entry.get("fields") or {})
+            spans.append(Span(start, end, entry["source"], entry["label"], project))
     return spans
 
 
@@ -164,6 +181,7 @@ def read_in(
     midnights = local_midnights(first_day, last_day, tz)
     start, end = midnights[0], midnights[-1]
     precedence = precedence_of(conn, owner_id)
+    naming = naming_for(conn, owner_id)
     entries: list[Entry] = []
     spans: list[Span] = []
     unions: dict[str, list[Interval]] = {}
@@ -173,15 +191,17 @@ def read_in(
         own_entries = sources[name](conn, owner_id, start, end) if in_database is None or with_pieces else []
         entries += own_entries
         if in_database is None:
-            own = spans_of(own_entries)
+            own = spans_of(own_entries, naming)
             spans += own
             unions[name] = counted_once.merged((span.start, span.end) for span in own)
             covered = counted_once.merged([*covered, *unions[name]])
         else:
-            counted = in_database(conn, owner_id, start, end, covered)
+            counted = in_database(conn, owner_id, start, end, covered, naming)
             spans += counted.spans
             unions[name] = counted.union
             covered = counted_once.merged([*covered, *counted.union])
+    for entry in entries:
+        entry["project"] = naming.project_of(entry["source"], entry.get("fields") or {})
     day_edges = [microseconds(moment) for moment in midnights]
     excluded = _intervals(conn.execute(EXCLUDED, {"owner": owner_id, "start": start, "end": end}).fetchall())
     counted_days = counted_once.count_once(spans, precedence, day_edges, list(sources), unions, excluded)
@@ -216,6 +236,7 @@ def read_in(
             for day, first, last in counted_once.day_parts(start_us, end_us, day_edges)
         ],
         entries=entries,
+        naming=naming,
         excluded=[
             _local(days[day], Span(first, last, EXCLUDED_LABEL, EXCLUDED_LABEL), tz)
             for start_us, end_us in counted_once.merged(excluded)
@@ -266,6 +287,7 @@ def _local(day: date, span: Span, tz: ZoneInfo) -> Segment:
         end=instant(span.end).astimezone(tz),
         source=span.source,
         label=span.label,
+        project=span.project,
     )
 
 

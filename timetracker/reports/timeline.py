@@ -22,13 +22,16 @@ import pandas as pd
 from psycopg import Connection
 
 from timetracker.errors import InvalidInput
+from timetracker.projects.rules import Naming
 from timetracker.reports.counted_once import Span
 
 # What a source returns. `status` is the source's own word ("closed", "open", ...);
 # an entry with started_at == ended_at is a flag (e.g. a removal with no insert), kept so
 # the page can show it rather than drop it.
 ENTRY_COLUMNS = ["source", "label", "detail", "started_at", "ended_at", "status"]
-PIECE_COLUMNS = ["day", "source", "label", "detail", "start", "end", "seconds", "status"]
+# `project`: the project the rules give the piece's own fields (an id, "" for none); which
+# project a second counts for is the attributed segment's.
+PIECE_COLUMNS = ["day", "source", "label", "detail", "start", "end", "seconds", "status", "project"]
 
 # One entry: a dict with ENTRY_COLUMNS. Plain rows, not a DataFrame: counting needs only
 # their times and labels, and a heavy month is tens of thousands of them.
@@ -66,8 +69,9 @@ class SourceTime:
 
 
 # For a source whose interval work pays off in the database: (connection as the viewer, whose
-# time, window start, window end, what better sources cover) -> its SourceTime.
-CountedSource = Callable[[Connection[Any], UUID, datetime, datetime, Sequence[Interval]], SourceTime]
+# time, window start, window end, what better sources cover, the projects and rules naming
+# its pieces) -> its SourceTime.
+CountedSource = Callable[[Connection[Any], UUID, datetime, datetime, Sequence[Interval], Naming], SourceTime]
 
 
 # Days a report may ask for. At the ends of Python's date range the window's next midnight
@@ -135,6 +139,7 @@ def _piece(row: Entry, begin: datetime, end: datetime, tz: ZoneInfo) -> dict[str
         "end": end.astimezone(tz),
         "seconds": (end - begin).total_seconds(),
         "status": row["status"],
+        "project": row.get("project", ""),
     }
 
 

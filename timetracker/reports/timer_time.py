@@ -31,15 +31,16 @@ def detail(question_index: int, active_seconds: float | None) -> str:
 
 def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> list[Entry]:
     rows = conn.execute(
-        "select %(source)s as source, %(label)s as label, question_index, active_seconds,"
-        " started_at, started_at + make_interval(secs => active_seconds) as ended_at, 'closed' as status"
-        " from timer_questions"
-        " where owner_id = %(owner)s and active_seconds > 0 and started_at < %(end)s"
-        " and started_at + make_interval(secs => active_seconds) > %(start)s"
+        "select %(source)s as source, %(label)s as label, q.question_index, q.active_seconds,"
+        " q.started_at, q.started_at + make_interval(secs => q.active_seconds) as ended_at, 'closed' as status,"
+        " jsonb_build_object('project_id', s.project_id) as fields"
+        " from timer_questions q join timer_sessions s on s.id = q.session_id"
+        " where q.owner_id = %(owner)s and q.active_seconds > 0 and q.started_at < %(end)s"
+        " and q.started_at + make_interval(secs => q.active_seconds) > %(start)s"
         " union all"
         " select %(source)s, %(label)s, current_index, null, question_started_at,"
         " greatest(question_started_at, coalesce(pause_started_at, now())"
-        " - make_interval(secs => pause_accumulated_seconds)), 'open'"
+        " - make_interval(secs => pause_accumulated_seconds)), 'open', jsonb_build_object('project_id', project_id)"
         " from timer_sessions"
         " where owner_id = %(owner)s and ended_at is null and question_started_at < %(end)s"
         " and greatest(now(), question_started_at) > %(start)s"

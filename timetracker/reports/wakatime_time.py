@@ -23,7 +23,8 @@ def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetim
     imported = conn.execute(
         "select %(source)s as source, coalesce(nullif(project, ''), 'unknown') as label,"
         " coalesce(nullif(language, ''), 'unknown') || ' (imported from WakaTime)' as detail,"
-        " started_at, started_at + make_interval(secs => duration_seconds) as ended_at, 'imported' as status"
+        " started_at, started_at + make_interval(secs => duration_seconds) as ended_at, 'imported' as status,"
+        " jsonb_build_object('project', nullif(project, ''), 'language', nullif(language, '')) as fields"
         " from wakatime_durations"
         " where owner_id = %(owner)s and started_at < %(end)s"
         " and started_at + make_interval(secs => duration_seconds) > %(start)s"

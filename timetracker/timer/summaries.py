@@ -21,11 +21,12 @@ from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.db.pool import Connection
 from timetracker.errors import InvalidInput, NotFound
+from timetracker.projects.store import usable_project
 from timetracker.reports.timeline import local_day_window
 from timetracker.timer.machine import MAX_TARGET_MINUTES, MIN_TARGET_MINUTES, hhmm, mmss
 from timetracker.timer.store import lock_person_state
 
-SESSION_COLUMNS = "id, public_id, owner_id, target_pace_minutes, started_at, ended_at, current_index"
+SESSION_COLUMNS = "id, public_id, owner_id, target_pace_minutes, started_at, ended_at, current_index, project_id"
 QUESTION_COLUMNS = "session_id, question_index, started_at, ended_at, raw_seconds, active_seconds"
 # A session is on a day when it was active then: from its start to its end or, never ended
 # (a widget closed without EXIT), to its last event (every applied event records its session;
@@ -82,6 +83,7 @@ def session_stats(session: dict[str, Any], questions: Iterable[dict[str, Any]]) 
         "average_time": mmss(average) if average is not None else None,
         "pace_score": pace_score(target * len(shown), total_active),
         "questions": shown,
+        "project_id": session.get("project_id"),
     }
 
 
@@ -181,13 +183,23 @@ def delete_question(db: Database, principal: Principal, public_id: UUID, index: 
 def set_target(db: Database, principal: Principal, public_id: UUID, minutes: float) -> dict[str, Any]:
     if not MIN_TARGET_MINUTES <= minutes <= MAX_TARGET_MINUTES:
         raise InvalidInput(f"the target must be {MIN_TARGET_MINUTES:g} to {MAX_TARGET_MINUTES:g} minutes per question")
+    return _changed(db, principal, public_id, "target_pace_minutes", minutes)
+
+
+def set_project(db: Database, principal: Principal, public_id: UUID, project_id: UUID | None) -> dict[str, Any]:
+    """Give the session's time to a project (None: back to unassigned)."""
+    return _changed(db, principal, public_id, "project_id", project_id)
+
+
+def _changed(db: Database, principal: Principal, public_id: UUID, column: str, value: Any) -> dict[str, Any]:
     with db.as_user(principal.db_claims) as conn:
-        # After any event being applied, which answers with the session's target.
+        if column == "project_id":
+            usable_project(conn, value)
+        # After any event being applied, which answers with the session as it is.
         lock_person_state(conn)
         updated = conn.execute(
-            "update timer_sessions set target_pace_minutes = %s where public_id = %s and owner_id = auth.uid()"
-            " returning id",
-            (minutes, public_id),
+            f"update timer_sessions set {column} = %s where public_id = %s and owner_id = auth.uid() returning id",
+            (value, public_id),
         ).fetchone()
         if updated is None:
             raise NotFound("no timer session of yours with that id")

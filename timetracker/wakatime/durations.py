@@ -36,14 +36,15 @@ class CodingDuration:
     editor: str
     started_at: datetime
     ended_at: datetime
+    branch: str = ""
 
     @property
     def seconds(self) -> float:
         return (self.ended_at - self.started_at).total_seconds()
 
     @property
-    def key(self) -> tuple[str, str, str, str]:
-        return (self.project, self.entity, self.language, self.editor)
+    def key(self) -> tuple[str, str, str, str, str]:
+        return (self.project, self.entity, self.language, self.editor, self.branch)
 
 
 def join(heartbeats: Sequence[dict[str, Any]], timeout: timedelta) -> list[CodingDuration]:
@@ -61,6 +62,7 @@ def join(heartbeats: Sequence[dict[str, Any]], timeout: timedelta) -> list[Codin
             editor=beat.get("editor") or UNKNOWN,
             started_at=beat["time"],
             ended_at=end,
+            branch=beat.get("branch") or "",
         )
         if linked and durations and durations[-1].key == current.key:
             durations[-1] = replace(durations[-1], ended_at=end)
@@ -83,7 +85,7 @@ def read(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) 
     """
     timeout = timeout_of(conn, owner_id)
     beats = conn.execute(
-        "select time, project, entity, language, editor from heartbeats"
+        "select time, project, entity, language, editor, branch from heartbeats"
         " where owner_id = %s and time >= %s and time < %s order by time, id",
         (owner_id, start - timeout, end + timeout),
     ).fetchall()
@@ -100,9 +102,19 @@ def as_entries(durations: Iterable[CodingDuration], label: str = "project", sour
             "started_at": d.started_at,
             "ended_at": d.ended_at,
             "status": "heartbeats",
+            # What project rules match on (an unknown name matches nothing).
+            "fields": {
+                "project": _known(d.project),
+                "branch": d.branch or None,
+                "language": _known(d.language),
+            },
         }
         for d in durations
     ]
+
+
+def _known(name: str) -> str | None:
+    return None if name == UNKNOWN else name
 
 
 def daily_totals(durations: Sequence[CodingDuration], tz: ZoneInfo, start: datetime, end: datetime) -> pd.DataFrame:
