@@ -40,9 +40,10 @@ def _cookie_answer(request: Request, origin: str) -> Response:
     return response
 
 
-def _secure(request: Request) -> bool:
-    # Behind a trusted proxy, uvicorn has already taken the scheme from X-Forwarded-Proto.
-    return request.url.scheme == "https"
+def _secure(request: Request, origin: str) -> bool:
+    # A page served over https gets a Secure cookie, even where this server hears plain http from
+    # a proxy it was not told to trust (then uvicorn does not take X-Forwarded-Proto).
+    return request.url.scheme == "https" or origin.startswith("https://")
 
 
 @router.post(
@@ -66,7 +67,7 @@ def claim_login_cookie(
         secret,
         max_age=max_age,
         path=COOKIE_PATH,
-        secure=_secure(request),
+        secure=_secure(request, origin),
         httponly=True,
         samesite="strict",
     )
@@ -81,6 +82,8 @@ def claim_login_cookie(
     responses={204: {"description": "The cookie is cleared (Set-Cookie with Max-Age=0)"}},
 )
 def clear_login_cookie(request: Request) -> Response:
-    response = _cookie_answer(request, _dashboard_origin(request))
-    response.delete_cookie(COOKIE_NAME, path=COOKIE_PATH, secure=_secure(request), httponly=True, samesite="strict")
+    origin = _dashboard_origin(request)
+    response = _cookie_answer(request, origin)
+    secure = _secure(request, origin)
+    response.delete_cookie(COOKIE_NAME, path=COOKIE_PATH, secure=secure, httponly=True, samesite="strict")
     return response

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,8 +21,10 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
+from tests.utils.browser import running_dashboard
 from tests.utils.net import free_port
 from tests.utils.users import PASSWORD, unique_email
+from timetracker.auth.browser_sessions import COOKIE_NAME, COOKIE_PATH
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = "time.example.com"
@@ -55,10 +58,9 @@ def _upstream(url: str) -> str:
     return urlsplit(url).netloc
 
 
-@pytest.fixture(scope="module")
-def proxy(api_url: str, dashboard_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
-    home = tmp_path_factory.mktemp("caddy")
-    port = free_port()
+@contextmanager
+def caddy_in_front(api_url: str, dashboard_url: str, port: int, home: Path) -> Iterator[Proxy]:
+    """The shipped Caddyfile on `port`, for DOMAIN, in front of the two doors."""
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(home),
@@ -78,11 +80,45 @@ def proxy(api_url: str, dashboard_url: str, tmp_path_factory: pytest.TempPathFac
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             root = home / "data" / "caddy" / "pki" / "authorities" / "local" / "root.crt"
-            proxy = Proxy(f"https://{DOMAIN}:{port}", port, _wait_for_tls(process, root, port, log))
-            yield proxy
+            yield Proxy(f"https://{DOMAIN}:{port}", port, _wait_for_tls(process, root, port, log))
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def proxy(api_url: str, dashboard_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
+    with caddy_in_front(api_url, dashboard_url, free_port(), tmp_path_factory.mktemp("caddy")) as running:
+        yield running
+
+
+@contextmanager
+def environment(**values: str) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@pytest.fixture(scope="module")
+def one_name(api_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
+    """A deploy as documented: a dashboard told that browsers reach the API at the proxy's own
+    origin (PUBLIC_API_URL), behind Caddy on one domain."""
+    port = free_port()
+    origin = f"https://{DOMAIN}:{port}"
+    home = tmp_path_factory.mktemp("caddy-one-name")
+    with (
+        environment(PUBLIC_API_URL=origin, PUBLIC_DASHBOARD_URL=origin),
+        running_dashboard(home / "streamlit.log") as dashboard_url,
+        caddy_in_front(api_url, dashboard_url, port, home) as running,
+    ):
+        yield running
 
 
 def _wait_for_tls(process: subprocess.Popen[bytes], root: Path, port: int, log: Path) -> ssl.SSLContext:
@@ -138,5 +174,32 @@ def test_a_person_signs_up_on_the_dashboard_over_https(proxy: Proxy, browser: Br
         page.get_by_role("textbox", name="Password", exact=True).filter(visible=True).fill(PASSWORD)
         page.get_by_role("button", name="Sign up").click()
         expect(page.get_by_role("heading", name="My time", exact=True)).to_be_visible(timeout=60_000)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_on_one_domain_the_login_cookie_is_httponly_and_secure(one_name: Proxy, browser: Browser) -> None:
+    """The page trades its handoff code with the API through the proxy; the cookie the API sets
+    reaches the dashboard's websocket, so a reload stays logged in."""
+    context = browser.new_context(ignore_https_errors=True, viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(60_000)
+    try:
+        page = context.new_page()
+        page.goto(one_name.origin)
+        expect(page.get_by_role("heading", name="Time Tracker")).to_be_visible()
+        page.get_by_role("tab", name="Sign up").click()
+        page.get_by_role("textbox", name="Email", exact=True).filter(visible=True).fill(unique_email("one-name"))
+        page.get_by_role("textbox", name="Password", exact=True).filter(visible=True).fill(PASSWORD)
+        page.get_by_role("button", name="Sign up").click()
+        expect(page.get_by_role("heading", name="My time", exact=True)).to_be_visible()
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while (cookie := next((c for c in context.cookies() if c["name"] == COOKIE_NAME), None)) is None:
+            assert time.monotonic() < deadline, "the API set no login cookie"
+            time.sleep(0.2)
+        assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Strict"
+        assert (cookie["domain"], cookie["path"]) == (DOMAIN, COOKIE_PATH)
+        page.reload()
+        expect(page.get_by_role("heading", name="My time", exact=True)).to_be_visible()
     finally:
         context.close()
