@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from timetracker.auth.errors import AuthError
 from timetracker.auth.principal import Principal
-from timetracker.auth.supabase_session import LoginFailed, SupabaseLogin
 from timetracker.runtime import Runtime
 from timetracker.storable import unstorable_text
 
@@ -36,6 +35,9 @@ def sign_in(runtime: Runtime, email: str, password: str, client_address: str) ->
         principal = runtime.authenticator.from_access_token(session.access_token)
         runtime.local_auth.logout(session.access_token, "local")
         return principal
+    # Only with Supabase Auth: the client library is imported here, not at the API's start.
+    from timetracker.auth.supabase_session import LoginFailed, SupabaseLogin
+
     login = SupabaseLogin(runtime.settings)
     try:
         login.sign_in(email, password)

@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 from psycopg import Connection
 
 from timetracker import corrections
@@ -49,6 +48,9 @@ from timetracker.reports.timeline import (
 # float epoch seconds drift by microseconds over a day of many short stretches, and then the
 # segments no longer add up to the tracked seconds. Plain datetime arithmetic, not pandas':
 # its nanosecond range ends in 2262, and a report may ask for days up to 9998.
+if TYPE_CHECKING:
+    import pandas as pd
+
 PER_SECOND = 1_000_000
 
 
@@ -103,6 +105,8 @@ class PersonTime:
         """Each source's entries (or only those of `sources`) split at the local midnights
         (PIECE_COLUMNS), flags included: a frame built only when a page or answer shows them.
         Sources counted in the database have entries only when read `with_pieces`."""
+        import pandas as pd
+
         chosen = [e for e in self.entries if sources is None or e["source"] in sources]
         if not chosen:
             return pd.DataFrame(columns=PIECE_COLUMNS)

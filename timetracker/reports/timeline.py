@@ -14,11 +14,10 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 from psycopg import Connection
 
 from timetracker.errors import InvalidInput
@@ -28,6 +27,10 @@ from timetracker.reports.counted_once import Span
 # What a source returns. `status` is the source's own word ("closed", "open", ...);
 # an entry with started_at == ended_at is a flag (e.g. a removal with no insert), kept so
 # the page can show it rather than drop it.
+# pandas is imported where a frame is built: the API's start need not load it (half a second).
+if TYPE_CHECKING:
+    import pandas as pd
+
 ENTRY_COLUMNS = ["source", "label", "detail", "started_at", "ended_at", "status"]
 # `project`: the project the rules give the piece's own fields (an id, "" for none); which
 # project a second counts for is the attributed segment's.
@@ -96,6 +99,8 @@ def local_midnights(first_day: date, last_day: date, tz: ZoneInfo) -> list[datet
 
 
 def entries_frame(rows: list[Entry]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=ENTRY_COLUMNS)
 
 
@@ -107,6 +112,8 @@ def split_rows(entries: Iterable[Entry], tz: ZoneInfo, start: datetime, end: dat
     tzinfo by their wall-clock readings, so a 23- or 25-hour daylight-saving day would come
     out as 24 hours. Local time is only used to find midnights and to present the pieces.
     """
+    import pandas as pd
+
     window_start, window_end = start.astimezone(UTC), end.astimezone(UTC)
     first_day = start.astimezone(tz).date()
     midnights = [window_start]

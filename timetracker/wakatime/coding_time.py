@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
-
-import pandas as pd
 
 from timetracker import profiles
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.reports.timeline import local_day_window
 from timetracker.wakatime import durations
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TOTAL_COLUMNS = ["day", "dimension", "name", "seconds", "origin"]
 
@@ -26,6 +27,8 @@ def day_totals(
     Heartbeat days are cut in `tz` (the viewer's); imported days are the days WakaTime
     reported, which the import asked for in the owner's timezone.
     """
+    import pandas as pd
+
     owner = owner_id or principal.user_id
     start, end = local_day_window(first_day, last_day, tz)
     with db.as_user(principal.db_claims) as conn:

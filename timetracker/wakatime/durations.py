@@ -13,16 +13,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 from psycopg import Connection
 
 from timetracker.reports.counted_once import day_parts
 from timetracker.reports.timeline import Entry, local_midnights, microseconds
 from timetracker.wakatime.keys import DEFAULT_TIMEOUT_MINUTES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DIMENSIONS = ("project", "language", "editor")
 UNKNOWN = "unknown"
@@ -119,6 +121,8 @@ def _known(name: str) -> str | None:
 
 def daily_totals(durations: Sequence[CodingDuration], tz: ZoneInfo, start: datetime, end: datetime) -> pd.DataFrame:
     """Seconds per (day, dimension, name) for project, language and editor, days cut in `tz`."""
+    import pandas as pd
+
     first_day, last_day = start.astimezone(tz).date(), (end.astimezone(tz) - timedelta(microseconds=1)).date()
     edges = [microseconds(moment) for moment in local_midnights(first_day, last_day, tz)]
     totals: dict[tuple[date, str, str], float] = defaultdict(float)
