@@ -107,13 +107,15 @@ def _processes() -> dict[str, tuple[str, str, int]]:
     return found
 
 
-def resident_mib(pattern: str) -> float:
-    """Summed resident memory of the processes whose command line holds `pattern` and of their
-    children (uvicorn's workers are spawned processes with a command line of their own)."""
+def resident_mib(pattern: str) -> tuple[float, float, int]:
+    """Resident memory of the processes whose command line holds `pattern` and of their children
+    (uvicorn's workers are spawned processes with a command line of their own): (summed, the
+    largest process, how many processes), in MiB."""
     processes = _processes()
     roots = {pid for pid, (command, _, _) in processes.items() if pattern in command}
     tree = roots | {pid for pid, (_, parent, _) in processes.items() if parent in roots}
-    return sum(processes[pid][2] for pid in tree) / 1024
+    sizes = [processes[pid][2] / 1024 for pid in tree]
+    return sum(sizes), max(sizes, default=0.0), len(sizes)
 
 
 def a_days_load(doors: Doors) -> None:
@@ -155,7 +157,7 @@ class Startup:
     first: float
     clean: list[float]
     after_kill: list[float]
-    memory: dict[str, float]
+    memory: dict[str, tuple[float, float, int]]
 
 
 def measure(starts: int) -> Startup:
@@ -168,7 +170,7 @@ def measure(starts: int) -> Startup:
             with started(env, doors) as (_, first):
                 a_days_load(doors)  # an existing database with data for the timed starts
             clean, after_kill = [], []
-            memory: dict[str, float] = {}
+            memory: dict[str, tuple[float, float, int]] = {}
             for _ in range(starts):
                 with started(env, doors) as (_, seconds):
                     clean.append(seconds)
@@ -192,9 +194,10 @@ def print_startup(result: Startup) -> None:
     print(f"{'after a clean stop':<34} {statistics.median(result.clean):>9.2f} {max(result.clean):>7.2f}")
     after_kill = result.after_kill
     print(f"{'after kill -9 of the whole tree':<34} {statistics.median(after_kill):>9.2f} {max(after_kill):>7.2f}")
-    print("\nResident memory (MiB; all workers of a door summed)")
-    for name, mib in result.memory.items():
-        print(f"{name:<34} {mib:>9.0f}")
+    print("\nResident memory (MiB)")
+    print(f"{'door':<34} {'summed':>9} {'largest':>8} {'processes':>10}")
+    for name, (summed, largest, count) in result.memory.items():
+        print(f"{name:<34} {summed:>9.0f} {largest:>8.0f} {count:>10}")
 
 
 def main() -> None:
