@@ -27,7 +27,7 @@ class RateLimit:
     def acquire(self, key: str) -> int:
         """Count one request for `key`; 0 when it may go ahead, else the seconds to wait (not counted)."""
         now = self._clock() if self._clock else None
-        with self.db.as_service(pipelined=True) as conn:
+        with self.db.as_service() as conn:
             wait = conn.execute(
                 "select internal.throttle_window(%s, %s, %s, %s) as wait",
                 (self.keys.key(self.kind, key), self.limit, self.window_seconds, now),

@@ -70,7 +70,7 @@ class SessionCheck:
 
     def lookup(self, session_id: UUID, user_id: UUID) -> tuple[bool, datetime | None]:
         """(whether the session is alive, when it began)."""
-        with self.db.as_service(pipelined=True) as conn:
+        with self.db.as_service() as conn:
             row = conn.execute(
                 "select started_at from internal.session_started_at(%s, %s)", (session_id, user_id)
             ).fetchone()

@@ -32,8 +32,7 @@ class DeviceIdentity:
 
 def authenticate_device(db: Database, device_id: str, key: str) -> DeviceIdentity:
     """Check a reader's key in constant time. 401 for unknown/wrong, 403 for revoked."""
-    # Pipelined: every reader request passes here, and the lookup needs no round trip of its own.
-    with db.as_service(pipelined=True) as conn:
+    with db.as_service() as conn:
         row = conn.execute("select * from internal.device_credentials(%s)", (device_id,)).fetchone()
     key_ok = credentials.matches(key, row["key_hash"] if row else credentials.UNKNOWN_DIGEST)
     if row is None or not key_ok:
@@ -71,7 +70,7 @@ def store_events(
     )
     claims = {"sub": str(device.owner_id), "role": "authenticated", "device_id": device.device_id}
     try:
-        with db.as_user(claims, pipelined=True) as conn:
+        with db.as_user(claims) as conn:
             inserted = conn.execute(INSERT_EVENTS, (device.owner_id, device.device_id, *columns)).fetchall()
     except psycopg.errors.InsufficientPrivilege as exc:
         # RLS WITH CHECK: the device was revoked (or changed hands) since the key check.
