@@ -79,17 +79,17 @@ class Database:
 
         `pipelined`: statements are sent without waiting for each answer (psycopg's pipeline
         mode), so BEGIN, the role switch and the first query cost one round trip, and the
-        writes with COMMIT another. Only for hot paths written for it: a result is there once
-        fetched, and an error surfaces at the next fetch or at the end of the block.
+        writes with COMMIT another. Only for transactions of many statements written for it
+        (for one statement it saves nothing): a result is there once fetched, and an error
+        surfaces at the next fetch or at the end of the block.
         """
         if not claims.get("sub"):
             raise ValueError("as_user needs claims with a subject")
         return self._transaction("authenticated", {**claims, "role": "authenticated"}, pipelined)
 
-    def as_service(self, *, pipelined: bool = False) -> Any:
-        """A transaction as `service_role`: local auth, credential lookups and admin jobs only
-        (`pipelined` as for as_user)."""
-        return self._transaction("service_role", {"role": "service_role"}, pipelined)
+    def as_service(self) -> Any:
+        """A transaction as `service_role`: local auth, credential lookups and admin jobs only."""
+        return self._transaction("service_role", {"role": "service_role"})
 
     def ping(self) -> bool:
         """Whether the database answers a query. Any database error counts as down: health
