@@ -22,11 +22,6 @@ def profile(http: httpx.Client, auth: dict[str, str]) -> dict:
     return response.json()
 
 
-@pytest.mark.parametrize("method", ["GET", "PUT"])
-def test_without_credentials_it_is_401(http: httpx.Client, method: str) -> None:
-    assert http.request(method, "/api/v1/profile", json={"timezone": "UTC"}).status_code == 401
-
-
 def test_a_new_account_has_a_profile_in_utc(http: httpx.Client, alice: TestUser, auth: dict[str, str]) -> None:
     assert profile(http, auth) == {
         "id": str(alice.id),

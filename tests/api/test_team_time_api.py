@@ -260,13 +260,6 @@ def test_a_member_and_an_outsider_are_refused_with_a_json_error(http: httpx.Clie
             assert "Office" not in response.text and str(crew.member.id) not in response.text
 
 
-@pytest.mark.parametrize("path", ["time", "presence"])
-def test_without_credentials_it_is_401(http: httpx.Client, crew: Crew, path: str) -> None:
-    response = http.get(f"/api/v1/teams/{crew.team}/{path}", params=RANGE)
-    assert response.status_code == 401, response.text
-    assert response.json()["error"]
-
-
 @pytest.mark.parametrize(
     "params",
     [

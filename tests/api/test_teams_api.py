@@ -16,18 +16,6 @@ from tests.utils.devices import device_event, post_batch, register_device
 from tests.utils.users import PASSWORD, TestUser, unique_email
 
 TEAM = "00000000-0000-0000-0000-000000000000"
-ENDPOINTS = [
-    ("POST", "/api/v1/teams"),
-    ("GET", "/api/v1/teams"),
-    ("GET", f"/api/v1/teams/{TEAM}/members"),
-    ("POST", f"/api/v1/teams/{TEAM}/members"),
-    ("PATCH", f"/api/v1/teams/{TEAM}/members/{TEAM}"),
-    ("DELETE", f"/api/v1/teams/{TEAM}/members/{TEAM}"),
-    ("GET", f"/api/v1/teams/{TEAM}/invitations"),
-    ("GET", "/api/v1/invitations"),
-    ("POST", f"/api/v1/invitations/{TEAM}/accept"),
-    ("DELETE", f"/api/v1/invitations/{TEAM}"),
-]
 DAY = {"start": "2025-04-11", "end": "2025-04-11"}  # tests.utils.devices.BASE_TIME's day
 
 
@@ -81,11 +69,6 @@ def a_worked_hour(http: httpx.Client, user: TestUser) -> None:
 
 def time_of(http: httpx.Client, viewer: dict[str, str], user: TestUser) -> httpx.Response:
     return http.get("/api/v1/time", params={**DAY, "user_id": str(user.id)}, headers=viewer)
-
-
-@pytest.mark.parametrize(("method", "path"), ENDPOINTS)
-def test_without_credentials_it_is_401(http: httpx.Client, method: str, path: str) -> None:
-    assert http.request(method, path, json={"name": "x", "email": "a@b.c", "role": "member"}).status_code == 401
 
 
 def test_create_a_team_and_own_it(http: httpx.Client, alice: TestUser, auth: dict[str, str]) -> None:

@@ -49,10 +49,6 @@ def pieces(body: dict) -> list[tuple[str, str, str, str, float, str]]:
     ]
 
 
-def test_without_credentials_it_is_401(http: httpx.Client) -> None:
-    assert http.get("/api/v1/time").status_code == 401
-
-
 def test_intervals_and_totals_per_label(http: httpx.Client, auth: dict[str, str], reader: TestDevice) -> None:
     send(
         http,
