@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,31 +32,19 @@ from bench.support import (
     print_latency_table,
     print_table,
 )
+from tests.utils.devices import device_event
 from timetracker.nfc import devices, ingest
 from timetracker.nfc.payload import DeviceEvent
 
-START = datetime(2025, 1, 1, tzinfo=UTC)
 BASELINE = "COPY as the table owner"
 
 
 def payloads(device_id: str, count: int, offset: int) -> list[dict[str, Any]]:
     """Alternating insert/removal of one tag, one second apart, unique per (offset, i)."""
-    events = []
-    for i in range(offset, offset + count):
-        event_type = "tag_insert" if i % 2 == 0 else "tag_removed"
-        events.append(
-            {
-                "timestamp": (START + timedelta(seconds=i)).isoformat().replace("+00:00", "Z"),
-                "event_type": event_type,
-                "tag_present": event_type == "tag_insert",
-                "tag_id": "dd 54 2a 83",
-                "tag_type": "Mifare Classic (4-byte)",
-                "wifi_status": "Connected to WiFi-2.4-6B2E (-49 dBm)",
-                "time_status": "Synced with NTP",
-                "device_id": device_id,
-            }
-        )
-    return events
+    return [
+        device_event(device_id, i, event_type="tag_insert" if i % 2 == 0 else "tag_removed")
+        for i in range(offset, offset + count)
+    ]
 
 
 def run(

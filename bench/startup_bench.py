@@ -27,6 +27,7 @@ from pathlib import Path
 import httpx
 
 from bench.support import ROOT, free_port
+from tests.utils.devices import BASE_TIME, device_event
 from timetracker.db import embedded
 
 READY_TIMEOUT_SECONDS = 120
@@ -131,14 +132,9 @@ def a_days_load(doors: Doors) -> None:
         device.raise_for_status()
         reader = {"X-Device-Id": device_id, "Authorization": f"Bearer {device.json()['device_key']}"}
         start = datetime.now(UTC) - timedelta(days=2)
+        # A reader's day around the tests' reference instant, one event every 30 s.
         events = [
-            {
-                "device_id": device_id,
-                "event_type": "tag_insert" if i % 2 == 0 else "tag_removed",
-                "tag_id": "04 a2 24 3a",
-                "tag_present": i % 2 == 0,
-                "timestamp": (start + timedelta(seconds=30 * i)).isoformat(),
-            }
+            device_event(device_id, 30 * i, event_type="tag_insert" if i % 2 == 0 else "tag_removed")
             for i in range(2500)
         ]
         for event in events[:500]:
@@ -148,8 +144,9 @@ def a_days_load(doors: Doors) -> None:
         for i in range(200):
             press = {"type": "NEXT" if i % 5 else "PAUSE", "timestamp": (start + timedelta(minutes=i)).isoformat()}
             client.post("/api/v1/timer/events", json=press, headers=bearer)
+        week = {"start": (BASE_TIME - timedelta(days=3)).date().isoformat(), "end": BASE_TIME.date().isoformat()}
         for _ in range(20):
-            client.get("/api/v1/time", params={"start": start.date().isoformat()}, headers=bearer)
+            client.get("/api/v1/time", params=week, headers=bearer)
 
 
 @dataclass(frozen=True)

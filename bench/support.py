@@ -13,7 +13,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.utils.users import make_user
 from timetracker.auth.principal import Principal
 from timetracker.config import Settings
 from timetracker.db import embedded
@@ -35,10 +35,9 @@ class BenchEnv:
     api_url: str
 
     def new_user(self, name: str = "bench") -> tuple[Principal, str]:
-        """A real account; returns its principal and access token."""
-        assert self.runtime.local_auth is not None
-        session = self.runtime.local_auth.sign_up(f"{name}-{uuid.uuid4().hex[:8]}@example.com", "bench password 1")
-        return self.runtime.authenticator.from_access_token(session.access_token), session.access_token
+        """A real account, made as the tests make theirs; returns its principal and access token."""
+        user = make_user(self.runtime, name)
+        return user.principal, user.access_token
 
 
 def free_port() -> int:

@@ -38,7 +38,7 @@ REASON_WORDS = {
 
 
 def test_event(device_id: str, event_type: str, tag_id: str) -> dict[str, Any]:
-    """A seed-002 payload stamped now (UTC, millisecond precision like the firmware)."""
+    """A reader payload, as the firmware sends it, stamped now (UTC, millisecond precision like the firmware)."""
     stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     return {
         "timestamp": stamp,

@@ -1,4 +1,4 @@
-"""NFC readers for tests: register one over the real API, build seed-002 events, post them."""
+"""NFC readers for tests: register one over the real API, build their events as the firmware sends them, post them."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def register_device(http: httpx.Client, owner: TestUser, device_id: str | None =
 
 
 def device_event(device_id: str, seconds: float = 0, **fields: Any) -> dict[str, Any]:
-    """The seed-002 payload, `seconds` after BASE_TIME; `fields` override or add keys."""
+    """A reader event as the firmware sends it, `seconds` after BASE_TIME; `fields` override or add keys."""
     event_type = fields.get("event_type", "tag_insert")
     timestamp = (BASE_TIME + timedelta(seconds=seconds)).isoformat().replace("+00:00", "Z")
     return {
