@@ -13,7 +13,9 @@ panels are drawn below the common charts with the same person, range and timezon
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -60,6 +62,7 @@ from components.time_views import (
 from components.wakatime_panel import coding_time_panel
 from timetracker import corrections, profiles, teams
 from timetracker.auth.principal import Principal
+from timetracker.db import Database
 from timetracker.reports import person_time
 from timetracker.reports import summary as summary_report
 from timetracker.reports.person_time import PersonTime
@@ -80,34 +83,50 @@ GETTING_STARTED = [
 
 
 def viewable_people(principal: Principal) -> dict[str, str]:
-    """User id -> name: me first, then members of teams I own or administer (RLS lets me read their time)."""
-    db = runtime().db
-    people = {str(principal.user_id): "Me"}
-    for team in teams.list_mine(db, principal):
-        if team["role"] not in ("owner", "admin"):
-            continue
-        for member in teams.members(db, principal, team["id"]):
-            if str(member["user_id"]) not in people:
-                people[str(member["user_id"])] = f"{person_label(member)} ({team['name']})"
-    return people
+    """User id -> name: me first, then the people whose time I may read, by team and name."""
+    others = sorted(
+        teams.managed_people(runtime().db, principal), key=lambda person: (person["team_name"], person_label(person))
+    )
+    return {
+        str(principal.user_id): "Me",
+        **{str(person["user_id"]): f"{person_label(person)} ({person['team_name']})" for person in others},
+    }
 
 
-def read_time(first_day: date, last_day: date, with_pieces: bool = False) -> PersonTime | None:
+@dataclass(frozen=True)
+class Viewing:
+    """Whose time the page shows, to whom, in which zone: what every read on it needs."""
+
+    db: Database
+    principal: Principal
+    tz: ZoneInfo
+    owner_id: UUID
+
+    def time(self, first_day: date, last_day: date, with_pieces: bool = False) -> PersonTime:
+        return person_time.read(
+            self.db, self.principal, first_day, last_day, self.tz, owner_id=self.owner_id, with_pieces=with_pieces
+        )
+
+
+def read_time(viewing: Viewing, first_day: date, last_day: date, with_pieces: bool = False) -> PersonTime | None:
     with reported_errors():
-        return person_time.read(db, principal, first_day, last_day, tz, owner_id=owner_id, with_pieces=with_pieces)
+        return viewing.time(first_day, last_day, with_pieces)
     return None
 
 
-def csv_of(first_day: date, last_day: date, person: str) -> str:
+def csv_of(viewing: Viewing, first_day: date, last_day: date, person: str) -> str:
     """The CSV of every source's pieces, read when asked for (a long range has many)."""
-    time = person_time.read(db, principal, first_day, last_day, tz, owner_id=owner_id, with_pieces=True)
+    time = viewing.time(first_day, last_day, with_pieces=True)
     return pieces_csv(time.pieces(), person, time.naming)
 
 
-def read_corrections(items: list[Attention]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
+def read_corrections(
+    viewing: Viewing, first_day: date, last_day: date, items: list[Attention]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
     """(entries added by hand, exclusions) over the range and as far as the items needing a
     look reach, so a fix that ends past the range still settles its item."""
-    first, last = reach(first_day, last_day, items, tz)
+    first, last = reach(first_day, last_day, items, viewing.tz)
+    db, principal, tz, owner_id = viewing.db, viewing.principal, viewing.tz, viewing.owner_id
     with reported_errors():
         return (
             corrections.listed(db, principal, "entry", first, last, tz, owner_id=owner_id),
@@ -149,6 +168,7 @@ if len(people) > 1:
         )
     )
 first_day, last_day = range_picker("dates", datetime.now(tz).date())
+viewing = Viewing(db, principal, tz, owner_id)
 viewing_someone_else = owner_id != principal.user_id
 browser_zone = browser_timezone()
 elsewhere = f" Your browser is in {browser_zone}." if browser_zone and browser_zone != tz.key else ""
@@ -158,12 +178,12 @@ today = datetime.now(tz).date()
 monday, sunday = week_of(today)
 # Each source's own lane is drawn for short ranges only, whose CSV is made with the page.
 with_lanes = (last_day - first_day).days < SOURCE_LANES_UP_TO_DAYS
-chosen = read_time(first_day, last_day, with_pieces=with_lanes)
-week = chosen if chosen and first_day <= monday and sunday <= last_day else read_time(monday, sunday)
+chosen = read_time(viewing, first_day, last_day, with_pieces=with_lanes)
+week = chosen if chosen and first_day <= monday and sunday <= last_day else read_time(viewing, monday, sunday)
 if chosen is None or week is None:
     st.stop()
 items = attention_items(chosen.entries, tz)
-read = read_corrections(items)
+read = read_corrections(viewing, first_day, last_day, items)
 if read is None:
     st.stop()
 added, excluded = read
@@ -243,9 +263,12 @@ elif not segments.empty or not pieces.empty:
         st.markdown(f"**Totals {day_name(first_day)} to {day_name(last_day)}**")
         st.dataframe(totals_table(segments, "all dates", grouping), hide_index=True, width="stretch")
     person = people[str(owner_id)] if viewing_someone_else else principal.email or "me"
+    # A long range's CSV is read only when the button is pressed.
+    later = partial(csv_of, viewing, first_day, last_day, person)
+    csv = pieces_csv(pieces, person, chosen.naming) if with_lanes else later
     st.download_button(
         "Download these dates as CSV",
-        pieces_csv(pieces, person, chosen.naming) if with_lanes else lambda: csv_of(first_day, last_day, person),
+        csv,
         file_name=f"time-{file_slug(person)}-{first_day}-to-{last_day}.csv",
         mime="text/csv",
         icon=":material/download:",

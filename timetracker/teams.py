@@ -95,6 +95,22 @@ def members(db: Database, principal: Principal, team_id: UUID) -> list[dict[str,
     return rows
 
 
+def managed_people(db: Database, principal: Principal) -> list[dict[str, Any]]:
+    """The people whose time `principal` may read besides their own, by the database's own rule
+    (`internal.managed_user_ids()`: members of the teams they own or administer), each once with
+    the name of a team that makes them so."""
+    with db.as_user(principal.db_claims) as conn:
+        return conn.execute(
+            "select distinct on (m.user_id) m.user_id, p.email, p.display_name, t.name as team_name"
+            " from team_members m join teams t on t.id = m.team_id"
+            " left join tracker_profiles p on p.id = m.user_id"
+            " join team_members mine on mine.team_id = m.team_id and mine.user_id = auth.uid()"
+            "  and mine.role in ('owner', 'admin')"
+            " where m.user_id in (select internal.managed_user_ids()) and m.user_id <> auth.uid()"
+            " order by m.user_id, t.name"
+        ).fetchall()
+
+
 def invitations(db: Database, principal: Principal, team_id: UUID) -> list[dict[str, Any]]:
     """Pending invitations of a team (admins), with when each one's link stops working."""
     with db.as_user(principal.db_claims) as conn:
