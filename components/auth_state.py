@@ -23,7 +23,6 @@ from timetracker.auth.supabase_session import LoginFailed, SupabaseLogin
 from timetracker.config import get_settings
 from timetracker.db import DatabaseUnavailable
 from timetracker.runtime import Runtime
-from timetracker.wakatime.cipher import TokenCipher
 
 LOGIN_KEY = "login"
 EMAIL_KEY = "login_email"
@@ -46,7 +45,7 @@ def runtime() -> Runtime:
 
 @st.cache_resource(show_spinner=False)
 def kept_logins() -> BrowserSessions:
-    return BrowserSessions(runtime().db, TokenCipher.from_settings(runtime().settings))
+    return BrowserSessions(runtime().db, runtime().cipher)
 
 
 def api_sets_cookie() -> bool:

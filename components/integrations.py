@@ -11,7 +11,6 @@ from components.auth_state import current_principal, runtime
 from components.page_parts import done, hold_secret, reported_errors, show_secrets_once, when
 from timetracker import profiles
 from timetracker.wakatime import connect, connections, importer, keys, oauth_state
-from timetracker.wakatime.cipher import TokenCipher
 from timetracker.wakatime.client import WakaTimeClient
 
 CONNECT_LINK_KEY = "wakatime_connect_link"
@@ -35,7 +34,7 @@ def finish_wakatime_trip() -> None:
     if query["wakatime"] != "complete":
         st.error(connect.message_for(query.get("reason", "")))
         return
-    cipher = TokenCipher.from_settings(settings)
+    cipher = rt.cipher
     try:
         connect.complete(db, principal, query.get("state", ""), query.get("code", ""), client, cipher, settings)
     except connect.ConnectFailed as exc:
@@ -106,7 +105,7 @@ else:
                     first_day,
                     last_day,
                     client,
-                    TokenCipher.from_settings(settings),
+                    rt.cipher,
                     progress=lambda done_days, total, day: bar.progress(done_days / total, text=f"Imported {day}"),
                 )
                 for skipped in outcome_of_import.skipped_days:
@@ -119,7 +118,7 @@ else:
 
         if st.button("Disconnect WakaTime", key="wakatime_disconnect", help="Revokes our access at WakaTime."):
             with reported_errors():
-                answer = connections.disconnect(db, principal, client, TokenCipher.from_settings(settings))
+                answer = connections.disconnect(db, principal, client, rt.cipher)
                 note = "" if answer["revoked_at_wakatime"] else " (WakaTime could not be told; revoke it there too)"
                 done(f"WakaTime disconnected{note}")
 

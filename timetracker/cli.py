@@ -41,9 +41,9 @@ def db_up() -> int:
 
 def reencrypt_wakatime_tokens(settings: Settings) -> None:
     """A key newly put first in FERNET_KEYS takes over the stored tokens at start-up."""
+    from timetracker.cipher import TokenCipher
     from timetracker.db import open_database
     from timetracker.wakatime import connections
-    from timetracker.wakatime.cipher import TokenCipher
 
     cipher = TokenCipher.from_settings(settings)
     if cipher.key_count == 1:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from timetracker.auth.identify import Authenticator
 from timetracker.auth.local_server import LocalAuthServer
 from timetracker.auth.sessions import SessionCheck
 from timetracker.auth.tokens import TokenVerifier
+from timetracker.cipher import TokenCipher
 from timetracker.config import Settings
 from timetracker.db import Database, open_database
 from timetracker.mail import Mailer
@@ -21,6 +22,11 @@ class Runtime:
     authenticator: Authenticator
     local_auth: LocalAuthServer | None  # None when real Supabase Auth is configured
     mailer: Mailer | None = None  # None without SMTP settings: nothing is mailed
+    # Secrets at rest, built once from FERNET_KEYS.
+    cipher: TokenCipher = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cipher = TokenCipher.from_settings(self.settings)
 
     @classmethod
     def start(cls, settings: Settings, *, run_migrations: bool = True) -> Runtime:

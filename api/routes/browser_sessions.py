@@ -15,10 +15,9 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request, Response
 
-from api.deps import DbDep, SettingsDep
+from api.deps import RuntimeDep
 from timetracker.auth.browser_sessions import COOKIE_NAME, COOKIE_PATH, BrowserSessions
 from timetracker.errors import Forbidden, NotFound
-from timetracker.wakatime.cipher import TokenCipher
 
 router = APIRouter(prefix="/api/v1/browser-sessions", tags=["dashboard login"])
 
@@ -54,10 +53,10 @@ def _secure(request: Request, origin: str) -> bool:
     responses={204: {"description": "The cookie is set (Set-Cookie)"}},
 )
 def claim_login_cookie(
-    request: Request, handoff: Annotated[str, Form(min_length=1, max_length=100)], db: DbDep, settings: SettingsDep
+    request: Request, handoff: Annotated[str, Form(min_length=1, max_length=100)], runtime: RuntimeDep
 ) -> Response:
     origin = _dashboard_origin(request)
-    claimed = BrowserSessions(db, TokenCipher.from_settings(settings)).claim(handoff)
+    claimed = BrowserSessions(runtime.db, runtime.cipher).claim(handoff)
     if claimed is None:
         raise NotFound("This handoff code is unknown, used or expired. Log in again to keep the login.")
     secret, max_age = claimed

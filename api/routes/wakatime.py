@@ -34,10 +34,10 @@ from api.deps import (
     bearer_scheme,
 )
 from api.errors import error_body
+from timetracker.cipher import TokenCipher
 from timetracker.config import Settings
 from timetracker.errors import Forbidden
 from timetracker.wakatime import connect, connections, importer, keys, oauth_state
-from timetracker.wakatime.cipher import TokenCipher
 from timetracker.wakatime.client import WakaTimeClient
 
 router = APIRouter(tags=["WakaTime"])
@@ -50,8 +50,8 @@ def wakatime_client(settings: SettingsDep) -> WakaTimeClient:
     return WakaTimeClient(settings)
 
 
-def token_cipher(settings: SettingsDep) -> TokenCipher:
-    return TokenCipher.from_settings(settings)
+def token_cipher(runtime: RuntimeDep) -> TokenCipher:
+    return runtime.cipher
 
 
 ClientDep = Annotated[WakaTimeClient, Depends(wakatime_client)]

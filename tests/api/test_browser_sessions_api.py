@@ -9,8 +9,8 @@ import pytest
 
 from tests.utils.users import TestUser
 from timetracker.auth.browser_sessions import COOKIE_NAME, COOKIE_PATH, BrowserSessions
+from timetracker.cipher import TokenCipher
 from timetracker.runtime import Runtime
-from timetracker.wakatime.cipher import TokenCipher
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from tests.db.actors import anon, person
 from tests.utils.users import TestUser
 from timetracker import credentials
 from timetracker.auth.browser_sessions import BrowserSessions, api_sets_cookie, new_secret
+from timetracker.cipher import TokenCipher
 from timetracker.runtime import Runtime
-from timetracker.wakatime.cipher import TokenCipher
 
 REFRESH_TOKEN = "a-refresh-token-of-the-auth-server"
 

@@ -26,9 +26,9 @@ from tests.utils.apps import running_app, variant
 from tests.utils.users import TestUser
 from timetracker.auth.browser_sessions import COOKIE_NAME, COOKIE_PATH, SCRIPT_LIFETIME_SECONDS, BrowserSessions
 from timetracker.auth.supabase_session import LoginFailed, SupabaseLogin
+from timetracker.cipher import TokenCipher
 from timetracker.config import Settings
 from timetracker.runtime import Runtime
-from timetracker.wakatime.cipher import TokenCipher
 
 BrowserCookie = Callable[[str | None], None]
 SECRET_IN_SCRIPT = re.compile(COOKIE_NAME + r"\" \+ '=' \+ \"([A-Za-z0-9_-]{43})\"")

@@ -9,9 +9,9 @@ import psycopg
 
 from tests.utils.users import make_user
 from tests.wakatime.oauth_trip import token_grant
+from timetracker.cipher import TokenCipher
 from timetracker.runtime import Runtime
 from timetracker.wakatime import connections
-from timetracker.wakatime.cipher import TokenCipher
 
 
 def waiting_on_a_lock(runtime: Runtime, query_start: str) -> bool:

@@ -13,8 +13,8 @@ from tests.utils.users import TestUser
 from tests.wakatime.fake_wakatime import FakeWakaTime, durations_of, summary
 from tests.wakatime.oauth_trip import connect
 from timetracker import profiles
+from timetracker.cipher import TokenCipher
 from timetracker.wakatime import importer, schedule
-from timetracker.wakatime.cipher import TokenCipher
 from timetracker.wakatime.client import WakaTimeClient
 
 DAY = date(2026, 3, 2)

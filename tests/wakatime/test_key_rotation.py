@@ -12,9 +12,9 @@ from cryptography.fernet import Fernet
 
 from tests.utils.users import make_user
 from tests.wakatime.oauth_trip import token_grant
+from timetracker.cipher import TokenCipher
 from timetracker.runtime import Runtime
 from timetracker.wakatime import connections
-from timetracker.wakatime.cipher import TokenCipher
 
 ROOT = Path(__file__).resolve().parents[2]
 OLD, NEW, GONE = (Fernet.generate_key().decode() for _ in range(3))

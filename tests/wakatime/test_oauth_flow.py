@@ -13,8 +13,8 @@ from tests.utils.apps import RunningApp
 from tests.utils.users import TestUser
 from tests.wakatime.fake_wakatime import CLIENT_ID, FakeWakaTime, durations_of, summary
 from tests.wakatime.oauth_trip import connect, finish, query_of, raw_connection
+from timetracker.cipher import TokenCipher
 from timetracker.wakatime import oauth_state
-from timetracker.wakatime.cipher import TokenCipher
 
 DAY = date(2026, 3, 2)
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -18,9 +18,9 @@ from tests.db.actors import Actor, anon, outcome, person, rows
 from tests.utils.teams import join
 from tests.utils.users import TestUser, make_user
 from timetracker import teams
+from timetracker.cipher import TokenCipher
 from timetracker.runtime import Runtime
 from timetracker.wakatime import connections, heartbeats, importer, keys, oauth_state
-from timetracker.wakatime.cipher import TokenCipher
 from timetracker.wakatime.client import TokenGrant
 from timetracker.wakatime.heartbeats import Heartbeat
 

@@ -9,9 +9,9 @@ import pytest
 from cryptography.fernet import Fernet
 from pydantic import ValidationError
 
+from timetracker.cipher import InvalidToken, TokenCipher
 from timetracker.config import Settings
 from timetracker.wakatime import wire
-from timetracker.wakatime.cipher import InvalidToken, TokenCipher
 
 
 @pytest.mark.parametrize(

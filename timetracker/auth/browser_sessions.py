@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 from timetracker import credentials
+from timetracker.cipher import InvalidToken, TokenCipher
 from timetracker.db import Database
-from timetracker.wakatime.cipher import InvalidToken, TokenCipher
 
 COOKIE_NAME = "tt_login"
 # Streamlit's websocket: the only request that reads the cookie.

@@ -16,11 +16,11 @@ import contextlib
 from typing import Any
 
 from timetracker.auth.principal import Principal
+from timetracker.cipher import TokenCipher
 from timetracker.config import Settings
 from timetracker.db import Database
 from timetracker.errors import DomainError
 from timetracker.wakatime import connections, oauth_state
-from timetracker.wakatime.cipher import TokenCipher
 from timetracker.wakatime.client import GrantRefused, WakaTimeClient, WakaTimeError
 
 OUTCOMES = {

@@ -17,8 +17,8 @@ from psycopg.errors import UniqueViolation
 from psycopg.types.json import Jsonb
 
 from timetracker.auth.principal import Principal
+from timetracker.cipher import InvalidToken, TokenCipher
 from timetracker.db import Database
-from timetracker.wakatime.cipher import InvalidToken, TokenCipher
 from timetracker.wakatime.client import GrantRefused, TokenGrant, WakaTimeClient
 
 STATUS_COLUMNS = "wakatime_uid, scope, expires_at, status, connected_at, updated_at, last_import_at, last_import_result"

@@ -20,10 +20,10 @@ from uuid import UUID
 
 from timetracker import profiles
 from timetracker.auth.principal import Principal
+from timetracker.cipher import TokenCipher
 from timetracker.db import Database
 from timetracker.errors import InvalidInput, NotFound
 from timetracker.wakatime import connections
-from timetracker.wakatime.cipher import TokenCipher
 from timetracker.wakatime.client import GrantRefused, OutsideHistory, WakaTimeClient, WakaTimeError
 
 MAX_DAYS = 366

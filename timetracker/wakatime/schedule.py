@@ -24,11 +24,11 @@ import structlog
 
 from timetracker import profiles
 from timetracker.auth.principal import Principal
+from timetracker.cipher import TokenCipher
 from timetracker.config import Settings
 from timetracker.db import Database
 from timetracker.db.pool import Connection
 from timetracker.wakatime import importer
-from timetracker.wakatime.cipher import TokenCipher
 from timetracker.wakatime.client import WakaTimeClient
 
 MAX_CATCH_UP_DAYS = 7

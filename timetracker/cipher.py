@@ -1,4 +1,5 @@
-"""OAuth tokens at rest: Fernet, with every key in FERNET_KEYS able to decrypt.
+"""Secrets kept at rest (WakaTime's OAuth tokens, the dashboard's kept logins): Fernet, with
+every key in FERNET_KEYS able to decrypt. Built once per process, on the Runtime.
 
 The first key encrypts; listing a new key first and keeping the old ones after it rotates
 keys without a migration: `db up` (the entrypoint) re-encrypts what the first key cannot
