@@ -9,8 +9,6 @@ never left this process, for a personal API token.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import secrets
 import threading
@@ -22,7 +20,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 
-CLIENT_ID = "tracker-sync"  # the server's timetracker.oauth.CLIENT_ID (this client ships alone)
+# Both stdlib-only, so the client installed alone (`pip install .`, httpx only) can import them.
+from timetracker.oauth import CLIENT_ID, pkce
+
 CALLBACK_PATH = "/callback"
 DONE_PAGE = b"<!doctype html><title>Signed in</title><p>You can close this window and return to the terminal.</p>"
 FAILED_PAGE = b"<!doctype html><title>Sign-in failed</title><p>Sign-in failed; see the terminal.</p>"
@@ -33,9 +33,9 @@ class LoginError(Exception):
 
 
 def pkce_pair() -> tuple[str, str]:
-    verifier = secrets.token_urlsafe(64)
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-    return verifier, challenge
+    """A verifier and its S256 challenge, made by the same helper the server checks them with."""
+    verifier = pkce.new_verifier()
+    return verifier, pkce.challenge_for(verifier)
 
 
 class _Callback:
