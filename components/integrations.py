@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.auth_state import current_principal, runtime
 from components.page_parts import done, hold_secret, reported_errors, show_secrets_once, when
-from timetracker import profiles
+from timetracker import paths, profiles
 from timetracker.wakatime import connect, connections, importer, keys, oauth_state
 from timetracker.wakatime.client import WakaTimeClient
 
@@ -136,7 +136,7 @@ st.caption(
     "Any WakaTime plugin (VS Code, JetBrains, Vim, …) can send its heartbeats to this server instead of"
     " wakatime.com. Durations join heartbeats less than your timeout apart."
 )
-api_url = f"{settings.api_base_url}/api/compat/wakatime/v1"
+api_url = settings.api_base_url + paths.WAKATIME_COMPAT
 show_secrets_once("wakatime_key:")
 plugin_settings = keys.settings_of(db, principal)
 if plugin_settings["key_hint"]:

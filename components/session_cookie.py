@@ -21,10 +21,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from timetracker import paths
 from timetracker.auth.browser_sessions import COOKIE_NAME, COOKIE_PATH, SCRIPT_LIFETIME_SECONDS, looks_like_secret
-
-CLAIM_PATH = "/api/v1/browser-sessions"
-END_PATH = "/api/v1/browser-sessions/end"
 
 
 def browser_cookies() -> Mapping[str, str]:
@@ -70,7 +68,7 @@ def _cookie_script(value: str, max_age: int) -> str:
 def hand_off(api_base_url: str, handoff: str) -> None:
     """Have the browser trade `handoff` with the API for the HttpOnly cookie."""
     if looks_like_secret(handoff):
-        _run(_post_form(api_base_url + CLAIM_PATH, {"handoff": handoff}))
+        _run(_post_form(api_base_url + paths.BROWSER_SESSIONS, {"handoff": handoff}))
 
 
 def write(secret: str) -> None:
@@ -84,5 +82,5 @@ def delete(api_base_url: str | None) -> None:
     with `api_base_url` (the API set it) the HttpOnly one, which only the API can clear."""
     script = _cookie_script("", 0)
     if api_base_url:
-        script += " " + _post_form(api_base_url + END_PATH, {})
+        script += " " + _post_form(api_base_url + paths.BROWSER_SESSIONS_END, {})
     _run(script)

@@ -14,14 +14,14 @@ import streamlit as st
 
 from components.auth_state import current_principal, runtime
 from components.page_parts import done, reported_errors
-from timetracker import profiles
+from timetracker import paths, profiles
 from timetracker.auth.principal import Principal
 from timetracker.projects import store
 from timetracker.timer import summaries
 from timetracker.timer.machine import MAX_TARGET_MINUTES, MIN_TARGET_MINUTES, mmss
 
 # Where the API serves the userscript (api/routes/widget.py); a stable path clients depend on.
-WIDGET_PATH = "/widget/timer.user.js"
+WIDGET_PATH = paths.WIDGET
 
 
 def minutes_text(seconds: float | None) -> str:

@@ -14,13 +14,13 @@ import streamlit as st
 
 from components.auth_state import current_principal, runtime
 from components.page_parts import issued_secret, when
-from timetracker import profiles
+from timetracker import paths, profiles
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.nfc import attempts, devices
 
-SINGLE_PATH = "/api/webhook/device-event"
-BATCH_PATH = "/api/webhook/device-events"
+SINGLE_PATH = paths.DEVICE_EVENT
+BATCH_PATH = paths.DEVICE_EVENTS
 KEY_PLACEHOLDER = "<DEVICE_KEY>"
 STATUS_WORDS = {
     "closed": "paired",

@@ -16,14 +16,16 @@ from pydantic import BaseModel
 from api.deps import CurrentUser, DbDep, RuntimeDep
 from api.errors import error_body
 from api.metrics import record_events
-from timetracker import profiles
+from timetracker import paths, profiles
 from timetracker.activitywatch import batch, ingest, team
 from timetracker.activitywatch.developer_tokens import TokenKeys
 from timetracker.activitywatch.payload import BucketEvents
 from timetracker.errors import Unauthorized
 from timetracker.reports.timeline import local_day_window
 
-router = APIRouter(prefix="/api/v1/activitywatch", tags=["activitywatch"])
+router = APIRouter(prefix=paths.ACTIVITYWATCH, tags=["activitywatch"])
+# Under the router's prefix.
+WEBHOOK = paths.ACTIVITYWATCH_WEBHOOK.removeprefix(paths.ACTIVITYWATCH)
 
 
 def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
@@ -56,7 +58,7 @@ WEBHOOK_BODY_SCHEMA = {
 
 
 @router.post(
-    "/webhook",
+    WEBHOOK,
     summary="Store ActivityWatch events (one bucket or a list); answers per event",
     responses={
         200: {"description": "Every event stored (created, updated or a duplicate)"},

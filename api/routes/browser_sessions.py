@@ -16,10 +16,11 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Request, Response
 
 from api.deps import RuntimeDep
+from timetracker import paths
 from timetracker.auth.browser_sessions import COOKIE_NAME, COOKIE_PATH, BrowserSessions
 from timetracker.errors import Forbidden, NotFound
 
-router = APIRouter(prefix="/api/v1/browser-sessions", tags=["dashboard login"])
+router = APIRouter(tags=["dashboard login"])
 
 
 def _dashboard_origin(request: Request) -> str:
@@ -46,7 +47,7 @@ def _secure(request: Request, origin: str) -> bool:
 
 
 @router.post(
-    "",
+    paths.BROWSER_SESSIONS,
     status_code=204,
     response_class=Response,
     summary="Trade the dashboard page's handoff code for its HttpOnly login cookie",
@@ -74,7 +75,7 @@ def claim_login_cookie(
 
 
 @router.post(
-    "/end",
+    paths.BROWSER_SESSIONS_END,
     status_code=204,
     response_class=Response,
     summary="Clear the dashboard's login cookie (the dashboard has already ended the login)",

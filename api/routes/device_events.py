@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import DbDep, SettingsDep
 from api.errors import error_body, invalid_payload_response, validation_details
 from api.metrics import record_events
+from timetracker import paths
 from timetracker.db import Database, DatabaseUnavailable
 from timetracker.errors import Forbidden, Unauthorized
 from timetracker.nfc import attempts, ingest
@@ -87,7 +88,7 @@ def _keep_unreadable_body(request: Request, exc: RequestValidationError) -> None
     except DatabaseUnavailable:
         return  # the reader still gets its 422, not a 503 for something it did not ask for
     details = attempts.details_of({"field": attempts.BODY, "message": e.get("msg", "invalid")} for e in exc.errors())
-    message = "the body is not " + ("a JSON array" if request.url.path.endswith("events") else "a JSON object")
+    message = "the body is not " + ("a JSON array" if request.url.path == paths.DEVICE_EVENTS else "a JSON object")
     attempts.record(db, device.device_id, attempts.Attempt(422, "invalid_payload", message, details))
 
 
@@ -109,11 +110,11 @@ class KeptRefusalsRoute(APIRoute):
 
 SOURCE = "nfc"  # the metrics' name for readers
 
-router = APIRouter(prefix="/api/webhook", tags=["device ingest"], route_class=KeptRefusalsRoute)
+router = APIRouter(tags=["device ingest"], route_class=KeptRefusalsRoute)
 
 
 @router.post(
-    "/device-event",
+    paths.DEVICE_EVENT,
     summary="Store one reader event",
     status_code=201,
     responses={200: {"description": "Duplicate: already stored, nothing changed"}, **DEVICE_AUTH_RESPONSES},
@@ -149,7 +150,7 @@ def device_event(device: AuthenticatedDevice, db: DbDep, payload: Annotated[dict
 
 
 @router.post(
-    "/device-events",
+    paths.DEVICE_EVENTS,
     summary="Store a batch of reader events (offline replay); answers per item",
     responses=DEVICE_AUTH_RESPONSES,
     openapi_extra={

@@ -34,6 +34,7 @@ from api.deps import (
     bearer_scheme,
 )
 from api.errors import error_body
+from timetracker import paths
 from timetracker.cipher import TokenCipher
 from timetracker.config import Settings
 from timetracker.errors import Forbidden
@@ -93,7 +94,7 @@ def authorize(
     return RedirectResponse(client.authorize_url(state), status_code=307)
 
 
-@router.get("/integrations/wakatime/callback", summary="WakaTime returns here; on to the Integrations page")
+@router.get(paths.WAKATIME_CALLBACK, summary="WakaTime returns here; on to the Integrations page")
 def callback(db: DbDep, settings: SettingsDep, state: str = "", code: str = "", error: str = "") -> RedirectResponse:
     try:
         connect.check_callback(db, state, settings)
@@ -171,4 +172,4 @@ def update_heartbeat_settings(body: TimeoutUpdate, user: CurrentUser, db: DbDep)
 )
 def new_key(user: RecentlyLoggedInUser, db: DbDep, settings: SettingsDep) -> dict[str, Any]:
     key, row = keys.issue_key(db, user)
-    return {**row, "api_key": key, "api_url": f"{settings.api_base_url}/api/compat/wakatime/v1"}
+    return {**row, "api_key": key, "api_url": settings.api_base_url + paths.WAKATIME_COMPAT}

@@ -18,12 +18,13 @@ from fastapi.responses import JSONResponse
 from api.deps import DbDep, SettingsDep
 from api.errors import error_body
 from api.metrics import record_events
+from timetracker import paths
 from timetracker.auth.principal import Principal
 from timetracker.errors import Unauthorized
 from timetracker.wakatime import coding_time, keys, wire
 from timetracker.wakatime.ingest import ItemResult, ingest
 
-router = APIRouter(prefix="/api/compat/wakatime/v1", tags=["WakaTime-compatible API (editor plugins)"])
+router = APIRouter(prefix=paths.WAKATIME_COMPAT, tags=["WakaTime-compatible API (editor plugins)"])
 
 PLUGIN_AUTH = "send Authorization: Basic base64(<WakaTime key>), Bearer <key>, or ?api_key=<key>"
 

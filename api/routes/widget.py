@@ -14,9 +14,10 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from api.deps import SettingsDep
+from timetracker import paths
 
 router = APIRouter(tags=["timer widget"])
-WIDGET_PATH = "/widget/timer.user.js"
+WIDGET_PATH = paths.WIDGET
 SCRIPT = Path(__file__).resolve().parents[2] / "widget" / "timer.user.js"
 
 

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
 
+from timetracker import paths
 from timetracker.activitywatch.developer_ids import developer_id, email_hash
 from timetracker.activitywatch.developer_tokens import TokenKeys
 from timetracker.emails import normalised_email
 from timetracker.sync.config import toml_string
 
-WEBHOOK_PATH = "/api/v1/activitywatch/webhook"
+WEBHOOK_PATH = paths.ACTIVITYWATCH_WEBHOOK
 DEFAULT_AW_URL = "http://localhost:5600"
 DEFAULT_SYNC_INTERVAL = 300
 DEFAULT_BATCH_SIZE = 100

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from timetracker import paths
+
 DEFAULT_CONFIG = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "timetracker-sync" / "config.toml"
 DEFAULT_STATE = Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state")) / "timetracker-sync"
 
@@ -16,7 +18,7 @@ DEFAULT_STATE = Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "
 @dataclass(frozen=True)
 class SyncConfig:
     server_url: str
-    webhook_path: str = "/api/v1/activitywatch/webhook"
+    webhook_path: str = paths.ACTIVITYWATCH_WEBHOOK
     developer_id: str | None = None
     token: str | None = None  # a developer token from the generator; None: use the login's token
     aw_url: str = "http://localhost:5600"
@@ -44,7 +46,7 @@ def from_dict(raw: dict[str, Any], state_dir: Path | None = None) -> SyncConfig:
         raise ValueError("the config needs [server] url")
     values: dict[str, Any] = {
         "server_url": str(server["url"]).rstrip("/"),
-        "webhook_path": server.get("webhook_path", "/api/v1/activitywatch/webhook"),
+        "webhook_path": server.get("webhook_path", paths.ACTIVITYWATCH_WEBHOOK),
         "developer_id": server.get("developer_id"),
         "token": server.get("token"),
         "aw_url": str(aw.get("url", "http://localhost:5600")).rstrip("/"),

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import httpx
 
+from timetracker import paths
 from timetracker.config import Settings
 
 MAX_ATTEMPTS = 4
@@ -88,7 +89,7 @@ class WakaTimeClient:
 
     @property
     def redirect_uri(self) -> str:
-        return f"{self.settings.api_base_url}/integrations/wakatime/callback"
+        return self.settings.api_base_url + paths.WAKATIME_CALLBACK
 
     def authorize_url(self, state: str) -> str:
         query = {
