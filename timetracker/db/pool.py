@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
+from uuid import UUID
 
 import psycopg
 import structlog
@@ -74,7 +75,7 @@ class Database:
         except (psycopg.OperationalError, PoolTimeout, *POOLER_ERRORS) as exc:
             raise DatabaseUnavailable(str(exc)) from exc
 
-    def as_user(self, claims: Mapping[str, Any], *, pipelined: bool = False) -> Any:
+    def as_user(self, claims: Mapping[str, Any], *, pipelined: bool = False) -> AbstractContextManager[Connection]:
         """A transaction as the person in `claims` (role `authenticated`), guarded by RLS.
 
         `pipelined`: statements are sent without waiting for each answer (psycopg's pipeline
@@ -87,7 +88,12 @@ class Database:
             raise ValueError("as_user needs claims with a subject")
         return self._transaction("authenticated", {**claims, "role": "authenticated"}, pipelined)
 
-    def as_service(self) -> Any:
+    def as_person(self, owner_id: UUID) -> AbstractContextManager[Connection]:
+        """A transaction as the person `owner_id`, for writes a sender proved it may make for
+        them (a reader's key, a plugin's key, a stored grant): RLS decides, as for a login."""
+        return self.as_user({"sub": str(owner_id), "aud": "authenticated"})
+
+    def as_service(self) -> AbstractContextManager[Connection]:
         """A transaction as `service_role`: local auth, credential lookups and admin jobs only."""
         return self._transaction("service_role", {"role": "service_role"})
 

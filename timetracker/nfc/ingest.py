@@ -68,9 +68,8 @@ def store_events(
         [e.occurred_at for e, _ in events],
         [json.dumps(raw) for _, raw in events],
     )
-    claims = {"sub": str(device.owner_id), "role": "authenticated", "device_id": device.device_id}
     try:
-        with db.as_user(claims) as conn:
+        with db.as_person(device.owner_id) as conn:
             inserted = conn.execute(INSERT_EVENTS, (device.owner_id, device.device_id, *columns)).fetchall()
     except psycopg.errors.InsufficientPrivilege as exc:
         # RLS WITH CHECK: the device was revoked (or changed hands) since the key check.

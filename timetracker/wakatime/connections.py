@@ -37,10 +37,6 @@ class StoredTokens:
         return f"StoredTokens(expires_at={self.expires_at!r}, status={self.status!r})"
 
 
-def _claims(owner_id: UUID) -> dict[str, Any]:
-    return Principal(user_id=owner_id).db_claims
-
-
 def save_grant(db: Database, owner_id: UUID, grant: TokenGrant, cipher: TokenCipher) -> None:
     """Store a fresh grant (connect or refresh) encrypted; the connection is 'connected' again."""
     access = cipher.encrypt(grant.access_token)
@@ -55,7 +51,7 @@ def save_grant(db: Database, owner_id: UUID, grant: TokenGrant, cipher: TokenCip
         f" updated_at = now() where owner_id = %s"
     )
     update_values = (grant.uid, grant.scope, access, *([refresh] if refresh else []), grant.expires_at, owner_id)
-    with db.as_user(_claims(owner_id)) as conn:
+    with db.as_person(owner_id) as conn:
         if conn.execute(update, update_values).rowcount:
             return
         try:
@@ -94,7 +90,7 @@ def stored_tokens(db: Database, owner_id: UUID, cipher: TokenCipher) -> StoredTo
 
 
 def mark_reconnect_needed(db: Database, owner_id: UUID) -> None:
-    with db.as_user(_claims(owner_id)) as conn:
+    with db.as_person(owner_id) as conn:
         conn.execute(
             "update wakatime_connections set status = 'reconnect_needed', updated_at = now() where owner_id = %s",
             (owner_id,),
@@ -132,7 +128,7 @@ def access_token(
 def record_import(db: Database, owner_id: UUID, result: dict[str, Any]) -> None:
     """Keep the import's result; `last_import_at` moves only when it finished without an error,
     so the daily import starts again from the last good import instead of skipping failed days."""
-    with db.as_user(_claims(owner_id)) as conn:
+    with db.as_person(owner_id) as conn:
         conn.execute(
             "update wakatime_connections set last_import_result = %s,"
             " last_import_at = case when %s then now() else last_import_at end where owner_id = %s",

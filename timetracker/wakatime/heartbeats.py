@@ -15,7 +15,6 @@ from functools import cached_property
 from typing import Literal
 from uuid import UUID
 
-from timetracker.auth.principal import Principal
 from timetracker.db import Database
 
 ItemStatus = Literal["created", "duplicate"]
@@ -108,7 +107,7 @@ def store(db: Database, owner_id: UUID, heartbeats: list[Heartbeat]) -> list[Ite
         [h.user_agent for h in heartbeats],
         hashes,
     )
-    with db.as_user(Principal(user_id=owner_id).db_claims) as conn:
+    with db.as_person(owner_id) as conn:
         # Binary parameters: text-format arrays are escaped element by element (see bench/wakatime_bench.py).
         cursor = conn.execute(INSERT_HEARTBEATS, (owner_id, *columns), binary=True)
         inserted = {row["hash"] for row in cursor.fetchall()}

@@ -100,7 +100,7 @@ def consume(db: Database, state: str, settings: Settings, now: datetime | None =
 
 def use_up(db: Database, parsed: OAuthState) -> None:
     """Delete a verified state's nonce, so it works once; refused when it is already gone."""
-    with db.as_user(Principal(user_id=parsed.owner_id).db_claims) as conn:
+    with db.as_person(parsed.owner_id) as conn:
         row = conn.execute(
             "delete from wakatime_oauth_states where nonce = %s and owner_id = %s returning nonce",
             (parsed.nonce, parsed.owner_id),
@@ -112,7 +112,7 @@ def use_up(db: Database, parsed: OAuthState) -> None:
 def ensure_pending(db: Database, parsed: OAuthState) -> None:
     """Refuse a verified state that was used already, without using it up (for the steps of
     the trip before its end: /authorize and the callback)."""
-    with db.as_user(Principal(user_id=parsed.owner_id).db_claims) as conn:
+    with db.as_person(parsed.owner_id) as conn:
         row = conn.execute("select 1 from wakatime_oauth_states where nonce = %s", (parsed.nonce,)).fetchone()
     if row is None:
         raise StateRefused(USED, "used")
