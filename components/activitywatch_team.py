@@ -14,7 +14,6 @@ from components.auth_state import current_principal, runtime
 from components.page_parts import done, reported_errors, when
 from timetracker import profiles, teams
 from timetracker.activitywatch import team
-from timetracker.activitywatch.developer_tokens import TokenKeys
 from timetracker.devs import build_package
 
 PACKAGE_KEY = "aw_package"
@@ -76,9 +75,7 @@ if managed:
         server = st.text_input("Server URL developers send to", value=rt.settings.api_base_url, key="aw_server")
         if st.form_submit_button("Generate config", type="primary"):
             with reported_errors(ValueError):
-                package = build_package(
-                    TokenKeys.from_settings(rt.settings), name=name, email=email, team_id=team_id, server=server
-                )
+                package = build_package(rt.token_keys, name=name, email=email, team_id=team_id, server=server)
                 team.register(db, principal, team_id, name, email)
                 st.session_state[PACKAGE_KEY] = package
     package = st.session_state.get(PACKAGE_KEY)

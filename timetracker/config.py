@@ -20,6 +20,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from timetracker.activitywatch.developer_tokens import parse_keys
 from timetracker.auth.client_address import parse_trusted_proxies
 from timetracker.emails import InvalidEmail, normalised_email
 from timetracker.timer.machine import MAX_TARGET_MINUTES, MIN_TARGET_MINUTES
@@ -266,9 +267,7 @@ class Settings(BaseSettings):
         # Here, not at the first forwarded request: a typo must not silently trust nobody (or everybody).
         parse_trusted_proxies(self.trusted_proxies)
         if token_keys := self.activitywatch_token_keys.get_secret_value().strip():
-            # Here, not at the first webhook (a 500 on every one); imported late: it imports Settings.
-            from timetracker.activitywatch.developer_tokens import parse_keys
-
+            # Here, not at the first webhook (a 500 on every one).
             parse_keys(token_keys)
         return self
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from timetracker.activitywatch.developer_tokens import TokenKeys
 from timetracker.auth.identify import Authenticator
 from timetracker.auth.local_server import LocalAuthServer
 from timetracker.auth.sessions import SessionCheck
@@ -22,11 +23,14 @@ class Runtime:
     authenticator: Authenticator
     local_auth: LocalAuthServer | None  # None when real Supabase Auth is configured
     mailer: Mailer | None = None  # None without SMTP settings: nothing is mailed
-    # Secrets at rest, built once from FERNET_KEYS.
+    # Built once from the settings: secrets at rest (FERNET_KEYS), and the keys that sign
+    # ActivityWatch developer tokens.
     cipher: TokenCipher = field(init=False)
+    token_keys: TokenKeys = field(init=False)
 
     def __post_init__(self) -> None:
         self.cipher = TokenCipher.from_settings(self.settings)
+        self.token_keys = TokenKeys.from_settings(self.settings)
 
     @classmethod
     def start(cls, settings: Settings, *, run_migrations: bool = True) -> Runtime:

@@ -18,7 +18,6 @@ from api.errors import error_body
 from api.metrics import record_events
 from timetracker import paths, profiles
 from timetracker.activitywatch import batch, ingest, team
-from timetracker.activitywatch.developer_tokens import TokenKeys
 from timetracker.activitywatch.payload import BucketEvents
 from timetracker.errors import Unauthorized
 from timetracker.reports.timeline import local_day_window
@@ -81,7 +80,7 @@ def webhook(
         raise Unauthorized("send Authorization: Bearer <developer token or personal API token>")
     settings = runtime.settings
     sender = ingest.authenticate(
-        runtime.authenticator, TokenKeys.from_settings(settings), (developer_id or "").strip() or None, token.strip()
+        runtime.authenticator, runtime.token_keys, (developer_id or "").strip() or None, token.strip()
     )
     if not isinstance(payload, dict | list):
         return JSONResponse(status_code=422, content=error_body("invalid_payload", "send a bucket object or a list"))

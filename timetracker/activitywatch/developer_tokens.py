@@ -17,9 +17,12 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from uuid import UUID
 
-from timetracker.config import Settings
+if TYPE_CHECKING:
+    # Only named: the settings import this module's parse_keys to check ACTIVITYWATCH_TOKEN_KEYS.
+    from timetracker.config import Settings
 
 TOKEN_PREFIX = "ttw_"  # noqa: S105 (a prefix, not a secret)
 _TOKEN = re.compile(r"^ttw_([1-9][0-9]{0,5})_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$")
