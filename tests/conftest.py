@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import logging
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
+import psycopg
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from psycopg.conninfo import make_conninfo
 
 from tests.utils.browser import CHROMIUM, CHROMIUM_ARGS, running_dashboard
 from tests.utils.net import free_port, serve
@@ -150,3 +153,14 @@ def access_log() -> Iterator[list[str]]:
     yield lines
     logger.removeHandler(handler)
     logger.setLevel(level)
+
+
+@pytest.fixture
+def fresh_database(runtime: Runtime) -> Iterator[str]:
+    """An empty database in the same cluster (the roles already exist, as on a re-install)."""
+    name = f"migrations_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(runtime.db.admin_url, autocommit=True) as conn:
+        conn.execute(f'create database "{name}"')
+    yield make_conninfo(runtime.db.admin_url, dbname=name)
+    with psycopg.connect(runtime.db.admin_url, autocommit=True) as conn:
+        conn.execute(f'drop database "{name}" with (force)')

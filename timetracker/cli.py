@@ -1,4 +1,4 @@
-"""Operator commands: `python -m timetracker db up|down|status`, `addresses`, `backup`, `restore`.
+"""Operator commands: `python -m timetracker db up|down|status|schema`, `addresses`, `backup`, `restore`.
 
 `entrypoint.sh` runs `db up` before starting the two front doors, so the embedded server
 is started and migrated once (not raced by the API and the UI), and `db down` after they
@@ -127,13 +127,23 @@ def restore(dump: Path) -> int:
     return 0
 
 
-COMMANDS = {"up": db_up, "down": db_down, "status": db_status}
+def db_schema() -> int:
+    """Print the schema the migrations make (the committed sql/snapshot/schema.sql)."""
+    from timetracker.db.pool import resolve_urls
+    from timetracker.db.snapshot import schema_of
+
+    admin_url, _ = resolve_urls(get_settings())
+    sys.stdout.write(schema_of(admin_url))
+    return 0
+
+
+COMMANDS = {"up": db_up, "down": db_down, "status": db_status, "schema": db_schema}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m timetracker", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="group", required=True)
-    db = sub.add_parser("db", help="the database: start + migrate, stop, status")
+    db = sub.add_parser("db", help="the database: start + migrate, stop, status, the schema it has")
     db.add_argument("action", choices=sorted(COMMANDS))
     sub.add_parser("addresses", help="where the API and the dashboard listen, as shell assignments")
     take = sub.add_parser("backup", help="pg_dump the product's schemas into a folder, keeping the newest N")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -24,17 +23,6 @@ def recorded(url: str) -> list[tuple[str, str, bool]]:
 def exists(url: str, relation: str) -> bool:
     with psycopg.connect(url) as conn:
         return conn.execute("select to_regclass(%s) is not null", (relation,)).fetchone()[0]
-
-
-@pytest.fixture
-def fresh_database(runtime: Runtime) -> Iterator[str]:
-    """An empty database in the same cluster (the roles already exist, as on a re-install)."""
-    name = f"migrations_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(runtime.db.admin_url, autocommit=True) as conn:
-        conn.execute(f'create database "{name}"')
-    yield make_conninfo(runtime.db.admin_url, dbname=name)
-    with psycopg.connect(runtime.db.admin_url, autocommit=True) as conn:
-        conn.execute(f'drop database "{name}" with (force)')
 
 
 def write(directory: Path, files: dict[str, str]) -> Path:
