@@ -28,10 +28,11 @@ from components.corrections_views import corrected_table, day_text, hover_text
 from components.date_ranges import range_picker
 from components.page_parts import hours_text, plural, reported_errors, signed_hours
 from components.project_views import member_projects_figure, projects_figure, projects_table, team_projects_csv
-from components.time_views import EDITED_MARK, SOURCE_NAMES, TRACKED_MEANS, days_between, source_name, week_of
+from components.time_views import EDITED_MARK, TRACKED_MEANS, days_between, source_name, week_of
 from timetracker import profiles, teams
 from timetracker.auth.principal import Principal
 from timetracker.reports import team_time
+from timetracker.reports.sources import DISPLAY_NAMES
 from timetracker.reports.summary import grouped
 from timetracker.reports.team_time import Member, MemberTime, Presence
 
@@ -161,7 +162,8 @@ def source_figure(times: list[MemberTime], labels: dict[UUID, str]) -> go.Figure
 def sources_of(times: list[MemberTime]) -> list[str]:
     """The sources that hold any time, in the product's order (NFC, Timer, ...), unknown ones after."""
     held = {source for member_time in times for source, seconds in member_time.time.source_seconds().items() if seconds}
-    return sorted(held, key=lambda source: (list(SOURCE_NAMES).index(source) if source in SOURCE_NAMES else 99, source))
+    order = list(DISPLAY_NAMES)
+    return sorted(held, key=lambda source: (order.index(source) if source in order else len(order), source))
 
 
 # (source, label) -> (seconds, the members who have that label)

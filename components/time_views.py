@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 from components.page_parts import hours_text, signed_hours
 from timetracker.projects.rules import UNASSIGNED, Naming
 from timetracker.reports.person_time import PersonTime, Segment
+from timetracker.reports.sources import DISPLAY_NAMES
 from timetracker.reports.timeline import PIECE_COLUMNS
 
 # Entries a person should look at: not dropped, not hidden in the totals.
@@ -35,14 +36,6 @@ ATTENTION_STATUSES = {
 CLOCK_DAY = date(2000, 1, 3)
 # Hours-per-day bars are never wider than in a week's view, however few days are shown.
 MIN_BAR_SLOTS = 7
-# In the default precedence's order: what a person writes down by hand comes first.
-SOURCE_NAMES = {
-    "manual": "By hand",
-    "timer": "Timer",
-    "wakatime": "WakaTime",
-    "activitywatch": "ActivityWatch",
-    "nfc": "NFC",
-}
 MANUAL = "manual"
 CSV_COLUMNS = [
     "person",
@@ -96,7 +89,7 @@ def days_between(first_day: date, last_day: date) -> list[date]:
 
 
 def source_name(source: str) -> str:
-    return SOURCE_NAMES.get(source, source)
+    return DISPLAY_NAMES.get(source, source)
 
 
 def counted(pieces: pd.DataFrame) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from timetracker.reports.counted_once import Span
 from timetracker.reports.timeline import Entry, Interval, SourceTime, instant, sql_microseconds
 
 SOURCE = "activitywatch"
+DISPLAY_NAME = "ActivityWatch"  # what people read on pages and in CSVs
 # The label of not-AFK time that no window event covers.
 NO_WINDOW = "active"
 

@@ -15,6 +15,7 @@ from psycopg import Connection
 from timetracker.reports.timeline import Entry
 
 SOURCE = "manual"
+DISPLAY_NAME = "By hand"  # what people read on pages and in CSVs
 
 
 def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> list[Entry]:

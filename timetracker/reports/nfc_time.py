@@ -22,6 +22,7 @@ from psycopg import Connection
 from timetracker.reports.timeline import Entry
 
 SOURCE = "nfc"
+DISPLAY_NAME = "NFC"  # what people read on pages and in CSVs
 # How long an interval with no removal counts, unless the person sets otherwise on Profile.
 DEFAULT_CAP_HOURS = 12
 

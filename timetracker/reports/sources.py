@@ -19,6 +19,12 @@ COUNTED_SOURCES: dict[str, CountedSource] = {
     activitywatch_time.SOURCE: activitywatch_time.counted,
 }
 
+# What people read for each source, in the default precedence's order (pages list them so).
+DISPLAY_NAMES: dict[str, str] = {
+    module.SOURCE: module.DISPLAY_NAME
+    for module in (manual_time, timer_time, wakatime_time, activitywatch_time, nfc_time)
+}
+
 # Who gets a second that several sources cover, the most specific first: what the person
 # wrote down by hand, an explicit task, then a coding project, then the application in
 # front, then presence at the desk. A person can reorder it on Profile.

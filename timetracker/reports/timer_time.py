@@ -19,6 +19,7 @@ from timetracker.reports.timeline import Entry
 from timetracker.timer.machine import mmss
 
 SOURCE = "timer"
+DISPLAY_NAME = "Timer"  # what people read on pages and in CSVs
 LABEL = "timer work"
 
 

@@ -17,6 +17,7 @@ from timetracker.reports.timeline import Entry
 from timetracker.wakatime import durations
 
 SOURCE = "wakatime"
+DISPLAY_NAME = "WakaTime"  # what people read on pages and in CSVs
 
 
 def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> list[Entry]:
