@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from components.page_parts import hours_text, signed_hours
-from components.time_views import ATTENTION_STATUSES, EDITED_MARK, day_name
+from components.time_views import EDITED_MARK, day_name
 from timetracker.reports.person_time import DayTime
+from timetracker.reports.sources import NEEDS_A_LOOK
 from timetracker.reports.team_time import MemberTime
 from timetracker.reports.timeline import Entry
 
@@ -62,7 +63,7 @@ class Attention:
 
     @property
     def what(self) -> str:
-        return ATTENTION_STATUSES.get(self.status, self.status)
+        return NEEDS_A_LOOK.get(self.source, {}).get(self.status, self.status)
 
     @property
     def endable(self) -> bool:
@@ -75,7 +76,7 @@ class Attention:
 
 
 def attention_items(entries: Iterable[Entry], tz: ZoneInfo) -> list[Attention]:
-    """The entries that need a look (ATTENTION_STATUSES), one item per interval, oldest first."""
+    """The entries that need a look (their source's NEEDS_A_LOOK), one item per interval, oldest first."""
     items = [
         Attention(
             source=entry["source"],
@@ -86,7 +87,7 @@ def attention_items(entries: Iterable[Entry], tz: ZoneInfo) -> list[Attention]:
             end=entry["ended_at"].astimezone(tz),
         )
         for entry in entries
-        if entry["status"] in ATTENTION_STATUSES
+        if entry["status"] in NEEDS_A_LOOK.get(entry["source"], {})
     ]
     return sorted(items, key=lambda item: (item.start, item.key))
 

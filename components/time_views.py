@@ -22,16 +22,9 @@ import plotly.graph_objects as go
 from components.page_parts import hours_text, signed_hours
 from timetracker.projects.rules import UNASSIGNED, Naming
 from timetracker.reports.person_time import PersonTime, Segment
-from timetracker.reports.sources import DISPLAY_NAMES
+from timetracker.reports.sources import DISPLAY_NAMES, NEEDS_A_LOOK
 from timetracker.reports.timeline import PIECE_COLUMNS
 
-# Entries a person should look at: not dropped, not hidden in the totals.
-ATTENTION_STATUSES = {
-    "open": "still running (no removal yet), counted up to now",
-    "capped": "no removal within the cap set on Profile, counted up to the cap",
-    "missing_removal": "a second insert came before a removal; ended there",
-    "orphan_removal": "a removal with no insert before it, counted nothing",
-}
 # Any fixed date: the timeline's x axis is the time of day, one row per local day.
 CLOCK_DAY = date(2000, 1, 3)
 # Hours-per-day bars are never wider than in a week's view, however few days are shown.
@@ -295,7 +288,10 @@ def timeline_figure(
             mode="markers",
             marker={"symbol": "x", "size": 11, "color": "crimson"},
             name="needs a look",
-            hovertext=flags["label"] + ": " + flags["status"].map(lambda s: ATTENTION_STATUSES.get(s, s)),
+            hovertext=[
+                f"{label}: {NEEDS_A_LOOK.get(source, {}).get(status, status)}"
+                for label, source, status in zip(flags["label"], flags["source"], flags["status"], strict=True)
+            ],
             hoverinfo="text",
         )
     sources = sorted(set(source_time["source"]) | set(flags["source"]), key=source_name) if with_lanes else []

@@ -23,6 +23,13 @@ from timetracker.reports.timeline import Entry
 
 SOURCE = "nfc"
 DISPLAY_NAME = "NFC"  # what people read on pages and in CSVs
+# The statuses of this source's pieces a person should look at (shown, never hidden in totals).
+NEEDS_A_LOOK = {
+    "open": "still running (no removal yet), counted up to now",
+    "capped": "no removal within the cap set on Profile, counted up to the cap",
+    "missing_removal": "a second insert came before a removal; ended there",
+    "orphan_removal": "a removal with no insert before it, counted nothing",
+}
 # How long an interval with no removal counts, unless the person sets otherwise on Profile.
 DEFAULT_CAP_HOURS = 12
 

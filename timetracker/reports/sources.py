@@ -25,6 +25,12 @@ DISPLAY_NAMES: dict[str, str] = {
     for module in (manual_time, timer_time, wakatime_time, activitywatch_time, nfc_time)
 }
 
+# Per source, the statuses of its pieces a person should look at, and what each means.
+NEEDS_A_LOOK: dict[str, dict[str, str]] = {
+    nfc_time.SOURCE: nfc_time.NEEDS_A_LOOK,
+    timer_time.SOURCE: timer_time.NEEDS_A_LOOK,
+}
+
 # Who gets a second that several sources cover, the most specific first: what the person
 # wrote down by hand, an explicit task, then a coding project, then the application in
 # front, then presence at the desk. A person can reorder it on Profile.

@@ -20,6 +20,8 @@ from timetracker.timer.machine import mmss
 
 SOURCE = "timer"
 DISPLAY_NAME = "Timer"  # what people read on pages and in CSVs
+# The statuses of this source's pieces a person should look at (shown, never hidden in totals).
+NEEDS_A_LOOK = {"open": "a session still running, counted up to now"}
 LABEL = "timer work"
 
 
