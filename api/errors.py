@@ -16,7 +16,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from timetracker.auth.errors import AuthError
 from timetracker.db import DatabaseUnavailable
-from timetracker.errors import Conflict, DomainError, Forbidden, Gone, InvalidInput, NotFound, Unauthorized
+from timetracker.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Gone,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    Unauthorized,
+)
 from timetracker.projects.patterns import PatternError
 
 STATUS_BY_ERROR: dict[type[DomainError], int] = {
@@ -26,6 +35,7 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     Conflict: 409,
     Gone: 410,
     InvalidInput: 422,
+    RateLimited: 429,
 }
 GOTRUE_PREFIX = "/auth/v1"
 GOTRUE_API_VERSION = "2024-01-01"
@@ -104,7 +114,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse(status_code=STATUS_BY_ERROR.get(type(exc), 400), content=error_body(exc.code, exc.message))
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+        return JSONResponse(
+            status_code=STATUS_BY_ERROR.get(type(exc), 400), content=error_body(exc.code, exc.message), headers=headers
+        )
 
     @app.exception_handler(AuthError)
     async def _auth_error(request: Request, exc: AuthError) -> JSONResponse:

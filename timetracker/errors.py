@@ -38,3 +38,13 @@ class Unauthorized(DomainError):
 
 class InvalidInput(DomainError):
     code = "invalid_input"
+
+
+class RateLimited(DomainError):
+    """Too many requests for one allowance: `retry_after` seconds until the next may go."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -18,8 +18,8 @@ from pydantic import AfterValidator, BaseModel, Field
 from api.deps import CurrentUser, DbDep, SettingsDep, bearer_scheme
 from api.metrics import record_events
 from timetracker import credentials, profiles
-from timetracker.auth.errors import AuthError
 from timetracker.auth.principal import Principal
+from timetracker.errors import RateLimited
 from timetracker.ratelimit import RateLimit
 from timetracker.storable import NoNul, StorableDatetime
 from timetracker.timer import store, summaries
@@ -160,7 +160,7 @@ def limited_per_token(
     token = bearer.credentials if bearer else ""  # CurrentUser has refused a request without one
     wait = limit.acquire(rate_limit_key(user, token))
     if wait:
-        raise AuthError(429, "rate_limited", f"Too many timer events; retry in {wait} s", retry_after=wait)
+        raise RateLimited(f"Too many timer events; retry in {wait} s", wait)
 
 
 @router.post(
