@@ -15,7 +15,9 @@ ACTIVITYWATCH = "/api/v1/activitywatch"
 ACTIVITYWATCH_WEBHOOK = f"{ACTIVITYWATCH}/webhook"
 # Editor plugins set `api_url` to this (WakaTime's own API, under our prefix).
 WAKATIME_COMPAT = "/api/compat/wakatime/v1"
-# WakaTime sends the browser back here after its consent page.
+# The Integrations page sends the browser here to start connecting WakaTime...
+WAKATIME_AUTHORIZE = "/integrations/wakatime/authorize"
+# ...and WakaTime sends it back here after its consent page.
 WAKATIME_CALLBACK = "/integrations/wakatime/callback"
 # The timer widget, as a userscript a browser extension installs and updates from.
 WIDGET = "/widget/timer.user.js"

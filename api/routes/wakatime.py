@@ -64,7 +64,7 @@ def integrations_page(settings: Settings, **query: str) -> RedirectResponse:
 
 
 @router.get(
-    "/integrations/wakatime/authorize",
+    paths.WAKATIME_AUTHORIZE,
     summary="Start connecting WakaTime: redirects to WakaTime's consent page",
     responses={307: {"description": "To WakaTime"}, 401: {"description": "No state and no bearer"}},
 )

@@ -1,8 +1,7 @@
 """The OAuth `state`: signed, short-lived, single-use and bound to one person.
 
-`<payload>.<signature>` where payload is base64url JSON {sub, nonce, exp} and the
-signature an HMAC-SHA256 under MASTER_SECRET (with a purpose prefix, so no other HMAC
-this server makes can pass for a state). The nonce is stored as the person when the
+A token signed with MASTER_SECRET for this purpose alone (timetracker/signed.py) holding
+{sub, nonce, exp}. The nonce is stored as the person when the
 state is issued and deleted when the trip completes, so a state works once.
 
 A state says whose connection it is, but not who is holding the browser: a link made for one
@@ -13,16 +12,13 @@ a state completes only for the person it was issued to.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 from uuid import UUID
 
+from timetracker import paths, signed
 from timetracker.auth.principal import Principal
 from timetracker.config import Settings
 from timetracker.db import Database
@@ -47,19 +43,6 @@ class OAuthState:
     expires_at: datetime
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _signature(payload: str, settings: Settings) -> str:
-    key = settings.master_secret.get_secret_value().encode()
-    return _b64(hmac.new(key, PURPOSE + payload.encode(), hashlib.sha256).digest())
-
-
 def issue(db: Database, principal: Principal, settings: Settings, now: datetime | None = None) -> str:
     """A fresh state for the caller; its nonce is recorded so the callback can use it once."""
     nonce = secrets.token_urlsafe(24)
@@ -69,17 +52,16 @@ def issue(db: Database, principal: Principal, settings: Settings, now: datetime 
         conn.execute("delete from wakatime_oauth_states where expires_at < now()")
         conn.execute("insert into wakatime_oauth_states (nonce, expires_at) values (%s, %s)", (nonce, expires_at))
     claims = {"sub": str(principal.user_id), "nonce": nonce, "exp": int(expires_at.timestamp())}
-    payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
-    return f"{payload}.{_signature(payload, settings)}"
+    return signed.sign(claims, PURPOSE, settings.master_secret.get_secret_value())
 
 
 def verify(state: str, settings: Settings, now: datetime | None = None) -> OAuthState:
     """Check signature and expiry (not single use: see `consume`)."""
-    payload, _, signature = (state or "").partition(".")
-    if not payload or not hmac.compare_digest(signature.encode(), _signature(payload, settings).encode()):
-        raise StateRefused("the sign-in state is invalid; start connecting again from the Integrations page")
     try:
-        claims = json.loads(_unb64(payload))
+        claims = signed.unsign(state, PURPOSE, settings.master_secret.get_secret_value())
+    except signed.BadSignature as exc:
+        raise StateRefused("the sign-in state is invalid; start connecting again from the Integrations page") from exc
+    try:
         parsed = OAuthState(UUID(claims["sub"]), str(claims["nonce"]), datetime.fromtimestamp(claims["exp"], UTC))
     except (ValueError, KeyError, TypeError) as exc:
         raise StateRefused("the sign-in state is malformed") from exc
@@ -121,4 +103,4 @@ def ensure_pending(db: Database, parsed: OAuthState) -> None:
 def authorize_link(db: Database, principal: Principal, settings: Settings) -> str:
     """Where the Integrations page sends the browser to connect WakaTime (a fresh state inside)."""
     query = urlencode({"state": issue(db, principal, settings)})
-    return f"{settings.api_base_url}/integrations/wakatime/authorize?{query}"
+    return f"{settings.api_base_url}{paths.WAKATIME_AUTHORIZE}?{query}"
