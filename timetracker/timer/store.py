@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from psycopg import Cursor
 from psycopg.types.json import Jsonb
 
 from timetracker import clock
@@ -78,17 +79,18 @@ def apply_event(db: Database, principal: Principal, event: TimerEvent, default_t
 def lock_person_state(conn: Connection) -> dict[str, Any]:
     """Lock (creating if need be) the person's timer_state row: the first lock every write to
     their timer takes, so writers queue here instead of locking sessions in differing orders."""
-    _lock(conn)
-    row = conn.execute(
-        "select active_session_id, last_event_at from timer_state where owner_id = auth.uid()"
-    ).fetchone()
+    row = _lock(conn).fetchone()
     assert row is not None
     return row
 
 
-def _lock(conn: Connection) -> None:
+def _lock(conn: Connection) -> Cursor[dict[str, Any]]:
+    """The locking statement's cursor: its row is fetched by whoever needs it (a pipelined press
+    reads the state afresh after the lock instead)."""
     conn.execute("insert into timer_state (owner_id) values (auth.uid()) on conflict (owner_id) do nothing")
-    conn.execute("select from timer_state where owner_id = auth.uid() for update")
+    return conn.execute(
+        "select active_session_id, last_event_at from timer_state where owner_id = auth.uid() for update"
+    )
 
 
 # Read after the lock, in a statement of its own: its snapshot then includes whatever the
