@@ -23,27 +23,26 @@ from timetracker.errors import Forbidden, NotFound
 router = APIRouter(tags=["dashboard login"])
 
 
-def _dashboard_origin(request: Request) -> str:
-    """The calling page's origin, when it is on this very host name (any port); else 403."""
+def _answer_for_dashboard(request: Request) -> tuple[Response, bool]:
+    """An empty answer only the calling page's origin may read, when that page is on this very
+    host name (any port), and whether the cookie in it must be Secure; else 403."""
     origin = request.headers.get("origin", "")
     if not origin or urlsplit(origin).hostname != request.url.hostname:
         raise Forbidden("Only the dashboard's page, on this host name, may set its login cookie.")
-    return origin
-
-
-def _cookie_answer(request: Request, origin: str) -> Response:
     response = Response(status_code=204)
     response.headers["Access-Control-Allow-Origin"] = origin
     response.headers["Access-Control-Allow-Credentials"] = "true"
     response.headers["Vary"] = "Origin"
     response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _secure(request: Request, origin: str) -> bool:
     # A page served over https gets a Secure cookie, even where this server hears plain http from
     # a proxy it was not told to trust (then uvicorn does not take X-Forwarded-Proto).
-    return request.url.scheme == "https" or origin.startswith("https://")
+    return response, request.url.scheme == "https" or origin.startswith("https://")
+
+
+def _login_cookie(response: Response, value: str, max_age: int, secure: bool) -> None:
+    response.set_cookie(
+        COOKIE_NAME, value, max_age=max_age, path=COOKIE_PATH, secure=secure, httponly=True, samesite="strict"
+    )
 
 
 @router.post(
@@ -56,21 +55,12 @@ def _secure(request: Request, origin: str) -> bool:
 def claim_login_cookie(
     request: Request, handoff: Annotated[str, Form(min_length=1, max_length=100)], runtime: RuntimeDep
 ) -> Response:
-    origin = _dashboard_origin(request)
+    response, secure = _answer_for_dashboard(request)
     claimed = BrowserSessions(runtime.db, runtime.cipher).claim(handoff)
     if claimed is None:
         raise NotFound("This handoff code is unknown, used or expired. Log in again to keep the login.")
     secret, max_age = claimed
-    response = _cookie_answer(request, origin)
-    response.set_cookie(
-        COOKIE_NAME,
-        secret,
-        max_age=max_age,
-        path=COOKIE_PATH,
-        secure=_secure(request, origin),
-        httponly=True,
-        samesite="strict",
-    )
+    _login_cookie(response, secret, max_age, secure)
     return response
 
 
@@ -82,8 +72,6 @@ def claim_login_cookie(
     responses={204: {"description": "The cookie is cleared (Set-Cookie with Max-Age=0)"}},
 )
 def clear_login_cookie(request: Request) -> Response:
-    origin = _dashboard_origin(request)
-    response = _cookie_answer(request, origin)
-    secure = _secure(request, origin)
-    response.delete_cookie(COOKIE_NAME, path=COOKIE_PATH, secure=secure, httponly=True, samesite="strict")
+    response, secure = _answer_for_dashboard(request)
+    _login_cookie(response, "", 0, secure)
     return response
