@@ -28,6 +28,7 @@ import httpx
 
 from bench.support import ROOT, free_port
 from tests.utils.devices import BASE_TIME, device_event
+from tests.utils.processes import stop_group
 from timetracker.db import embedded
 
 READY_TIMEOUT_SECONDS = 120
@@ -79,8 +80,7 @@ def started(env: dict[str, str], doors: Doors) -> Iterator[tuple[subprocess.Pope
         yield process, time.perf_counter() - began
     finally:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=60)
+            stop_group(process, grace_seconds=60)
 
 
 def kill_hard(process: subprocess.Popen[bytes], data_dir: Path) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import ssl
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from playwright.sync_api import Browser, expect
 
 from tests.utils.browser import running_dashboard
 from tests.utils.net import free_port
+from tests.utils.processes import stop_group
 from tests.utils.users import PASSWORD, unique_email
 from timetracker.auth.browser_sessions import COOKIE_NAME, COOKIE_PATH
 
@@ -82,8 +82,7 @@ def caddy_in_front(api_url: str, dashboard_url: str, port: int, home: Path) -> I
             root = home / "data" / "caddy" / "pki" / "authorities" / "local" / "root.crt"
             yield Proxy(f"https://{DOMAIN}:{port}", port, _wait_for_tls(process, root, port, log))
         finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
+            stop_group(process, grace_seconds=30)
 
 
 @pytest.fixture(scope="module")

@@ -9,18 +9,16 @@ people in against the session's API server, exactly as entrypoint.sh wires the t
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import Page, expect
 
 from tests.utils.net import free_port
+from tests.utils.processes import stop_group, wait_until_ok
 
 ROOT = Path(__file__).resolve().parents[2]
 # Playwright never downloads a browser here: scripts/test.sh installs Debian's chromium.
@@ -52,20 +50,6 @@ def open_page(page: Page, title: str) -> None:
     settle(page)
 
 
-def _wait_until_healthy(process: subprocess.Popen[bytes], url: str) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}")
-        try:
-            if httpx.get(f"{url}/_stcore/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("streamlit did not become healthy")
-
-
 @contextmanager
 def running_dashboard(log_path: Path) -> Iterator[str]:
     """`streamlit run streamlit_app.py` on a free port with this process's environment."""
@@ -78,19 +62,10 @@ def running_dashboard(log_path: Path) -> Iterator[str]:
         )
         try:
             url = f"http://127.0.0.1:{port}"
-            try:
-                _wait_until_healthy(process, url)
-            except RuntimeError as exc:
-                raise RuntimeError(f"{exc}; its output:\n{log_path.read_text(errors='replace')[-4000:]}") from exc
+            wait_until_ok(f"{url}/_stcore/health", process, log_path, START_TIMEOUT_SECONDS)
             yield url
         finally:
-            # Its own process group: nothing it started outlives the tests.
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=15)
+            stop_group(process, grace_seconds=15)
 
 
 def log_in(page: Page, email: str, password: str) -> None:
