@@ -181,6 +181,7 @@ def test_the_csv_holds_every_member_day_and_source(
         for row in rows
         if row["seconds"] != "0"
     ]
+    # Each member's day: the counted-once row, then the sources in the product's order.
     assert held == [
         (carol_name, "2025-04-11", "tracked", "4500", "1:15"),
         (carol_name, "2025-04-11", "nfc", "4500", "1:15"),
@@ -191,8 +192,8 @@ def test_the_csv_holds_every_member_day_and_source(
         (bob_name, "2025-04-10", "tracked", "2700", "0:45"),
         (bob_name, "2025-04-10", "nfc", "2700", "0:45"),
         (bob_name, "2025-04-11", "tracked", "9000", "2:30"),
-        (bob_name, "2025-04-11", "nfc", "7200", "2:00"),
         (bob_name, "2025-04-11", "timer", "5400", "1:30"),
+        (bob_name, "2025-04-11", "nfc", "7200", "2:00"),
     ]
 
 

@@ -20,7 +20,7 @@ from psycopg import Connection
 from timetracker.activitywatch.owned_events import ENDED_AT, owned_events
 from timetracker.projects.rules import UNASSIGNED, Naming
 from timetracker.reports.counted_once import Span
-from timetracker.reports.timeline import Entry, Interval, SourceTime, instant, sql_microseconds
+from timetracker.reports.timeline import Entry, Interval, SourceKind, SourceTime, instant, sql_microseconds
 
 SOURCE = "activitywatch"
 DISPLAY_NAME = "ActivityWatch"  # what people read on pages and in CSVs
@@ -188,3 +188,6 @@ def _named(conn: Connection[Any], params: dict[str, Any], fields: Sequence[str],
                 named[f"{name}s"].append(row[name])
             projects.append(project)
     return {**named, "projects": projects}
+
+
+KIND = SourceKind(SOURCE, DISPLAY_NAME, entries, counted=counted)

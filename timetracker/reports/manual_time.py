@@ -12,7 +12,7 @@ from uuid import UUID
 
 from psycopg import Connection
 
-from timetracker.reports.timeline import Entry
+from timetracker.reports.timeline import Entry, SourceKind
 
 SOURCE = "manual"
 DISPLAY_NAME = "By hand"  # what people read on pages and in CSVs
@@ -27,3 +27,6 @@ def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetim
         " and started_at >= %(start)s - interval '1 day' order by started_at",
         {"source": SOURCE, "owner": owner_id, "start": start, "end": end},
     ).fetchall()
+
+
+KIND = SourceKind(SOURCE, DISPLAY_NAME, entries)

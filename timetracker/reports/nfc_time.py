@@ -19,7 +19,7 @@ from uuid import UUID
 
 from psycopg import Connection
 
-from timetracker.reports.timeline import Entry
+from timetracker.reports.timeline import Entry, SourceKind
 
 SOURCE = "nfc"
 DISPLAY_NAME = "NFC"  # what people read on pages and in CSVs
@@ -92,3 +92,6 @@ order by c.started_at
 def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetime) -> list[Entry]:
     params = {"source": SOURCE, "owner": owner_id, "start": start, "end": end, "default_cap": DEFAULT_CAP_HOURS}
     return conn.execute(ENTRIES, params).fetchall()
+
+
+KIND = SourceKind(SOURCE, DISPLAY_NAME, entries, needs_a_look=NEEDS_A_LOOK)

@@ -11,8 +11,8 @@ them, counted once.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -75,6 +75,22 @@ class SourceTime:
 # time, window start, window end, what better sources cover, the projects and rules naming
 # its pieces) -> its SourceTime.
 CountedSource = Callable[[Connection[Any], UUID, datetime, datetime, Sequence[Interval], Naming], SourceTime]
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    """Everything the product needs to know about one source of time, declared next to how
+    its time is read; `timetracker.reports.sources` lists them (one line per source)."""
+
+    name: str  # as stored in pieces, precedences and the API
+    display_name: str  # what people read on pages and in CSVs
+    entries: Source
+    # When the source's counting is done in the database (see CountedSource); its entries
+    # are then read only when a report shows each piece.
+    counted: CountedSource | None = None
+    # The statuses of its pieces a person should look at, and what each means (shown, never
+    # hidden in totals).
+    needs_a_look: Mapping[str, str] = field(default_factory=dict)
 
 
 # Days a report may ask for. At the ends of Python's date range the window's next midnight

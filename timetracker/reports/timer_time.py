@@ -15,7 +15,7 @@ from uuid import UUID
 
 from psycopg import Connection
 
-from timetracker.reports.timeline import Entry
+from timetracker.reports.timeline import Entry, SourceKind
 from timetracker.timer.machine import mmss
 
 SOURCE = "timer"
@@ -56,3 +56,6 @@ def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetim
 def _entry(row: dict[str, Any]) -> Entry:
     question_index, active_seconds = row.pop("question_index"), row.pop("active_seconds")
     return {**row, "detail": detail(question_index, active_seconds)}
+
+
+KIND = SourceKind(SOURCE, DISPLAY_NAME, entries, needs_a_look=NEEDS_A_LOOK)

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from psycopg import Connection
 
-from timetracker.reports.timeline import Entry
+from timetracker.reports.timeline import Entry, SourceKind
 from timetracker.wakatime import durations
 
 SOURCE = "wakatime"
@@ -35,3 +35,6 @@ def entries(conn: Connection[Any], owner_id: UUID, start: datetime, end: datetim
         {"source": SOURCE, "owner": owner_id, "start": start, "end": end},
     ).fetchall()
     return imported + durations.as_entries(durations.read(conn, owner_id, start, end), label="project", source=SOURCE)
+
+
+KIND = SourceKind(SOURCE, DISPLAY_NAME, entries)
