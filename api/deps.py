@@ -5,15 +5,21 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import ErrorBody
+from timetracker import credentials
+from timetracker.activitywatch import ingest as activitywatch_ingest
 from timetracker.auth.errors import AuthError
 from timetracker.auth.principal import Principal
 from timetracker.config import Settings
 from timetracker.db import Database
+from timetracker.errors import Unauthorized
+from timetracker.nfc import ingest as nfc_ingest
 from timetracker.runtime import Runtime
+from timetracker.wakatime import keys as wakatime_keys
+from timetracker.wakatime import wire
 
 bearer_scheme = HTTPBearer(
     auto_error=False,
@@ -98,3 +104,58 @@ NEEDS_RECENT_LOGIN: dict[int | str, dict[str, Any]] = {
         "model": ErrorBody,
     }
 }
+
+
+# -- senders that push data: each proves itself with its own credential ------------------
+
+
+def device_credentials(x_device_id: str | None, authorization: str | None) -> tuple[str, str | None]:
+    """(device id, device key) from a reader's X-Device-Id and Authorization headers."""
+    return (x_device_id or "").strip(), credentials.presented(authorization)
+
+
+def authenticated_device(
+    db: DbDep,
+    x_device_id: Annotated[str | None, Header(description="The reader's device id, e.g. NFC_ABC123")] = None,
+    authorization: Annotated[str | None, Header(description="Bearer <device key>")] = None,
+) -> nfc_ingest.DeviceIdentity:
+    """An NFC reader: its device id and key (each refusal is kept for the device's owner)."""
+    return nfc_ingest.checked_device(db, *device_credentials(x_device_id, authorization))
+
+
+AuthenticatedDevice = Annotated[nfc_ingest.DeviceIdentity, Depends(authenticated_device)]
+
+
+def activitywatch_sender(
+    runtime: RuntimeDep,
+    developer_id: Annotated[str | None, Header(alias="Developer-ID", description="With a developer token")] = None,
+    authorization: Annotated[str | None, Header(description="Bearer <developer token or API token>")] = None,
+) -> activitywatch_ingest.Sender:
+    """An ActivityWatch client: a team's developer token (with its Developer-ID), or a person's
+    own personal API token or access token."""
+    token = credentials.presented(authorization)
+    if token is None:
+        raise Unauthorized("send Authorization: Bearer <developer token or personal API token>")
+    developer = (developer_id or "").strip() or None
+    return activitywatch_ingest.authenticate(runtime.authenticator, runtime.token_keys, developer, token)
+
+
+ActivityWatchSender = Annotated[activitywatch_ingest.Sender, Depends(activitywatch_sender)]
+PLUGIN_AUTH = "send Authorization: Basic base64(<WakaTime key>), Bearer <key>, or ?api_key=<key>"
+
+
+def sending_plugin(
+    db: DbDep,
+    authorization: Annotated[str | None, Header(description="Basic base64(<key>) or Bearer <key>")] = None,
+    api_key: Annotated[str | None, Query(description="The key, for clients that cannot send headers")] = None,
+    user_agent: Annotated[str | None, Header(description="wakatime-cli's: 'wakatime/v1.90.0 (linux-6.1) …'")] = None,
+    x_machine_name: Annotated[str | None, Header(alias="X-Machine-Name")] = None,
+) -> wire.Plugin:
+    """An editor plugin: its WakaTime key, and where it runs (User-Agent, machine name)."""
+    key = wire.key_from_credentials(authorization, api_key)
+    if key is None:
+        raise Unauthorized(PLUGIN_AUTH)
+    return wire.Plugin(wakatime_keys.owner_of_key(db, key), user_agent, x_machine_name)
+
+
+SendingPlugin = Annotated[wire.Plugin, Depends(sending_plugin)]

@@ -11,7 +11,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from timetracker.auth.errors import AuthError
@@ -22,8 +22,10 @@ from timetracker.errors import (
     Forbidden,
     Gone,
     InvalidInput,
+    InvalidItem,
     NotFound,
     RateLimited,
+    TooManyItems,
     Unauthorized,
 )
 from timetracker.projects.patterns import PatternError
@@ -34,7 +36,9 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     NotFound: 404,
     Conflict: 409,
     Gone: 410,
+    TooManyItems: 413,
     InvalidInput: 422,
+    InvalidItem: 422,
     RateLimited: 429,
 }
 GOTRUE_PREFIX = "/auth/v1"
@@ -61,6 +65,7 @@ WHAT_STATUS_MEANS = {
     409: "Conflicts with what is stored",
     410: "No longer usable (a single-use link already used, or expired)",
     413: "Too large",
+    422: "Invalid input; `details` names each bad field",
     429: "Too many requests; see Retry-After",
     503: "The database (or a service this needs) is unavailable; nothing was changed",
 }
@@ -90,13 +95,6 @@ def validation_details(errors: list[Any]) -> list[dict[str, Any]]:
     return details
 
 
-def invalid_payload_response(exc: ValidationError) -> JSONResponse:
-    return JSONResponse(
-        status_code=422,
-        content=error_body("invalid_payload", "The request body is invalid", validation_details(exc.errors())),
-    )
-
-
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DatabaseUnavailable)
     async def _database_unavailable(_: Request, exc: DatabaseUnavailable) -> JSONResponse:
@@ -115,8 +113,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+        details = exc.details if isinstance(exc, InvalidItem) else None
         return JSONResponse(
-            status_code=STATUS_BY_ERROR.get(type(exc), 400), content=error_body(exc.code, exc.message), headers=headers
+            status_code=STATUS_BY_ERROR.get(type(exc), 400),
+            content=error_body(exc.code, exc.message, details),
+            headers=headers,
         )
 
     @app.exception_handler(AuthError)

@@ -444,3 +444,50 @@ class SummaryReport(BaseModel):
     team_id: UUID | None = None
     groups: list[SummaryGroup]
     tracked_seconds: float = Field(description="Counted once: the sum of the groups")
+
+
+class FieldError(BaseModel):
+    field: str = Field(description='The refused field, dotted ("data.title"); "(item)" for the item as a whole')
+    message: str
+
+
+class ItemOutcome(BaseModel):
+    index: int = Field(description="The item's position in the batch (in its bucket, for ActivityWatch)")
+    status: Literal["created", "updated", "duplicate", "invalid", "rejected"] = Field(
+        description="created, updated (a merged heartbeat grew) or duplicate (already stored): stored, do not"
+        " retry; invalid: the item can never be stored; rejected: valid, but not this sender's to send"
+    )
+    errors: list[FieldError] | None = Field(default=None, description="Why an invalid or rejected item was refused")
+
+
+class BatchCounts(BaseModel):
+    """How many items of a batch became what; the same for every source that pushes batches."""
+
+    created: int
+    updated: int
+    duplicate: int
+    invalid: int
+    rejected: int
+
+
+class DeviceBatchAnswer(BatchCounts):
+    results: list[ItemOutcome]
+
+
+class BucketOutcome(BaseModel):
+    id: str | None = Field(description="The bucket's id, when it could be read")
+    status: Literal["ok", "invalid"]
+    errors: list[FieldError] | None = None
+    results: list[ItemOutcome]
+
+
+class ActivityWatchAnswer(BatchCounts):
+    buckets: list[BucketOutcome]
+
+
+class StoredDeviceEvent(BaseModel):
+    status: Literal["created", "duplicate"]
+    device_id: str
+    event_type: str
+    tag_id: str
+    timestamp: str = Field(description="The event's time, ISO 8601")

@@ -22,8 +22,7 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.support import BenchEnv, bench_env, best_of, print_table
-from timetracker.wakatime import heartbeats, keys, wire
-from timetracker.wakatime.ingest import ingest
+from timetracker.wakatime import heartbeats, ingest, keys, wire
 
 BASELINE = "COPY as the table owner"
 USER_AGENT = "wakatime/v1.90.0 (linux-6.1) go1.22 vscode/1.90.0 vscode-wakatime/24.6.0"
@@ -83,9 +82,9 @@ def run(env: BenchEnv, total: int, batch: int) -> list[tuple[str, int, float]]:
 
     def core_ingest() -> None:
         items = clock.items(total)
+        plugin = wire.Plugin(principal.user_id, USER_AGENT, None)
         for i in range(0, total, batch):
-            ingest(env.runtime.db, principal.user_id, items[i : i + batch], user_agent=USER_AGENT, machine=None,
-                   max_age=max_age)  # fmt: skip
+            ingest.receive(env.runtime.db, plugin, items[i : i + batch], max_age=max_age)
 
     def core_store_only() -> None:
         beats = [wire.to_heartbeat(wire.HeartbeatIn.model_validate(i), USER_AGENT, None) for i in clock.items(total)]

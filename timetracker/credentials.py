@@ -40,3 +40,12 @@ def matches(secret: str, stored_digest: str) -> bool:
 # Compared against when there is no stored digest, so "unknown device" and "wrong key"
 # take the same time.
 UNKNOWN_DIGEST = digest("no such credential")
+
+
+def presented(authorization: str | None, scheme: str = "bearer") -> str | None:
+    """The credential in an `Authorization: <scheme> <credential>` header, or None when the
+    header is absent, names another scheme, or carries nothing. Every sender's header is read
+    here: device keys, personal and developer tokens, WakaTime keys, the metrics token."""
+    name, _, credential = (authorization or "").strip().partition(" ")
+    credential = credential.strip()
+    return credential if name.lower() == scheme and credential else None

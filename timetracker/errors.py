@@ -40,6 +40,22 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
+class InvalidItem(InvalidInput):
+    """A pushed item that fails validation; `details` names each bad field."""
+
+    code = "invalid_payload"
+
+    def __init__(self, message: str, details: list[dict[str, str]]) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+class TooManyItems(DomainError):
+    """A batch over its source's cap: nothing of it was stored, the sender should split it."""
+
+    code = "too_many_items"
+
+
 class RateLimited(DomainError):
     """Too many requests for one allowance: `retry_after` seconds until the next may go."""
 

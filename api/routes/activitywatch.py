@@ -9,17 +9,20 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Body, Header, Query
+from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.deps import CurrentUser, DbDep, RuntimeDep
-from api.errors import error_body
+from api.deps import ActivityWatchSender, CurrentUser, DbDep, RuntimeDep
+from api.errors import documented
 from api.metrics import record_events
+from api.schemas import ActivityWatchAnswer
 from timetracker import paths, profiles
 from timetracker.activitywatch import batch, ingest, team
 from timetracker.activitywatch.payload import BucketEvents
-from timetracker.errors import Unauthorized
+from timetracker.errors import InvalidInput, TooManyItems
+from timetracker.ingest.items import STORED, check_cap
+from timetracker.reports.activitywatch_time import SOURCE
 from timetracker.reports.timeline import local_day_window
 
 router = APIRouter(prefix=paths.ACTIVITYWATCH, tags=["activitywatch"])
@@ -59,42 +62,30 @@ WEBHOOK_BODY_SCHEMA = {
 @router.post(
     WEBHOOK,
     summary="Store ActivityWatch events (one bucket or a list); answers per event",
+    response_model=ActivityWatchAnswer,
     responses={
         200: {"description": "Every event stored (created, updated or a duplicate)"},
         207: {"description": "Some events refused (`invalid` > 0), the others stored; the body says which"},
-        401: {"description": "Missing or wrong credentials"},
-        413: {"description": "More events than the batch cap"},
+        **documented(401, 413),
         422: {"description": "Every event refused (or the body is not a bucket or a list); nothing stored"},
-        503: {"description": "Database unavailable; nothing was stored"},
+        **documented(503),
     },
     openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": WEBHOOK_BODY_SCHEMA}}}},
 )
-def webhook(
-    runtime: RuntimeDep,
-    payload: Annotated[Any, Body()],
-    developer_id: Annotated[str | None, Header(alias="Developer-ID", description="With a developer token")] = None,
-    authorization: Annotated[str | None, Header(description="Bearer <developer token or API token>")] = None,
-) -> JSONResponse:
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("send Authorization: Bearer <developer token or personal API token>")
-    settings = runtime.settings
-    sender = ingest.authenticate(
-        runtime.authenticator, runtime.token_keys, (developer_id or "").strip() or None, token.strip()
-    )
+def webhook(sender: ActivityWatchSender, runtime: RuntimeDep, payload: Annotated[Any, Body()]) -> JSONResponse:
     if not isinstance(payload, dict | list):
-        return JSONResponse(status_code=422, content=error_body("invalid_payload", "send a bucket object or a list"))
-    if (count := batch.count_events(payload)) > settings.activitywatch_max_batch_items:
-        message = f"At most {settings.activitywatch_max_batch_items} events per request; split the batch"
-        record_events("activitywatch", refused=count)
-        return JSONResponse(status_code=413, content=error_body("too_many_items", message))
+        raise InvalidInput("send a bucket object or a list", code="invalid_payload")
+    try:
+        check_cap(batch.count_events(payload), runtime.settings.activitywatch_max_batch_items, "events")
+    except TooManyItems:
+        record_events(SOURCE, refused=batch.count_events(payload))
+        raise
     received = batch.read(payload)
     received.record(ingest.store(runtime.db, sender, received.rows))
-    summary = received.summary()
-    record_events(
-        "activitywatch", ingested=sum(summary[status] for status in batch.ACCEPTED), refused=summary["invalid"]
-    )
-    return JSONResponse(status_code=received.status_code(), content=summary)
+    counts = received.counts()
+    record_events(SOURCE, ingested=sum(counts[s] for s in STORED), refused=counts["invalid"])
+    # Built in the declared shape; returned as is, so a large answer is not validated again.
+    return JSONResponse(status_code=received.status_code(), content=received.summary())
 
 
 @router.get(

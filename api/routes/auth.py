@@ -14,6 +14,7 @@ from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from api.deps import RuntimeDep
+from timetracker import credentials
 from timetracker.auth import client_address, confirmation
 from timetracker.auth.errors import AuthError
 from timetracker.auth.local_server import AuthSession, AuthUser, LocalAuthServer
@@ -84,10 +85,10 @@ def _metadata(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _bearer(request: Request) -> str:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    token = credentials.presented(request.headers.get("authorization"))
+    if token is None:
         raise AuthError(401, "no_authorization", "This endpoint requires a Bearer token")
-    return token.strip()
+    return token
 
 
 def _client_address(runtime: RuntimeDep, request: Request) -> str:

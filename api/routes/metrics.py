@@ -15,6 +15,7 @@ from fastapi import APIRouter, Header, Response
 
 from api.deps import RuntimeDep
 from api.metrics import exposition, observe_pool
+from timetracker import credentials
 from timetracker.errors import NotFound, Unauthorized
 
 router = APIRouter(tags=["operations"])
@@ -33,8 +34,8 @@ def metrics(
     expected = runtime.settings.metrics_token.get_secret_value()
     if not expected:
         raise NotFound("Not Found")
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), expected.encode()):
+    token = credentials.presented(authorization) or ""
+    if not hmac.compare_digest(token.encode(), expected.encode()):
         raise Unauthorized("send Authorization: Bearer <METRICS_TOKEN>")
     observe_pool(runtime.db.pool)
     body, content_type = exposition()

@@ -1,57 +1,68 @@
 """One webhook body -> the rows to store and a per-event result for every item.
 
-A bad bucket header fails that bucket's events; a bad event fails only itself. Results
-say, per bucket and per event index, what happened, in the order received. A refused bucket
-counts its events as invalid (or itself, when it has none that can be read), so the totals
-and the status code show the refusal, not only the bucket's own result.
+A bad bucket header fails that bucket's events; a bad event fails only itself (the shared
+ingest path, `timetracker.ingest.items`). Results say, per bucket and per event index, what
+happened, in the order received. A refused bucket counts its events as invalid (or itself,
+when it has none that can be read), so the totals and the status code show the refusal,
+not only the bucket's own result.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from timetracker.activitywatch.ingest import EventRow, ItemStatus
-from timetracker.activitywatch.payload import BucketEvents, parse_event
+from timetracker.activitywatch.ingest import EventRow
+from timetracker.activitywatch.payload import Bucket, BucketEvents, parse_event
+from timetracker.ingest.items import STORED, Batch, ItemResult, StoredStatus, field_errors, validate_each
 from timetracker.storable import encodable
-
-STATUSES = ("created", "updated", "duplicate", "invalid")
-ACCEPTED = ("created", "updated", "duplicate")
-
-
-def _errors(exc: ValidationError) -> list[dict[str, str]]:
-    return [
-        {"field": ".".join(str(p) for p in err.get("loc", ())) or "(item)", "message": err.get("msg", "invalid")}
-        for err in exc.errors()
-    ]
 
 
 @dataclass
-class Batch:
-    buckets: list[dict[str, Any]] = field(default_factory=list)  # results, in input order
-    rows: list[EventRow] = field(default_factory=list)
-    slots: list[dict[str, Any]] = field(default_factory=list)  # the result each row fills in
+class BucketResult:
+    id: str | None
+    status: Literal["ok", "invalid"]
+    results: list[ItemResult]
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"id": self.id, "status": self.status}
+        if self.errors:
+            body["errors"] = self.errors
+        return {**body, "results": [result.as_json() for result in self.results]}
+
+
+@dataclass
+class Received:
+    events: Batch[EventRow] = field(default_factory=Batch)  # every bucket's, in input order
+    buckets: list[BucketResult] = field(default_factory=list)
     refused_in_buckets: int = 0  # items of buckets refused whole (they have no per-event results)
 
-    def record(self, statuses: list[ItemStatus]) -> None:
-        for slot, status in zip(self.slots, statuses, strict=True):
-            slot["status"] = status
+    @property
+    def rows(self) -> list[EventRow]:
+        return self.events.items
+
+    def record(self, statuses: list[StoredStatus]) -> None:
+        self.events.record(statuses)
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = dict(self.events.counts())
+        counts["invalid"] += self.refused_in_buckets
+        return counts
 
     def summary(self) -> dict[str, Any]:
-        items = [item for bucket in self.buckets for item in bucket.get("results", [])]
-        counts = {status: sum(1 for item in items if item["status"] == status) for status in STATUSES}
-        counts["invalid"] += self.refused_in_buckets
-        return {**counts, "buckets": self.buckets}
+        return {**self.counts(), "buckets": [bucket.as_json() for bucket in self.buckets]}
 
     def status_code(self) -> int:
         """200 when nothing was refused, 207 when some items were, 422 when all were: a client
         that only reads the status still learns of a refusal (the body says which items)."""
-        counts = self.summary()
+        counts = self.counts()
         if counts["invalid"] == 0:
             return 200
-        return 207 if any(counts[status] for status in ACCEPTED) else 422
+        return 207 if any(counts[status] for status in STORED) else 422
 
 
 def count_events(body: Any) -> int:
@@ -59,8 +70,24 @@ def count_events(body: Any) -> int:
     return sum(len(e["events"]) for e in envelopes if isinstance(e, dict) and isinstance(e.get("events"), list))
 
 
-def read(body: Any) -> Batch:
-    batch = Batch()
+def _row_parser(bucket: Bucket) -> Callable[[Any], EventRow]:
+    def row(raw: Any) -> EventRow:
+        event = parse_event(raw, bucket.type)
+        return EventRow(
+            host=bucket.hostname,
+            bucket_id=bucket.id,
+            bucket_type=bucket.type,
+            client=bucket.client,
+            started_at=event.timestamp,
+            duration=event.duration,
+            data=event.data,
+        )
+
+    return row
+
+
+def read(body: Any) -> Received:
+    received = Received()
     for envelope in body if isinstance(body, list) else [body]:
         try:
             bucket_events = BucketEvents.model_validate(envelope)
@@ -70,29 +97,11 @@ def read(body: Any) -> Batch:
             bucket_id = header.get("id") if isinstance(header, dict) else None
             bucket_id = bucket_id if isinstance(bucket_id, str) and encodable(bucket_id) else None
             events = envelope.get("events") if isinstance(envelope, dict) else None
-            batch.refused_in_buckets += len(events) if isinstance(events, list) and events else 1
-            batch.buckets.append({"id": bucket_id, "status": "invalid", "errors": _errors(exc), "results": []})
+            received.refused_in_buckets += len(events) if isinstance(events, list) and events else 1
+            received.buckets.append(BucketResult(bucket_id, "invalid", [], field_errors(exc)))
             continue
         bucket = bucket_events.bucket
-        results: list[dict[str, Any]] = []
-        for index, raw in enumerate(bucket_events.events):
-            result: dict[str, Any] = {"index": index}
-            results.append(result)
-            try:
-                event = parse_event(raw, bucket.type)
-            except ValidationError as exc:
-                result.update(status="invalid", errors=_errors(exc))
-                continue
-            row = EventRow(
-                host=bucket.hostname,
-                bucket_id=bucket.id,
-                bucket_type=bucket.type,
-                client=bucket.client,
-                started_at=event.timestamp,
-                duration=event.duration,
-                data=event.data,
-            )
-            batch.rows.append(row)
-            batch.slots.append(result)
-        batch.buckets.append({"id": bucket.id, "status": "ok", "results": results})
-    return batch
+        first = len(received.events.results)
+        validate_each(bucket_events.events, _row_parser(bucket), received.events)
+        received.buckets.append(BucketResult(bucket.id, "ok", received.events.results[first:]))
+    return received

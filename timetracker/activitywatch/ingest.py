@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 import psycopg
@@ -27,8 +27,9 @@ from timetracker.auth.identify import Authenticator
 from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.errors import Forbidden, Unauthorized
+from timetracker.ingest.items import StoredStatus
+from timetracker.ingest.table import column_arrays
 
-ItemStatus = Literal["created", "updated", "duplicate"]
 EventKey = tuple[str, str, datetime]
 
 
@@ -73,15 +74,21 @@ STORE_OWN = f"select * from internal.store_aw_events(%s, null, null, {_ARRAYS})"
 STORE_DEVELOPER = f"select * from internal.store_developer_events(%s, %s, {_ARRAYS})"
 
 
-def _columns(rows: list[EventRow]) -> tuple[list[Any], ...]:
-    return (
-        [r.host for r in rows],
-        [r.bucket_id for r in rows],
-        [r.bucket_type for r in rows],
-        [r.client for r in rows],
-        [r.started_at for r in rows],
-        [r.duration for r in rows],
-        [json.dumps(r.data, separators=(",", ":")) for r in rows],
+def _columns(rows: list[EventRow]) -> list[list[Any]]:
+    """One array per column of the store functions, in their order."""
+    return column_arrays(
+        [
+            (
+                r.host,
+                r.bucket_id,
+                r.bucket_type,
+                r.client,
+                r.started_at,
+                r.duration,
+                json.dumps(r.data, separators=(",", ":")),
+            )
+            for r in rows
+        ]
     )
 
 
@@ -96,7 +103,7 @@ def _one_per_key(rows: list[EventRow]) -> dict[EventKey, int]:
     return chosen
 
 
-def store(db: Database, sender: Sender, rows: list[EventRow]) -> list[ItemStatus]:
+def store(db: Database, sender: Sender, rows: list[EventRow]) -> list[StoredStatus]:
     """Write the batch in one transaction; per row, in input order: created, updated or duplicate."""
     if not rows:
         return []
@@ -113,7 +120,7 @@ def store(db: Database, sender: Sender, rows: list[EventRow]) -> list[ItemStatus
     except psycopg.errors.InsufficientPrivilege as exc:
         raise Forbidden("these events may not be written (team deleted?)") from exc
     outcome = {(r["host"], r["bucket_id"], r["started_at"]): r["outcome"] for r in written}
-    statuses: list[ItemStatus] = []
+    statuses: list[StoredStatus] = []
     for index, row in enumerate(rows):
         if chosen[row.key] != index:
             statuses.append("duplicate")

@@ -1,27 +1,51 @@
 """Device ingest: authenticate the reader, then store its events as the reader's owner.
 
 The key check runs on the service path through `internal.device_credentials`; the insert
-runs `as_user(owner)`, so the RLS `WITH CHECK` refuses events for a device that is not
-the owner's or is revoked, whatever this code does. Inserts are one set-based statement
-with `ON CONFLICT DO NOTHING` on the natural key: retries and replays are stored once.
+runs as the owner, so the RLS `WITH CHECK` refuses events for a device that is not the
+owner's or is revoked, whatever this code does. A batch is validated item by item and
+stored in one statement on the events' natural key: retries and replays are stored once.
+
+Every refusal is kept for the device's owner (timetracker.nfc.attempts): the reader cannot
+show why it was refused, the Webhook test page can.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 import psycopg
 
 from timetracker import credentials
 from timetracker.db import Database
-from timetracker.errors import Forbidden, Unauthorized
+from timetracker.errors import Forbidden, InvalidItem, TooManyItems, Unauthorized
+from timetracker.ingest.items import Batch, Refused, StoredStatus, check_cap, validate_each
+from timetracker.ingest.table import Column, OwnedTable
+from timetracker.nfc import attempts
 from timetracker.nfc.payload import DeviceEvent
 
-ItemStatus = Literal["created", "duplicate"]
+MISMATCH = "device_id in the body does not match the X-Device-Id header"
+NO_KEY = "no Authorization: Bearer <device key> header was sent"
+WRONG_KEY = "the device key is wrong (rotated since the firmware got it, or mistyped)"
+REVOKED = "the device is revoked"
+
+DEVICE_EVENTS = OwnedTable(
+    name="device_events",
+    batch_columns=("owner_id", "device_id"),
+    columns=(
+        Column("event_type", "text"),
+        Column("tag_id", "text"),
+        Column("tag_present", "boolean"),
+        Column("occurred_at", "timestamptz"),
+        Column("payload", "jsonb"),
+    ),
+    natural_key="device_events_natural_key",
+    key_columns=("event_type", "tag_id", "occurred_at"),
+)
+
+Received = tuple[DeviceEvent, Any]  # the validated event and the JSON it came as (stored as sent)
 
 
 @dataclass(frozen=True)
@@ -42,44 +66,87 @@ def authenticate_device(db: Database, device_id: str, key: str) -> DeviceIdentit
     return DeviceIdentity(device_id=device_id, owner_id=row["owner_id"])
 
 
-# The arrays go as binary parameters (%b): psycopg quotes text-format arrays element by
-# element with a regex, which cost more than the insert itself (bench/ingest_bench.py).
-INSERT_EVENTS = """
-insert into device_events (owner_id, device_id, event_type, tag_id, tag_present, occurred_at, payload)
-select %s, %s, e.event_type, e.tag_id, e.tag_present, e.occurred_at, e.payload
-from unnest(%b::text[], %b::text[], %b::boolean[], %b::timestamptz[], %b::jsonb[])
-  as e(event_type, tag_id, tag_present, occurred_at, payload)
-on conflict on constraint device_events_natural_key do nothing
-returning event_type, tag_id, occurred_at
-"""
-
-
-def store_events(
-    db: Database, device: DeviceIdentity, events: list[tuple[DeviceEvent, dict[str, Any]]]
-) -> list[ItemStatus]:
-    """Store (validated event, raw JSON) pairs in one transaction; say per item whether it
-    was new or a duplicate, in input order."""
-    if not events:
-        return []
-    columns = (
-        [e.event_type for e, _ in events],
-        [e.tag_id for e, _ in events],
-        [e.tag_present for e, _ in events],
-        [e.occurred_at for e, _ in events],
-        [json.dumps(raw) for _, raw in events],
-    )
+def checked_device(db: Database, device_id: str, key: str | None, answer: int | None = None) -> DeviceIdentity:
+    """The reader `device_id` if `key` is its key, or Unauthorized/Forbidden, each refusal
+    kept for the owner of the device named. `answer`: the status the request gets when it is
+    not this check's (a body that is not JSON is refused before the key is looked at)."""
+    if not device_id or not key:
+        if device_id:
+            attempts.record(db, device_id, attempts.Attempt(answer or 401, "bad_key", NO_KEY))
+        raise Unauthorized("send X-Device-Id and Authorization: Bearer <device key>")
     try:
-        with db.as_person(device.owner_id) as conn:
-            inserted = conn.execute(INSERT_EVENTS, (device.owner_id, device.device_id, *columns)).fetchall()
+        return authenticate_device(db, device_id, key)
+    except Unauthorized:
+        # The owner sees "wrong key"; the sender still cannot tell it from "no such device".
+        attempts.record(db, device_id, attempts.Attempt(answer or 401, "bad_key", WRONG_KEY))
+        raise
+    except Forbidden:
+        attempts.record(db, device_id, attempts.Attempt(answer or 403, "revoked", REVOKED))
+        raise
+
+
+def read(device: DeviceIdentity, items: list[Any]) -> Batch[Received]:
+    """Validate each item; one naming another reader's device id is rejected."""
+
+    def parse(raw: Any) -> Received:
+        event = DeviceEvent.model_validate(raw)
+        if event.device_id != device.device_id:
+            raise Refused("device_id", MISMATCH, status="rejected")
+        return event, raw
+
+    return validate_each(items, parse)
+
+
+def store_events(db: Database, device: DeviceIdentity, events: list[Received]) -> list[StoredStatus]:
+    """Store validated events in one transaction; per item, in input order: created or duplicate."""
+    rows = [(e.event_type, e.tag_id, e.tag_present, e.occurred_at, json.dumps(raw)) for e, raw in events]
+    try:
+        return DEVICE_EVENTS.store(db, device.owner_id, (device.device_id,), rows)
     except psycopg.errors.InsufficientPrivilege as exc:
         # RLS WITH CHECK: the device was revoked (or changed hands) since the key check.
+        attempts.record(db, device.device_id, attempts.Attempt(403, "revoked", REVOKED))
         raise Forbidden("this device may not write events (revoked?)") from exc
-    fresh = Counter((row["event_type"], row["tag_id"], row["occurred_at"]) for row in inserted)
-    statuses: list[ItemStatus] = []
-    for event, _ in events:
-        if fresh[event.natural_key] > 0:
-            fresh[event.natural_key] -= 1
-            statuses.append("created")
-        else:
-            statuses.append("duplicate")
-    return statuses
+
+
+def receive_one(db: Database, device: DeviceIdentity, item: Any) -> tuple[DeviceEvent, StoredStatus]:
+    """Store one event: InvalidItem (422) or Forbidden (another reader's id) if it is refused."""
+    batch = read(device, [item])
+    [result] = batch.results
+    if result.status == "rejected":
+        attempts.record(db, device.device_id, attempts.Attempt(403, "device_id_mismatch", MISMATCH))
+        raise Forbidden(MISMATCH)
+    if result.status == "invalid":
+        details = attempts.details_of(result.errors)
+        message = f"invalid fields: {attempts.fields_named(details)}"
+        attempts.record(db, device.device_id, attempts.Attempt(422, "invalid_payload", message, details))
+        raise InvalidItem("The request body is invalid", result.errors)
+    [(event, _)] = batch.items
+    [status] = store_events(db, device, batch.items)
+    return event, status
+
+
+def receive_batch(db: Database, device: DeviceIdentity, items: list[Any], max_items: int) -> Batch[Received]:
+    """Store a replayed batch: every good item, each bad one answered in its slot (TooManyItems
+    over `max_items`, with nothing stored)."""
+    try:
+        check_cap(len(items), max_items, "events")
+    except TooManyItems as exc:
+        attempt = attempts.Attempt(413, "too_many_items", exc.message, items=len(items), refused=0)
+        attempts.record(db, device.device_id, attempt)
+        raise
+    batch = read(device, items)
+    batch.record(store_events(db, device, batch.items))
+    if batch.refused:
+        attempts.record(db, device.device_id, _refused_items(batch))
+    return batch
+
+
+def _refused_items(batch: Batch[Received]) -> attempts.Attempt:
+    """One kept attempt for a batch whose items were partly refused (the answer is still 200:
+    the good ones were stored), naming the fields of the first few refused items."""
+    refused = batch.refused
+    details = [d for r in refused for d in attempts.details_of(r.errors, r.index)]
+    fields = attempts.fields_named(details)
+    reason: attempts.Reason = "invalid_payload" if batch.counts()["invalid"] else "device_id_mismatch"
+    message = f"{len(refused)} of {len(batch.results)} events refused: {fields}"
+    return attempts.Attempt(200, reason, message, details[: attempts.MAX_DETAILS], len(batch.results), len(refused))

@@ -10,11 +10,14 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from timetracker import credentials
 from timetracker.storable import unstorable_text
 from timetracker.wakatime.heartbeats import Heartbeat
 
@@ -28,6 +31,15 @@ _USER_AGENT = re.compile(
 YEAR_3000 = 32503680000.0
 MAX_INT = 2**31 - 1
 _UUID_V4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", re.I)
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """Who sent a request (from the key) and from where (the User-Agent, the machine name)."""
+
+    owner_id: UUID
+    user_agent: str | None
+    machine: str | None
 
 
 class HeartbeatIn(BaseModel):
@@ -145,17 +157,13 @@ def key_from_credentials(authorization: str | None, api_key: str | None) -> str 
     wakatime-cli base64-encodes the bare key (no "user:" part); a trailing colon from
     clients that build a user:password pair is tolerated.
     """
-    scheme, _, value = (authorization or "").strip().partition(" ")
-    value = value.strip()
-    if scheme.lower() == "basic" and value:
+    if basic := credentials.presented(authorization, "basic"):
         try:
-            decoded = base64.b64decode(value, validate=True).decode()
+            decoded = base64.b64decode(basic, validate=True).decode()
         except (binascii.Error, UnicodeDecodeError):
             return None
         return decoded.removesuffix(":").strip() or None
-    if scheme.lower() == "bearer" and value:
-        return value
-    return (api_key or "").strip() or None
+    return credentials.presented(authorization) or (api_key or "").strip() or None
 
 
 def looks_like_key(key: str) -> bool:

@@ -1,0 +1,96 @@
+"""One set-based insert for an owner's table: a whole batch in one statement, retries stored once.
+
+A source declares its table: the columns an item fills, the columns one value fills for the
+whole batch (the owner, the device), and its natural key's unique constraint. The items go
+as one array per column, unnested into `INSERT ... ON CONFLICT ON CONSTRAINT <key> DO
+NOTHING RETURNING <key>`; the rows returned are the new ones, so every item is answered
+created or duplicate. The statement runs as the owner, so the table's RLS `WITH CHECK`
+guards it whatever the caller did.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection
+
+from timetracker.db import Database
+from timetracker.ingest.items import StoredStatus
+
+
+def column_arrays(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """Rows of values -> one array per column: how a batch goes to Postgres in one statement."""
+    return [list(values) for values in zip(*rows, strict=True)]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # the Postgres type of one value
+    # How the unnested value `r.<name>` becomes the stored one, when it is not stored as it is.
+    stored_as: str | None = None
+
+
+@dataclass(frozen=True)
+class OwnedTable:
+    name: str
+    batch_columns: tuple[str, ...]  # one value for the whole batch, first the owner
+    columns: tuple[Column, ...]  # one value per item
+    natural_key: str  # the unique constraint that makes a retried item a duplicate
+    key_columns: tuple[str, ...]  # what identifies an item within one batch's columns
+
+    @cached_property
+    def insert_sql(self) -> str:
+        names = [column.name for column in self.columns]
+        arrays = ", ".join(f"%b::{column.type}[]" for column in self.columns)
+        values = [column.stored_as or f"r.{column.name}" for column in self.columns]
+        # The arrays go as binary parameters (%b): psycopg quotes text-format arrays element
+        # by element with a regex, which cost more than the insert itself (bench/ingest_bench.py).
+        return (
+            f"insert into {self.name} ({', '.join([*self.batch_columns, *names])})"
+            f" select {', '.join(['%s'] * len(self.batch_columns) + values)}"
+            f" from unnest({arrays}) as r({', '.join(names)})"
+            f" on conflict on constraint {self.natural_key} do nothing"
+            f" returning {', '.join(self.key_columns)}"
+        )
+
+    @cached_property
+    def _key_positions(self) -> tuple[int, ...]:
+        names = [column.name for column in self.columns]
+        return tuple(names.index(name) for name in self.key_columns)
+
+    def key_of(self, row: Sequence[Any]) -> tuple[Any, ...]:
+        return tuple(row[position] for position in self._key_positions)
+
+    def insert(
+        self, conn: Connection, batch_values: Sequence[Any], rows: Sequence[Sequence[Any]]
+    ) -> list[StoredStatus]:
+        """Insert `rows` (values in `columns` order) on `conn`; per row, in order: created or duplicate."""
+        if not rows:
+            return []
+        returned = conn.execute(self.insert_sql, (*batch_values, *column_arrays(rows))).fetchall()
+        new = Counter(tuple(row[name] for name in self.key_columns) for row in returned)
+        statuses: list[StoredStatus] = []
+        for row in rows:
+            # The same item twice in one batch: the first is new, the second a duplicate.
+            key = self.key_of(row)
+            if new[key] > 0:
+                new[key] -= 1
+                statuses.append("created")
+            else:
+                statuses.append("duplicate")
+        return statuses
+
+    def store(
+        self, db: Database, owner_id: UUID, batch_values: Sequence[Any], rows: Sequence[Sequence[Any]]
+    ) -> list[StoredStatus]:
+        """`insert` in a transaction of its own, as the person `owner_id`."""
+        if not rows:
+            return []
+        with db.as_person(owner_id) as conn:
+            return self.insert(conn, (owner_id, *batch_values), rows)
