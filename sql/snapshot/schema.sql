@@ -366,6 +366,19 @@ $$;
 
 
 --
+-- Name: mine_or_managed_ids(); Type: FUNCTION; Schema: internal; Owner: -
+--
+
+CREATE FUNCTION internal.mine_or_managed_ids() RETURNS SETOF uuid
+    LANGUAGE sql STABLE
+    AS $$
+  select auth.uid()
+  union all
+  select internal.managed_user_ids()
+$$;
+
+
+--
 -- Name: my_admin_team_ids(); Type: FUNCTION; Schema: internal; Owner: -
 --
 
@@ -3121,98 +3134,112 @@ CREATE POLICY "owners and team members read rules" ON public.project_rules FOR S
 -- Name: device_attempts owners and their team admins read device attempts; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY "owners and their team admins read device attempts" ON public.device_attempts FOR SELECT TO authenticated USING (((owner_id = ( SELECT auth.uid() AS uid)) OR (owner_id IN ( SELECT internal.managed_user_ids() AS managed_user_ids))));
+CREATE POLICY "owners and their team admins read device attempts" ON public.device_attempts FOR SELECT TO authenticated USING ((owner_id IN ( SELECT id.id
+   FROM internal.mine_or_managed_ids() id(id))));
 
 
 --
 -- Name: device_events owners and their team admins read device events; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY "owners and their team admins read device events" ON public.device_events FOR SELECT TO authenticated USING (((owner_id = ( SELECT auth.uid() AS uid)) OR (owner_id IN ( SELECT internal.managed_user_ids() AS managed_user_ids))));
+CREATE POLICY "owners and their team admins read device events" ON public.device_events FOR SELECT TO authenticated USING ((owner_id IN ( SELECT id.id
+   FROM internal.mine_or_managed_ids() id(id))));
 
 
 --
 -- Name: devices owners and their team admins read devices; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY "owners and their team admins read devices" ON public.devices FOR SELECT TO authenticated USING (((owner_id = ( SELECT auth.uid() AS uid)) OR (owner_id IN ( SELECT internal.managed_user_ids() AS managed_user_ids))));
+CREATE POLICY "owners and their team admins read devices" ON public.devices FOR SELECT TO authenticated USING ((owner_id IN ( SELECT id.id
+   FROM internal.mine_or_managed_ids() id(id))));
 
 
 --
 -- Name: time_exclusions owners and their team admins read exclusions; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY "owners and their team admins read exclusions" ON public.time_exclusions FOR SELECT TO authenticated USING (((owner_id = ( SELECT auth.uid() AS uid)) OR (owner_id IN ( SELECT internal.managed_user_ids() AS managed_user_ids))));
+CREATE POLICY "owners and their team admins read exclusions" ON public.time_exclusions FOR SELECT TO authenticated USING ((owner_id IN ( SELECT id.id
+   FROM internal.mine_or_managed_ids() id(id))));
 
 
 --
 -- Name: heartbeat_settings owners and their team admins read heartbeat settings; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY "owners and their team admins read heartbeat settings" ON public.heartbeat_settings FOR SELECT TO authenticated USING (((owner_id = ( SELECT auth.uid() AS uid)) OR (owner_id IN ( SELECT internal.managed_user_ids() AS managed_user_ids))));
+CREATE POLICY "owners and their team admins read heartbeat settings" ON public.heartbeat_settings FOR SELECT TO authenticated USING ((owner_id IN ( SELECT id.id
+   FROM internal.mine_or_managed_ids() id(id))));
 
 
 --
 -- Name: heartbeats owners and their team admins read heartbeats; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY "owners and their team admins read heartbeats" ON public.heartbeats FOR SELECT TO authenticated USING (((owner_id = ( SELECT auth.uid() AS uid)) OR (owner_id IN ( SELECT internal.managed_user_ids() AS managed_user_ids))));
+CREATE POLICY "owners and their team admins read heartbeats" ON public.heartbeats FOR SELECT TO authenticated USING ((owner_id IN ( SELECT id.id
+   FROM internal.mine_or_managed_ids() id(id))));
 
 
 --
 -- Name: wakatime_day_totals owners and their team admins read imported day totals; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY "owners and their team admins read imported day totals" ON public.wakatime_day_totals FOR SELECT TO authenticated USING (((owner_id = ( SELECT auth.uid() AS uid)) OR (owner_id IN ( SELECT internal.managed_user_ids() AS managed_user_ids))));
+CREATE POLICY "owners and their team admins read imported day totals" ON public.wakatime_day_totals FOR SELECT TO authenticated USING ((owner_id IN ( SELECT id.id
+   FROM internal.mine_or_managed_ids() id(id))));
 
 
 --
 -- Name: wakatime_durations owners and their team admins read imported durations; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY "owners and their team admins read imported durations" ON public.wakatime_durations FOR SELECT TO authenticated USING (((owner_id = ( SELECT auth.uid() AS uid)) OR (owner_id IN ( SELECT internal.managed_user_ids() AS managed_user_ids))));
+CREATE POLICY "owners and their team admins read imported durations" ON public.wakatime_durations FOR SELECT TO authenticated USING ((owner_id IN ( SELECT id.id
+   FROM internal.mine_or_managed_ids() id(id))));
 
 
 --
 -- Name: time_entries owners and their team admins read manual entries; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY "owners and their team admins read manual entries" ON public.time_entries FOR SELECT TO authenticated USING (((owner_id = ( SELECT auth.uid() AS uid)) OR (owner_id IN ( SELECT internal.managed_user_ids() AS managed_user_ids))));
+CREATE POLICY "owners and their team admins read manual entries" ON public.time_entries FOR SELECT TO authenticated USING ((owner_id IN ( SELECT id.id
+   FROM internal.mine_or_managed_ids() id(id))));
 
 
 --
 -- Name: tags owners and their team admins read tags; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY "owners and their team admins read tags" ON public.tags FOR SELECT TO authenticated USING (((owner_id = ( SELECT auth.uid() AS uid)) OR (owner_id IN ( SELECT internal.managed_user_ids() AS managed_user_ids))));
+CREATE POLICY "owners and their team admins read tags" ON public.tags FOR SELECT TO authenticated USING ((owner_id IN ( SELECT id.id
+   FROM internal.mine_or_managed_ids() id(id))));
 
 
 --
 -- Name: time_edits owners and their team admins read the edit trail; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY "owners and their team admins read the edit trail" ON public.time_edits FOR SELECT TO authenticated USING (((owner_id = ( SELECT auth.uid() AS uid)) OR (owner_id IN ( SELECT internal.managed_user_ids() AS managed_user_ids))));
+CREATE POLICY "owners and their team admins read the edit trail" ON public.time_edits FOR SELECT TO authenticated USING ((owner_id IN ( SELECT id.id
+   FROM internal.mine_or_managed_ids() id(id))));
 
 
 --
 -- Name: timer_events owners and their team admins read timer events; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY "owners and their team admins read timer events" ON public.timer_events FOR SELECT TO authenticated USING (((owner_id = ( SELECT auth.uid() AS uid)) OR (owner_id IN ( SELECT internal.managed_user_ids() AS managed_user_ids))));
+CREATE POLICY "owners and their team admins read timer events" ON public.timer_events FOR SELECT TO authenticated USING ((owner_id IN ( SELECT id.id
+   FROM internal.mine_or_managed_ids() id(id))));
 
 
 --
 -- Name: timer_questions owners and their team admins read timer questions; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY "owners and their team admins read timer questions" ON public.timer_questions FOR SELECT TO authenticated USING (((owner_id = ( SELECT auth.uid() AS uid)) OR (owner_id IN ( SELECT internal.managed_user_ids() AS managed_user_ids))));
+CREATE POLICY "owners and their team admins read timer questions" ON public.timer_questions FOR SELECT TO authenticated USING ((owner_id IN ( SELECT id.id
+   FROM internal.mine_or_managed_ids() id(id))));
 
 
 --
 -- Name: timer_sessions owners and their team admins read timer sessions; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY "owners and their team admins read timer sessions" ON public.timer_sessions FOR SELECT TO authenticated USING (((owner_id = ( SELECT auth.uid() AS uid)) OR (owner_id IN ( SELECT internal.managed_user_ids() AS managed_user_ids))));
+CREATE POLICY "owners and their team admins read timer sessions" ON public.timer_sessions FOR SELECT TO authenticated USING ((owner_id IN ( SELECT id.id
+   FROM internal.mine_or_managed_ids() id(id))));
 
 
 --
@@ -3566,7 +3593,8 @@ CREATE POLICY "people write their own activity" ON public.aw_events FOR INSERT T
 -- Name: aw_events people, their team admins and linked developers read activity; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY "people, their team admins and linked developers read activity" ON public.aw_events FOR SELECT TO authenticated USING (((owner_id = ( SELECT auth.uid() AS uid)) OR (owner_id IN ( SELECT internal.managed_user_ids() AS managed_user_ids)) OR (team_id IN ( SELECT internal.my_admin_team_ids() AS my_admin_team_ids)) OR ((team_id, developer_id) IN ( SELECT my_developer_ids.team_id,
+CREATE POLICY "people, their team admins and linked developers read activity" ON public.aw_events FOR SELECT TO authenticated USING (((owner_id IN ( SELECT id.id
+   FROM internal.mine_or_managed_ids() id(id))) OR (team_id IN ( SELECT internal.my_admin_team_ids() AS my_admin_team_ids)) OR ((team_id, developer_id) IN ( SELECT my_developer_ids.team_id,
     my_developer_ids.developer_id
    FROM internal.my_developer_ids() my_developer_ids(team_id, developer_id)))));
 
@@ -3873,6 +3901,14 @@ GRANT ALL ON FUNCTION internal.manages_projects_of(p_owner uuid, p_team uuid) TO
 
 REVOKE ALL ON FUNCTION internal.may_use_project(p_project uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION internal.may_use_project(p_project uuid) TO authenticated;
+
+
+--
+-- Name: FUNCTION mine_or_managed_ids(); Type: ACL; Schema: internal; Owner: -
+--
+
+REVOKE ALL ON FUNCTION internal.mine_or_managed_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION internal.mine_or_managed_ids() TO authenticated;
 
 
 --

@@ -1,10 +1,10 @@
-"""The RLS matrix: for every table and view of 0002/0003, the corrections of 0011 and the
-projects of 0017, what each kind of caller can read and write, as row counts (0 = nothing
-visible, nothing touched, or refused).
+"""The RLS matrix: for every table in `public` (each source's too) and the views over them,
+what each kind of caller can read and write, as row counts (0 = nothing visible, nothing
+touched, or refused), or REFUSED where the statement must fail outright.
 
 Callers: alice (the data's owner, a plain team member), bob (a stranger, invited by carol
 but not yet accepted), carol (owner of alice's team), dave (admin of alice's team, with data
-of his own), anon.
+of his own), erin (owner of another team), frank (a plain member of alice's team), anon.
 Statements use the World's ids as %(name)s parameters. Writes are rolled back.
 """
 
@@ -13,10 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tests.db.actors import Actor, outcome
-from tests.db.conftest import World
+import psycopg
 
-ACTORS = ("alice", "bob", "carol", "dave", "anon")
+from tests.db.actors import Actor, rows, touched
+from tests.db.conftest import World
+from timetracker import credentials
+
+ACTORS = ("alice", "bob", "carol", "dave", "erin", "frank", "anon")
+# Refused outright: no privilege, or a policy's WITH CHECK (an error, not merely no rows).
+REFUSED = -1
 
 
 @dataclass(frozen=True)
@@ -33,13 +38,20 @@ class Case:
     def expected(self, actor: str) -> int:
         return self.expect.get(actor, 0)
 
+    def admits(self, actor: str, got: int) -> bool:
+        """An expected 0 also holds when refused outright; REFUSED and counts hold exactly."""
+        expected = self.expected(actor)
+        return got in (0, REFUSED) if expected == 0 else got == expected
+
 
 def count(table: str, where: str) -> str:
     return f"select count(*) as n from {table} where {where}"
 
 
 OWNER_AND_ADMINS = {"alice": 1, "carol": 1, "dave": 1}
-EVERY_PERSON = {"alice": 1, "bob": 1, "carol": 1, "dave": 1}
+EVERY_PERSON = {"alice": 1, "bob": 1, "carol": 1, "dave": 1, "erin": 1, "frank": 1}
+# Everyone in alice's team.
+TEAM = {"alice": 1, "carol": 1, "dave": 1, "frank": 1}
 NOBODY: dict[str, int] = {}
 # An hour of 2030 added by hand or excluded, by the caller (owner_id defaults to auth.uid()) or
 # in someone's name.
@@ -64,7 +76,7 @@ EVENT = (
 
 CASES = [
     # -- profiles: own and teammates' readable; only your own editable; never inserted or deleted by hand
-    Case("tracker_profiles", "read alice's", count("tracker_profiles", "id = %(alice)s"), OWNER_AND_ADMINS),
+    Case("tracker_profiles", "read alice's", count("tracker_profiles", "id = %(alice)s"), TEAM),
     Case("tracker_profiles", "read bob's", count("tracker_profiles", "id = %(bob)s"), {"bob": 1}),
     Case(
         "tracker_profiles",
@@ -83,7 +95,7 @@ CASES = [
         "tracker_profiles",
         "read the inviter's",
         count("tracker_profiles", "id = %(carol)s"),
-        {**OWNER_AND_ADMINS, "bob": 1},
+        {**TEAM, "bob": 1},
     ),
     Case(
         "tracker_profiles",
@@ -93,14 +105,19 @@ CASES = [
     ),
     # -- teams
     # (bob reads it too: he is invited to it and must see what he is asked to join)
-    Case("teams", "read the team", count("teams", "id = %(team)s"), {**OWNER_AND_ADMINS, "bob": 1}),
+    Case("teams", "read the team", count("teams", "id = %(team)s"), {**TEAM, "bob": 1}),
     Case("teams", "create own", "insert into teams (name) values ('New')", EVERY_PERSON),
     Case("teams", "create as alice", "insert into teams (name, created_by) values ('New', %(alice)s)", {"alice": 1}),
     Case("teams", "rename", "update teams set name = 'Renamed' where id = %(team)s", {"carol": 1, "dave": 1}),
     Case("teams", "delete", "delete from teams where id = %(team)s", {"carol": 1}),
     Case("teams", "take over", "update teams set created_by = %(dave)s where id = %(team)s", NOBODY),
     # -- team_members: joining happens only by accepting an invitation (accept_invitation)
-    Case("team_members", "read", count("team_members", "team_id = %(team)s"), {"alice": 3, "carol": 3, "dave": 3}),
+    Case(
+        "team_members",
+        "read",
+        count("team_members", "team_id = %(team)s"),
+        {"alice": 4, "carol": 4, "dave": 4, "frank": 4},
+    ),
     Case(
         "team_members",
         "add bob",
@@ -370,7 +387,6 @@ CASES = [
 # owners and admins; nobody sees another team's or a stranger's. Personal rules may name a
 # team's project; time added by hand may name only a project its owner can see.
 TEAM_ADMINS = {"carol": 1, "dave": 1}
-TEAM = {"alice": 1, "carol": 1, "dave": 1}
 ALICE = {"alice": 1}
 RULE = (
     "insert into project_rules (project_id, {owner}, source, field, pattern)"
@@ -479,7 +495,370 @@ PROJECT_CASES = [
 CASES += PROJECT_CASES
 
 
+# -- each source's tables
+ALL_REFUSED = dict.fromkeys(ACTORS, REFUSED)
+OWNER_AND_ADMINS_TWICE = {"alice": 2, "carol": 2, "dave": 2}
+# A question planted into a session, chosen by a select or named by its key.
+QUESTION = "insert into timer_questions (session_id, question_index, started_at, ended_at, raw_seconds, active_seconds)"
+NEW_SESSION = "insert into timer_sessions (started_at, question_started_at, project_id) values (now(), now(), %({})s)"
+AW_EVENT = (
+    "insert into aw_events (owner_id, team_id, developer_id, host, bucket_id, bucket_type, started_at,"
+    " duration, data) values ({}, 'h', 'b', 'afkstatus', '2026-03-02T09:00Z', 1, '{{}}')"
+)
+
+SOURCE_CASES = [
+    # -- invitation_links: the team's owner and admins read them (never the digest); only the
+    # invitation functions write them
+    Case(
+        "invitation_links",
+        "read the team's",
+        count("invitation_links", "team_id = %(team)s"),
+        {"carol": 5, "dave": 5},
+    ),
+    Case("invitation_links", "read every link", count("invitation_links", "true"), {"carol": 5, "dave": 5}),
+    Case("invitation_links", "read the digests", count("invitation_links", "token_hash is not null"), ALL_REFUSED),
+    Case(
+        "invitation_links",
+        "make one",
+        "insert into invitation_links (team_id, email, token_hash, expires_at)"
+        " values (%(team)s, 'x@example.com', %(other_digest)s, now() + interval '1 day')",
+        NOBODY,
+    ),
+    Case(
+        "invitation_links",
+        "extend one",
+        "update invitation_links set expires_at = now() + interval '1 year' where team_id = %(team)s",
+        NOBODY,
+    ),
+    Case(
+        "invitation_links",
+        "mark one used",
+        "update invitation_links set used_at = now(), used_by = %(carol)s where used_at is null",
+        NOBODY,
+    ),
+    Case("invitation_links", "delete one", "delete from invitation_links where team_id = %(team)s", NOBODY),
+    # -- device_attempts: read like the reader itself; written by the service path's function
+    # alone, not even by the owner (a record they could edit would not say what the reader was told)
+    Case(
+        "device_attempts",
+        "read alice's reader's",
+        count("device_attempts", "device_id = %(device)s"),
+        OWNER_AND_ADMINS_TWICE,
+    ),
+    Case(
+        "device_attempts",
+        "plant one",
+        "insert into device_attempts (owner_id, device_id, status, reason, message)"
+        " values (%(alice)s, %(device)s, 401, 'bad_key', 'planted')",
+        NOBODY,
+    ),
+    Case(
+        "device_attempts",
+        "rewrite one",
+        "update device_attempts set message = 'rewritten' where device_id = %(device)s",
+        NOBODY,
+    ),
+    Case("device_attempts", "delete them", "delete from device_attempts where device_id = %(device)s", NOBODY),
+    # -- the timer: the owner and their team admins read; the lock row is the owner's alone
+    Case("timer_sessions", "read alice's", count("timer_sessions", "owner_id = %(alice)s"), OWNER_AND_ADMINS),
+    Case("timer_questions", "read alice's", count("timer_questions", "owner_id = %(alice)s"), OWNER_AND_ADMINS),
+    Case("timer_events", "read alice's", count("timer_events", "owner_id = %(alice)s"), OWNER_AND_ADMINS_TWICE),
+    Case("timer_state", "read alice's", count("timer_state", "owner_id = %(alice)s"), ALICE),
+    Case(
+        "timer_sessions",
+        "change the target",
+        "update timer_sessions set target_pace_minutes = 1 where public_id = %(session)s",
+        ALICE,
+    ),
+    Case("timer_sessions", "delete the session", "delete from timer_sessions where public_id = %(session)s", ALICE),
+    Case(
+        "timer_sessions",
+        "start one as alice",
+        "insert into timer_sessions (owner_id, started_at, question_started_at) values (%(alice)s, now(), now())",
+        ALICE,
+    ),
+    Case("timer_questions", "delete the question", "delete from timer_questions where owner_id = %(alice)s", ALICE),
+    # bob, carol: the session is invisible (nothing selected) or the WITH CHECK refuses
+    Case(
+        "timer_questions",
+        "plant one in alice's session",
+        QUESTION + " select id, 99, now(), now(), 0, 0 from timer_sessions where public_id = %(session)s",
+        ALICE,
+    ),
+    Case(
+        "timer_questions",
+        "plant one naming alice's session",
+        QUESTION + " values (%(session_pk)s, 99, now(), now(), 0, 0)",
+        ALICE,
+    ),
+    Case(
+        "timer_state",
+        "move the lock row",
+        "update timer_state set last_event_at = null where owner_id = %(alice)s",
+        ALICE,
+    ),
+    Case(
+        "timer_state",
+        "create one's lock row",
+        "insert into timer_state (owner_id) values (auth.uid()) on conflict do nothing",
+        {**EVERY_PERSON, "alice": 0, "bob": 0},  # they have theirs already
+    ),
+    # Pointing one's own rows at alice's session: refused, for bob who has a lock row of his own too.
+    Case(
+        "timer_state",
+        "a new lock row on alice's session",
+        "insert into timer_state (owner_id, active_session_id) values (auth.uid(), %(session_pk)s)"
+        " on conflict do nothing",
+        {"alice": 0, "bob": REFUSED},
+    ),
+    Case(
+        "timer_state",
+        "move one's lock row to alice's session",
+        "update timer_state set active_session_id = %(session_pk)s where owner_id = auth.uid()",
+        {"alice": 1, "bob": REFUSED},
+    ),
+    Case(
+        "timer_events",
+        "record one in alice's session",
+        "insert into timer_events (session_id, event_id, type, occurred_at, result)"
+        " values (%(session_pk)s, 'planted', 'NEXT', now(), '{}')",
+        {"alice": 1, "bob": REFUSED},
+    ),
+    Case("timer_events", "edit one", "update timer_events set type = 'EXIT' where owner_id = %(alice)s", NOBODY),
+    # A session is given only a project its owner can see.
+    Case(
+        "timer_sessions",
+        "give alice's session her project",
+        "update timer_sessions set project_id = %(alice_project)s where public_id = %(session)s",
+        ALICE,
+    ),
+    Case(
+        "timer_sessions",
+        "give alice's session bob's project",
+        "update timer_sessions set project_id = %(bob_project)s where public_id = %(session)s",
+        {"alice": REFUSED},
+    ),
+    Case(
+        "timer_sessions",
+        "start one for bob's project",
+        NEW_SESSION.format("bob_project"),
+        {"alice": REFUSED, "bob": 1},
+    ),
+    # -- ActivityWatch: people, their team admins, and (for team rows) the linked developer read;
+    # people write only their own rows; team rows come only through the verified-token function
+    Case(
+        "aw_events", "read alice's", count("aw_events", "owner_id = %(alice)s"), {**OWNER_AND_ADMINS, "anon": REFUSED}
+    ),
+    Case("aw_events", "read bob's", count("aw_events", "owner_id = %(bob)s"), {"bob": 1, "anon": REFUSED}),
+    Case(
+        "aw_events",
+        "read the team's for alice's developer id",
+        count("aw_events", "team_id = %(team)s and developer_id = %(dev_id)s"),
+        {"carol": 1, "dave": 1, "anon": REFUSED},
+    ),
+    Case("aw_events", "write as alice", AW_EVENT.format("%(alice)s, null, null"), {**ALL_REFUSED, "alice": 1}),
+    Case("aw_events", "write as bob", AW_EVENT.format("%(bob)s, null, null"), {**ALL_REFUSED, "bob": 1}),
+    # Not even an admin: only the verified-token door writes team rows.
+    Case("aw_events", "write a team row", AW_EVENT.format("null, %(team)s, %(dev_id)s"), ALL_REFUSED),
+    Case(
+        "aw_events",
+        "extend alice's",
+        "update aw_events set duration = 99 where owner_id = %(alice)s",
+        ALICE,
+    ),
+    Case("aw_events", "extend bob's", "update aw_events set duration = 99 where owner_id = %(bob)s", {"bob": 1}),
+    Case("aw_events", "delete alice's", "delete from aw_events where owner_id = %(alice)s", ALICE),
+    Case("aw_events", "delete bob's", "delete from aw_events where owner_id = %(bob)s", {"bob": 1}),
+    Case("aw_events", "delete the team's", "delete from aw_events where team_id = %(team)s", NOBODY),
+    Case(
+        "developers",
+        "read the team's",
+        count("developers", "team_id = %(team)s"),
+        {"carol": 1, "dave": 1, "anon": REFUSED},
+    ),
+    Case(
+        "developers",
+        "register one",
+        "insert into developers (team_id, developer_id, display_name) values (%(team)s, 'mallory_00000000', 'M')",
+        TEAM_ADMINS,
+    ),
+    # Linked only to a member of the team (or to nobody).
+    Case(
+        "developers",
+        "register one linked to alice",
+        "insert into developers (team_id, developer_id, display_name, user_id)"
+        " values (%(team)s, 'mallory_00000000', 'M', %(alice)s)",
+        TEAM_ADMINS,
+    ),
+    Case(
+        "developers",
+        "register one linked to bob",
+        "insert into developers (team_id, developer_id, display_name, user_id)"
+        " values (%(team)s, 'mallory_00000000', 'M', %(bob)s)",
+        {"carol": REFUSED, "dave": REFUSED},
+    ),
+    Case(
+        "developers",
+        "rename the team's",
+        "update developers set display_name = 'x' where team_id = %(team)s",
+        TEAM_ADMINS,
+    ),
+    Case(
+        "developers",
+        "link the team's to alice",
+        "update developers set user_id = %(alice)s where team_id = %(team)s",
+        TEAM_ADMINS,
+    ),
+    Case(
+        "developers",
+        "link the team's to bob",
+        "update developers set user_id = %(bob)s where team_id = %(team)s",
+        {"carol": REFUSED, "dave": REFUSED},
+    ),
+    Case("developers", "remove the team's", "delete from developers where team_id = %(team)s", TEAM_ADMINS),
+    Case(
+        "developers",
+        "change the key",
+        "update developers set developer_id = 'x_00000000' where team_id = %(team)s",
+        {"dave": REFUSED},
+    ),
+    # -- WakaTime: connections and OAuth states are strictly personal; imported time and
+    # heartbeats are read by the owner and their team admins, written by the owner
+    Case(
+        "wakatime_connections",
+        "read alice's",
+        count("wakatime_connections", "owner_id = %(alice)s"),
+        ALICE,
+    ),
+    Case(
+        "wakatime_connections",
+        "connect own",
+        "insert into wakatime_connections (access_token_encrypted) values ('x') on conflict do nothing",
+        {**EVERY_PERSON, "alice": 0},  # alice has one already (one per person)
+    ),
+    Case(
+        "wakatime_connections",
+        "connect as bob",
+        "insert into wakatime_connections (owner_id, access_token_encrypted) values (%(bob)s, 'x')",
+        {"bob": 1},
+    ),
+    Case(
+        "wakatime_connections",
+        "mark alice's for reconnection",
+        "update wakatime_connections set status = 'reconnect_needed' where owner_id = %(alice)s",
+        ALICE,
+    ),
+    Case(
+        "wakatime_connections", "disconnect alice", "delete from wakatime_connections where owner_id = %(alice)s", ALICE
+    ),
+    Case(
+        "wakatime_oauth_states",
+        "read alice's",
+        count("wakatime_oauth_states", "owner_id = %(alice)s"),
+        ALICE,
+    ),
+    Case(
+        "wakatime_oauth_states",
+        "issue one for alice",
+        "insert into wakatime_oauth_states (nonce, owner_id, expires_at)"
+        " values (md5(random()::text), %(alice)s, now())",
+        ALICE,
+    ),
+    Case("wakatime_oauth_states", "use alice's", "delete from wakatime_oauth_states where owner_id = %(alice)s", ALICE),
+    Case(
+        "wakatime_oauth_states",
+        "extend alice's",
+        "update wakatime_oauth_states set expires_at = now() where owner_id = %(alice)s",
+        NOBODY,
+    ),
+    Case(
+        "wakatime_durations",
+        "read alice's",
+        count("wakatime_durations", "owner_id = %(alice)s"),
+        OWNER_AND_ADMINS,
+    ),
+    Case(
+        "wakatime_durations",
+        "import own",
+        "insert into wakatime_durations (day, started_at, duration_seconds) values (%(coded_on)s, now(), 1)",
+        EVERY_PERSON,
+    ),
+    Case(
+        "wakatime_durations",
+        "import for alice",
+        "insert into wakatime_durations (owner_id, day, started_at, duration_seconds)"
+        " values (%(alice)s, %(coded_on)s, now(), 1)",
+        ALICE,
+    ),
+    Case(
+        "wakatime_durations",
+        "change alice's",
+        "update wakatime_durations set duration_seconds = 1 where owner_id = %(alice)s",
+        ALICE,
+    ),
+    Case("wakatime_durations", "delete alice's", "delete from wakatime_durations where owner_id = %(alice)s", ALICE),
+    Case(
+        "wakatime_day_totals",
+        "read alice's",
+        count("wakatime_day_totals", "owner_id = %(alice)s"),
+        OWNER_AND_ADMINS,
+    ),
+    Case(
+        "wakatime_day_totals",
+        "import for alice",
+        "insert into wakatime_day_totals (owner_id, day, dimension, name, seconds)"
+        " values (%(alice)s, %(coded_on)s, 'editor', 'vim', 1)",
+        ALICE,
+    ),
+    Case(
+        "wakatime_day_totals",
+        "change alice's",
+        "update wakatime_day_totals set seconds = 1 where owner_id = %(alice)s",
+        ALICE,
+    ),
+    Case("wakatime_day_totals", "delete alice's", "delete from wakatime_day_totals where owner_id = %(alice)s", ALICE),
+    Case("heartbeats", "read alice's", count("heartbeats", "owner_id = %(alice)s"), OWNER_AND_ADMINS),
+    Case(
+        "heartbeats",
+        "send own",
+        "insert into heartbeats (time, entity, type, hash) values (now(), '/x', 'file', repeat('a', 64))",
+        EVERY_PERSON,
+    ),
+    Case(
+        "heartbeats",
+        "send as alice",
+        "insert into heartbeats (owner_id, time, entity, type, hash)"
+        " values (%(alice)s, now(), '/x', 'file', repeat('b', 64))",
+        ALICE,
+    ),
+    Case("heartbeats", "edit alice's", "update heartbeats set entity = '/y' where owner_id = %(alice)s", NOBODY),
+    Case("heartbeats", "delete alice's", "delete from heartbeats where owner_id = %(alice)s", NOBODY),
+    Case(
+        "heartbeat_settings",
+        "read alice's",
+        count("heartbeat_settings", "owner_id = %(alice)s"),
+        OWNER_AND_ADMINS,
+    ),
+    Case(
+        "heartbeat_settings",
+        "change alice's timeout",
+        "update heartbeat_settings set timeout_minutes = 5 where owner_id = %(alice)s",
+        ALICE,
+    ),
+    Case(
+        "heartbeat_settings",
+        "create own",
+        "insert into heartbeat_settings (timeout_minutes) values (5) on conflict do nothing",
+        {**EVERY_PERSON, "alice": 0},  # alice has hers already
+    ),
+    Case("heartbeat_settings", "delete alice's", "delete from heartbeat_settings where owner_id = %(alice)s", NOBODY),
+]
+
+CASES += SOURCE_CASES
+
+
 def parameters(world: World) -> dict[str, Any]:
+    """The World's ids by name, and two invitation link digests: bob's and one of no link."""
     return {
         "alice": world.alice.id,
         "bob": world.bob.id,
@@ -494,9 +873,18 @@ def parameters(world: World) -> dict[str, Any]:
         "alice_entry": world.alice_entry_id,
         "alice_exclusion": world.alice_exclusion_id,
         "bob_entry": world.bob_entry_id,
+        "other_digest": credentials.digest("tti_not-the-token"),
         **world.named,
     }
 
 
 def result(case: Case, actor: Actor, world: World) -> int:
-    return outcome(actor, case.sql, parameters(world), read=case.read)
+    """Rows the actor reads (`select count(*) as n ...`) or writes (rolled back), or REFUSED."""
+    try:
+        return (
+            rows(actor, case.sql, parameters(world))[0]["n"]
+            if case.read
+            else touched(actor, case.sql, parameters(world))
+        )
+    except psycopg.errors.InsufficientPrivilege:
+        return REFUSED

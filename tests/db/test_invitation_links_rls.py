@@ -1,64 +1,33 @@
-"""sql/0012 against every kind of caller: the invitation_links table, the proof-of-address
-functions and the local auth server's internal tables.
+"""sql/0012's proof-of-address functions and the local auth server's internal tables, against
+every kind of caller. Who reads and writes the invitation_links table is in the RLS matrix
+(tests/db/rls_matrix.py).
 
-World: carol owns team "Links", dave administers it, alice is a member (both joined with
-their links), bob is outside with a pending invitation and its link, anon is nobody.
-Writes are rolled back.
+World: the RLS tests' (tests/db/conftest.py): carol owns team "Crew", dave administers it,
+alice is a member (both joined with their links), bob is outside with a pending invitation
+and its link, anon is nobody. Calls are rolled back.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 import psycopg
 import pytest
-from psycopg.rows import dict_row
 
-from tests.db.actors import Actor, anon, outcome, person, rows, touched
-from tests.utils.teams import invite, join
-from tests.utils.users import TestUser, make_user
-from timetracker import credentials, teams
-from timetracker.runtime import Runtime
+from tests.db.actors import Actor, rows, touched
+from tests.db.conftest import World
+from timetracker import credentials
 
 ACTORS = ("carol", "dave", "alice", "bob", "anon")  # owner, admin, member, outsider, anon
 REFUSED = "refused"
 
 
-@dataclass(frozen=True)
-class World:
-    runtime: Runtime
-    carol: TestUser
-    dave: TestUser
-    alice: TestUser
-    bob: TestUser
-    team_id: UUID
-    bob_token: str
-
-    def actor(self, name: str) -> Actor:
-        return anon(self.runtime.db) if name == "anon" else person(self.runtime.db, getattr(self, name))
-
-    @property
-    def parameters(self) -> dict[str, Any]:
-        return {
-            "team": self.team_id,
-            "bob_digest": credentials.digest(self.bob_token),
-            "other_digest": credentials.digest("tti_not-the-token"),
-            "carol": self.carol.id,
-        }
-
-
-@pytest.fixture(scope="module")
-def world(runtime: Runtime) -> World:
-    carol, dave, alice, bob = (make_user(runtime, name) for name in ("carol", "dave", "alice", "bob"))
-    team_id = teams.create(runtime.db, carol.principal, "Links")["id"]
-    join(runtime.db, carol, team_id, dave, "admin")
-    join(runtime.db, dave, team_id, alice)
-    return World(runtime, carol, dave, alice, bob, team_id, invite(runtime.db, carol, team_id, bob.email))
+def parameters(world: World) -> dict[str, Any]:
+    return {
+        "team": world.team_id,
+        "bob_digest": credentials.digest(world.named["bob_link"]),
+        "other_digest": credentials.digest("tti_not-the-token"),
+    }
 
 
 class _Answered(Exception):
@@ -79,48 +48,6 @@ def call(actor: Actor, sql: str, params: dict[str, Any]) -> Any:
         return answered.value
     except (psycopg.errors.InsufficientPrivilege, psycopg.errors.NoDataFound):
         return REFUSED
-
-
-# (name, how to run it, what each caller gets; missing callers: 0)
-READS = [
-    (
-        "read the team's links",
-        "select count(*) as n from invitation_links where team_id = %(team)s",
-        {"carol": 3, "dave": 3},
-    ),
-    ("read every link", "select count(*) as n from invitation_links", {"carol": 3, "dave": 3}),
-]
-WRITES = [
-    (
-        "make a link",
-        "insert into invitation_links (team_id, email, token_hash, expires_at)"
-        " values (%(team)s, 'x@example.com', %(other_digest)s, now() + interval '1 day')",
-    ),
-    ("extend a link", "update invitation_links set expires_at = now() + interval '1 year' where team_id = %(team)s"),
-    ("mark a link used", "update invitation_links set used_at = now(), used_by = %(carol)s where used_at is null"),
-    ("delete a link", "delete from invitation_links where team_id = %(team)s"),
-]
-
-
-@pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize(("name", "sql", "expect"), READS, ids=[case[0] for case in READS])
-def test_only_the_teams_owner_and_admins_read_its_links(
-    world: World, actor: str, name: str, sql: str, expect: dict[str, int]
-) -> None:
-    assert outcome(world.actor(actor), sql, world.parameters, read=True) == expect.get(actor, 0)
-
-
-@pytest.mark.parametrize("actor", ACTORS)
-def test_nobody_reads_a_links_digest(world: World, actor: str) -> None:
-    with pytest.raises(psycopg.errors.InsufficientPrivilege):
-        rows(world.actor(actor), "select token_hash from invitation_links")
-
-
-@pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize(("name", "sql"), WRITES, ids=[case[0] for case in WRITES])
-def test_nobody_writes_links_but_the_functions(world: World, actor: str, name: str, sql: str) -> None:
-    with suppress(psycopg.errors.InsufficientPrivilege):  # refused outright: no privilege
-        assert touched(world.actor(actor), sql, world.parameters) == 0
 
 
 FUNCTIONS: list[tuple[str, str, dict[str, Any]]] = [
@@ -151,7 +78,7 @@ FUNCTIONS: list[tuple[str, str, dict[str, Any]]] = [
 def test_what_each_caller_gets_from_the_functions(
     world: World, actor: str, name: str, sql: str, expect: dict[str, Any]
 ) -> None:
-    assert call(world.actor(actor), sql, world.parameters) == expect.get(actor, REFUSED)
+    assert call(world.actor(actor), sql, parameters(world)) == expect.get(actor, REFUSED)
 
 
 INTERNAL_TABLES = ["internal.auto_confirmed_emails", "internal.email_confirmations"]
@@ -173,35 +100,3 @@ def test_the_service_path_sees_who_was_confirmed_without_mail(world: World) -> N
             ([world.carol.id, world.bob.id],),
         ).fetchone()["n"]
     assert marked == 2
-
-
-@contextmanager
-def probing(conn: psycopg.Connection[dict[str, Any]], claims: dict[str, Any]) -> Iterator[Any]:
-    conn.execute("savepoint probe")
-    try:
-        conn.execute(
-            "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', %s, true)",
-            (json.dumps(claims),),
-        )
-        yield conn
-    finally:
-        conn.execute("rollback to savepoint probe")
-
-
-def test_the_read_policy_is_what_lets_owners_and_admins_read(world: World) -> None:
-    """Drop it (rolled back) and the owner and the admin see no link: no other rule lets them."""
-    visible: Callable[[Any], int] = lambda conn: conn.execute(  # noqa: E731
-        "select count(*) as n from invitation_links where team_id = %s", (world.team_id,)
-    ).fetchone()["n"]
-    with psycopg.connect(world.runtime.db.admin_url, row_factory=dict_row) as conn:
-        [policy] = conn.execute(
-            "select policyname from pg_policies where schemaname = 'public' and tablename = 'invitation_links'"
-        ).fetchall()
-        for lead in (world.carol, world.dave):
-            with probing(conn, lead.principal.db_claims) as probe:
-                assert visible(probe) == 3
-        conn.execute(f'drop policy "{policy["policyname"]}" on public.invitation_links')
-        for lead in (world.carol, world.dave):
-            with probing(conn, lead.principal.db_claims) as probe:
-                assert visible(probe) == 0
-        conn.rollback()

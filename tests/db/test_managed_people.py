@@ -12,10 +12,15 @@ def names(world: World, who: str) -> dict[str, str]:
 
 
 def test_owners_and_admins_may_pick_their_teams_members_and_nobody_else(world: World) -> None:
-    crew = {str(world.alice.id): "Crew", str(world.dave.id): "Crew"}
+    crew = {str(world.alice.id): "Crew", str(world.dave.id): "Crew", str(world.frank.id): "Crew"}
     assert names(world, "carol") == crew
     # An admin picks the team's owner and members, never themselves.
-    assert names(world, "dave") == {str(world.alice.id): "Crew", str(world.carol.id): "Crew"}
-    # A member and someone outside (bob has not accepted carol's invitation) pick nobody.
-    assert names(world, "alice") == {}
-    assert names(world, "bob") == {}
+    assert names(world, "dave") == {
+        str(world.alice.id): "Crew",
+        str(world.carol.id): "Crew",
+        str(world.frank.id): "Crew",
+    }
+    # Members, someone outside (bob has not accepted carol's invitation) and the owner of a
+    # team of nobody else pick nobody.
+    for who in ("alice", "frank", "bob", "erin"):
+        assert names(world, who) == {}

@@ -155,3 +155,21 @@ def test_calling_a_credential_lookup_is_refused(world: World, who: str, call: st
 def test_owners_cannot_read_their_own_digests(world: World, query: str) -> None:
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         rows(world.actor("alice"), query)
+
+
+def test_read_policies_use_the_one_helper_for_own_or_managed_rows(catalog: psycopg.Connection[Any]) -> None:
+    # "Own rows, or those of someone the caller manages" is internal.mine_or_managed_ids();
+    # the notes' policy alone asks managed_user_ids() itself, as it also needs the owner's consent.
+    spelled_out = names(
+        catalog,
+        "select tablename || ': ' || policyname from pg_policies where schemaname = 'public'"
+        " and coalesce(qual, '') || coalesce(with_check, '') like '%%managed\\_user\\_ids()%%' order by 1",
+    )
+    assert spelled_out == ["correction_notes: owners, and their team admins when shared, read notes"]
+    helper = catalog.execute(
+        "select p.prosecdef, p.proconfig, p.provolatile, l.lanname"
+        " from pg_proc p join pg_language l on l.oid = p.prolang"
+        " where p.oid = 'internal.mine_or_managed_ids()'::regprocedure"
+    ).fetchone()
+    # What lets the planner inline it into each policy instead of calling it.
+    assert helper == (False, None, "s", "sql")
