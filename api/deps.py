@@ -27,18 +27,20 @@ bearer_scheme = HTTPBearer(
 )
 
 
-def get_runtime(request: Request) -> Runtime:
+# `async def` although nothing here awaits: FastAPI runs a plain `def` dependency in its
+# thread pool, a hop per dependency per request, which these lookups do not need.
+async def get_runtime(request: Request) -> Runtime:
     return request.app.state.runtime
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
-def get_db(runtime: RuntimeDep) -> Database:
+async def get_db(runtime: RuntimeDep) -> Database:
     return runtime.db
 
 
-def get_settings(runtime: RuntimeDep) -> Settings:
+async def get_settings(runtime: RuntimeDep) -> Settings:
     return runtime.settings
 
 
@@ -69,7 +71,7 @@ def _require_recent_login(user: Principal, settings: Settings) -> None:
         )
 
 
-def get_recently_logged_in_user(user: CurrentUser, settings: SettingsDep) -> Principal:
+async def get_recently_logged_in_user(user: CurrentUser, settings: SettingsDep) -> Principal:
     """The caller, when this is an access token from a recent login: for making credentials
     that outlive the session (API tokens, device keys, WakaTime keys). Neither a stolen access
     token nor a personal API token may make itself permanent that way."""
@@ -88,7 +90,7 @@ def get_recently_logged_in_user(user: CurrentUser, settings: SettingsDep) -> Pri
 RecentlyLoggedInUser = Annotated[Principal, Depends(get_recently_logged_in_user)]
 
 
-def get_recent_login_or_api_token(user: CurrentUser, settings: SettingsDep) -> Principal:
+async def get_recent_login_or_api_token(user: CurrentUser, settings: SettingsDep) -> Principal:
     """The caller, for team memberships: an access token must come from a recent login; a
     personal API token (made from such a login, for scripts) is accepted as it is."""
     if user.via != "api_token":

@@ -6,7 +6,6 @@ bearer token (429 + Retry-After) once it is verified, before the event is applie
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -26,7 +25,6 @@ from timetracker.timer import store, summaries
 from timetracker.timer.machine import MAX_TARGET_MINUTES, MIN_TARGET_MINUTES, EventType
 
 router = APIRouter(prefix="/api/v1/timer", tags=["timer widget"])
-_limit_lock = threading.Lock()
 
 
 def not_too_early(timestamp: datetime) -> datetime:
@@ -126,19 +124,19 @@ class DailySummary(BaseModel):
     hours: list[HourBucket] = Field(description="24 buckets, one per local hour")
 
 
-def _event_limit(request: Request, settings: SettingsDep, db: DbDep) -> RateLimit:
+async def _event_limit(request: Request, settings: SettingsDep, db: DbDep) -> RateLimit:
     """One limiter per app, made on first use; the counts live in the database, shared by
-    every process (an app with other settings counts against the same rows with its own limit)."""
-    with _limit_lock:
-        if not hasattr(request.app.state, "timer_event_limit"):
-            request.app.state.timer_event_limit = RateLimit(
-                db,
-                "timer-events",
-                settings.timer_events_per_window,
-                settings.timer_rate_window_seconds,
-                settings.master_secret.get_secret_value(),
-            )
-        return request.app.state.timer_event_limit
+    every process (an app with other settings counts against the same rows with its own limit).
+    `async`: it does no I/O, and on the event loop no two requests make one at once."""
+    if not hasattr(request.app.state, "timer_event_limit"):
+        request.app.state.timer_event_limit = RateLimit(
+            db,
+            "timer-events",
+            settings.timer_events_per_window,
+            settings.timer_rate_window_seconds,
+            settings.master_secret.get_secret_value(),
+        )
+    return request.app.state.timer_event_limit
 
 
 def rate_limit_key(principal: Principal, token: str) -> str:

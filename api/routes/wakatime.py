@@ -47,11 +47,11 @@ NOT_CONFIGURED = error_body(
 )
 
 
-def wakatime_client(settings: SettingsDep) -> WakaTimeClient:
+async def wakatime_client(settings: SettingsDep) -> WakaTimeClient:
     return WakaTimeClient(settings)
 
 
-def token_cipher(runtime: RuntimeDep) -> TokenCipher:
+async def token_cipher(runtime: RuntimeDep) -> TokenCipher:
     return runtime.cipher
 
 
