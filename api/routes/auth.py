@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse
 
 from api.deps import RuntimeDep
 from timetracker.auth import client_address, confirmation
-from timetracker.auth.errors import AuthError
+from timetracker.auth.errors import AuthBadRequest, AuthInvalidInput, AuthUnauthorized
 from timetracker.auth.local_server import AuthSession, AuthUser, LocalAuthServer
 from timetracker.storable import storable_json, unstorable_text
 
@@ -66,9 +66,9 @@ def session_json(session: AuthSession) -> dict[str, Any]:
 def _text(body: dict[str, Any], key: str) -> str:
     value = body.get(key)
     if not isinstance(value, str) or not value:
-        raise AuthError(400, "validation_failed", f"{key} is required")
+        raise AuthBadRequest("validation_failed", f"{key} is required")
     if problem := unstorable_text(value):  # Postgres text cannot hold it: a 500 at the lookup or insert otherwise
-        raise AuthError(400, "validation_failed", f"{key} {problem}")
+        raise AuthBadRequest("validation_failed", f"{key} {problem}")
     return value
 
 
@@ -80,13 +80,13 @@ def _metadata(body: dict[str, Any]) -> dict[str, Any]:
     try:
         return storable_json(data, "data")
     except ValueError as exc:
-        raise AuthError(400, "validation_failed", str(exc)) from exc
+        raise AuthBadRequest("validation_failed", str(exc)) from exc
 
 
 def _bearer(request: Request) -> str:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise AuthError(401, "no_authorization", "This endpoint requires a Bearer token")
+        raise AuthUnauthorized("no_authorization", "This endpoint requires a Bearer token")
     return token.strip()
 
 
@@ -160,7 +160,7 @@ def update_user(runtime: RuntimeDep, request: Request, body: JsonBody) -> dict[s
     unsupported = sorted(set(body) - {"password"})
     if unsupported:
         message = f"Only the password can be changed here (not {', '.join(unsupported)})"
-        raise AuthError(422, "validation_failed", message)
+        raise AuthInvalidInput("validation_failed", message)
     return user_json(_server(runtime).change_password(_bearer(request), _text(body, "password")))
 
 
