@@ -11,7 +11,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from timetracker.auth.errors import AuthError
@@ -62,6 +62,17 @@ class ErrorBody(BaseModel):
     details: list[dict[str, Any]] | None = None
 
 
+class GoTrueErrorBody(BaseModel):
+    """GoTrue's error shape, under /auth/v1: what the supabase client reads into AuthApiError."""
+
+    # A failure may add fields of its own, e.g. weak_password: {"reasons": [...]}.
+    model_config = ConfigDict(extra="allow")
+    code: str = Field(description="GoTrue's error code, e.g. invalid_credentials, weak_password")
+    error_code: str = Field(description="The same code, where newer clients look for it")
+    msg: str
+    message: str
+
+
 WHAT_STATUS_MEANS = {
     303: "Redirected (the protocol's next step, or its error, in the query string)",
     400: "The request cannot be read",
@@ -72,14 +83,17 @@ WHAT_STATUS_MEANS = {
     410: "No longer usable (a single-use link already used, or expired)",
     413: "Too large",
     429: "Too many requests; see Retry-After",
+    500: "A service this relies on failed (the mail server, say); nothing was kept",
     503: "The database (or a service this needs) is unavailable; nothing was changed",
 }
 
 
-def documented(*statuses: int, body: bool = True) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` for the error statuses a router's operations can answer."""
+def documented(*statuses: int, body: bool | type[BaseModel] = True) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the error statuses a router's operations can answer, each with
+    `body`'s schema: ErrorBody (True), another model (GoTrue's shape), or none (False)."""
+    model = ErrorBody if body is True else body or None
     return {
-        status: {"description": WHAT_STATUS_MEANS[status], **({"model": ErrorBody} if body and status != 303 else {})}
+        status: {"description": WHAT_STATUS_MEANS[status], **({"model": model} if model and status != 303 else {})}
         for status in statuses
     }
 

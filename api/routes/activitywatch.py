@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from api.deps import CurrentUser, DbDep, RuntimeDep
 from api.errors import error_body
 from api.metrics import record_events
+from api.schemas import ActivityWatchTeamSummary, Developer, DeveloperActivity, TeamActivity
 from timetracker import paths, profiles
 from timetracker.activitywatch import batch, ingest, team
 from timetracker.activitywatch.payload import BucketEvents
@@ -99,6 +100,7 @@ def webhook(
 
 @router.get(
     "/team-summary",
+    response_model=ActivityWatchTeamSummary,
     summary="Team admins: every developer that sent data, active time, top apps",
     description=(
         "Active time is not-AFK time in your timezone, overlapping hosts counted once; `null` when a developer"
@@ -110,37 +112,34 @@ def team_summary(
     db: DbDep,
     team_id: Annotated[UUID | None, Query(description="One team; default: every team you administer")] = None,
     day: Annotated[date | None, Query(description="The local day that counts as today (default: today)")] = None,
-) -> dict[str, Any]:
+) -> ActivityWatchTeamSummary:
     tz = profiles.timezone_of(db, user)
     now = datetime.now(UTC)
     until = now if day is None else min(now, local_day_window(day, day, tz)[1])
     team_ids = [team_id] if team_id else team.admin_team_ids(db, user)
-    return {
-        "timezone": str(tz),
-        "teams": [
-            {"team_id": str(tid), "developers": jsonable(team.summary(db, user, tid, tz, at=until))} for tid in team_ids
+    return ActivityWatchTeamSummary(
+        timezone=str(tz),
+        teams=[
+            TeamActivity(
+                team_id=tid,
+                developers=[DeveloperActivity(**row) for row in team.summary(db, user, tid, tz, at=until)],
+            )
+            for tid in team_ids
         ],
-    }
-
-
-def jsonable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {
-            **row,
-            "person_id": str(row["person_id"]) if row["person_id"] else None,
-            "last_seen_at": row["last_seen_at"].isoformat() if row["last_seen_at"] else None,
-        }
-        for row in rows
-    ]
+    )
 
 
 class Link(BaseModel):
     user_id: UUID | None
 
 
-@router.get("/teams/{team_id}/developers", summary="Developer ids of a team you administer (or yours)")
-def list_developers(team_id: UUID, user: CurrentUser, db: DbDep) -> list[dict[str, Any]]:
-    return team.developers(db, user, team_id)
+@router.get(
+    "/teams/{team_id}/developers",
+    response_model=list[Developer],
+    summary="Developer ids of a team you administer (or yours)",
+)
+def list_developers(team_id: UUID, user: CurrentUser, db: DbDep) -> list[Developer]:
+    return [Developer(**row) for row in team.developers(db, user, team_id)]
 
 
 @router.put("/teams/{team_id}/developers/{developer_id}/link", status_code=204, summary="Admins: link to a member")
