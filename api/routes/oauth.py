@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import RuntimeDep
+from api.errors import documented
 from api.schemas import OAuthError, OAuthToken
 from timetracker.oauth import CLIENT_ID, authorize, codes
 from timetracker.oauth.sign_in import SignInFailed, sign_in
@@ -130,6 +131,7 @@ def token_error(error: str, description: str, status: int = 400) -> JSONResponse
     response_model=OAuthToken,
     summary="Exchange the code (+ PKCE verifier) for a personal API token",
     responses={
+        **documented(503),
         400: {"model": OAuthError, "description": "Unsupported grant type, a missing field, or a bad code"},
         401: {"model": OAuthError, "description": "Unknown client_id"},
     },
