@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.errors import ErrorBody
 from timetracker import credentials
 from timetracker.activitywatch import ingest as activitywatch_ingest
-from timetracker.auth.errors import AuthError
+from timetracker.auth.errors import AuthForbidden, AuthUnauthorized
 from timetracker.auth.principal import Principal
 from timetracker.config import Settings
 from timetracker.db import Database
@@ -52,7 +52,7 @@ def get_current_user(
     runtime: RuntimeDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 ) -> Principal:
     if credentials is None:
-        raise AuthError(401, "no_authorization", "Send Authorization: Bearer <access token or API token>")
+        raise AuthUnauthorized("no_authorization", "Send Authorization: Bearer <access token or API token>")
     return runtime.authenticator.from_bearer(credentials.credentials)
 
 
@@ -64,8 +64,7 @@ def _require_recent_login(user: Principal, settings: Settings) -> None:
     403 rather than 401: the token is valid, and a refresh would not help; a new login does."""
     minutes = settings.sensitive_action_max_session_age_minutes
     if not user.logged_in_within(timedelta(minutes=minutes)):
-        raise AuthError(
-            403,
+        raise AuthForbidden(
             "reauthentication_needed",
             f"This needs a login from the last {minutes} minutes. Log in again, then retry.",
         )
@@ -77,8 +76,7 @@ async def get_recently_logged_in_user(user: CurrentUser, settings: SettingsDep) 
     token nor a personal API token may make itself permanent that way."""
     if user.via == "api_token":
         minutes = settings.sensitive_action_max_session_age_minutes
-        raise AuthError(
-            403,
+        raise AuthForbidden(
             "reauthentication_needed",
             f"A personal API token cannot make credentials. Log in again and use that login's access token"
             f" (at most {minutes} minutes old).",

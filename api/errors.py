@@ -11,12 +11,13 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from timetracker.auth.errors import AuthError
 from timetracker.db import DatabaseUnavailable
 from timetracker.errors import (
+    BadRequest,
     Conflict,
     DomainError,
     Forbidden,
@@ -25,12 +26,16 @@ from timetracker.errors import (
     InvalidItem,
     NotFound,
     RateLimited,
+    ServiceFailed,
     TooManyItems,
     Unauthorized,
+    Unavailable,
 )
 from timetracker.projects.patterns import PatternError
 
+# The one place a kind of failure becomes an HTTP status. A DomainError of no kind here is a 400.
 STATUS_BY_ERROR: dict[type[DomainError], int] = {
+    BadRequest: 400,
     Unauthorized: 401,
     Forbidden: 403,
     NotFound: 404,
@@ -40,7 +45,12 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     InvalidInput: 422,
     InvalidItem: 422,
     RateLimited: 429,
+    ServiceFailed: 500,
+    Unavailable: 503,
 }
+# GoTrue answers an address that is already registered (user_already_exists) with 422, and
+# the supabase client and GoTrue's other clients expect exactly that.
+GOTRUE_STATUS_BY_ERROR: dict[type[DomainError], int] = {**STATUS_BY_ERROR, Conflict: 422}
 GOTRUE_PREFIX = "/auth/v1"
 GOTRUE_API_VERSION = "2024-01-01"
 RETRY_AFTER_DB_SECONDS = "5"
@@ -56,6 +66,17 @@ class ErrorBody(BaseModel):
     details: list[dict[str, Any]] | None = None
 
 
+class GoTrueErrorBody(BaseModel):
+    """GoTrue's error shape, under /auth/v1: what the supabase client reads into AuthApiError."""
+
+    # A failure may add fields of its own, e.g. weak_password: {"reasons": [...]}.
+    model_config = ConfigDict(extra="allow")
+    code: str = Field(description="GoTrue's error code, e.g. invalid_credentials, weak_password")
+    error_code: str = Field(description="The same code, where newer clients look for it")
+    msg: str
+    message: str
+
+
 WHAT_STATUS_MEANS = {
     303: "Redirected (the protocol's next step, or its error, in the query string)",
     400: "The request cannot be read",
@@ -67,16 +88,24 @@ WHAT_STATUS_MEANS = {
     413: "Too large",
     422: "Invalid input; `details` names each bad field",
     429: "Too many requests; see Retry-After",
+    500: "A service this relies on failed (the mail server, say); nothing was kept",
     503: "The database (or a service this needs) is unavailable; nothing was changed",
 }
 
 
-def documented(*statuses: int, body: bool = True) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` for the error statuses a router's operations can answer."""
+def documented(*statuses: int, body: bool | type[BaseModel] = True) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the error statuses a router's operations can answer, each with
+    `body`'s schema: ErrorBody (True), another model (GoTrue's shape), or none (False)."""
+    model = ErrorBody if body is True else body or None
     return {
-        status: {"description": WHAT_STATUS_MEANS[status], **({"model": ErrorBody} if body and status != 303 else {})}
+        status: {"description": WHAT_STATUS_MEANS[status], **({"model": model} if model and status != 303 else {})}
         for status in statuses
     }
+
+
+def status_of(exc: DomainError, statuses: dict[type[DomainError], int] = STATUS_BY_ERROR) -> int:
+    """The status of `exc`'s kind: its own class's, else the nearest ancestor's (an AuthForbidden is a Forbidden)."""
+    return next((statuses[kind] for kind in type(exc).__mro__ if kind in statuses), 400)
 
 
 def error_body(error: str, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -111,27 +140,25 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(status_code=422, content=error_body(exc.code, exc.message, details))
 
     @app.exception_handler(DomainError)
-    async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else {}
+        if isinstance(exc, AuthError):
+            if request.url.path.startswith(GOTRUE_PREFIX):
+                # GoTrue's shape, which the supabase client turns into AuthApiError(code=...).
+                headers["X-Supabase-Api-Version"] = GOTRUE_API_VERSION
+                content = {"code": exc.code, "error_code": exc.code, "msg": exc.message, "message": exc.message}
+                content.update(exc.extra)
+                return JSONResponse(
+                    status_code=status_of(exc, GOTRUE_STATUS_BY_ERROR), content=content, headers=headers
+                )
+            if isinstance(exc, Unauthorized):
+                # Missing or refused bearer credentials; other 401s (a device key, a WakaTime
+                # plugin key) are not bearer challenges.
+                headers["WWW-Authenticate"] = "Bearer"
         details = exc.details if isinstance(exc, InvalidItem) else None
         return JSONResponse(
-            status_code=STATUS_BY_ERROR.get(type(exc), 400),
-            content=error_body(exc.code, exc.message, details),
-            headers=headers,
+            status_code=status_of(exc), content=error_body(exc.code, exc.message, details), headers=headers or None
         )
-
-    @app.exception_handler(AuthError)
-    async def _auth_error(request: Request, exc: AuthError) -> JSONResponse:
-        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
-        if request.url.path.startswith(GOTRUE_PREFIX):
-            # GoTrue's shape, which the supabase client turns into AuthApiError(code=...).
-            headers["X-Supabase-Api-Version"] = GOTRUE_API_VERSION
-            content = {"code": exc.code, "error_code": exc.code, "msg": exc.message, "message": exc.message}
-            content.update(exc.extra)
-            return JSONResponse(status_code=exc.status, content=content, headers=headers)
-        if exc.status == 401:
-            headers["WWW-Authenticate"] = "Bearer"
-        return JSONResponse(status_code=exc.status, content=error_body(exc.code, exc.message), headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _request_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

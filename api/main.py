@@ -12,7 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from api import metrics as api_metrics
 from api.access_log import redact_query_secrets
 from api.body_limit import BodySizeLimit
-from api.errors import documented, install_error_handlers
+from api.errors import GoTrueErrorBody, documented, install_error_handlers
 from api.request_metrics import RequestMetrics
 from api.routes import (
     activitywatch,
@@ -90,7 +90,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(metrics.router, responses=documented(401, 404))
     app.include_router(device_events.router)
     app.include_router(activitywatch.router, responses=documented(401, 403, 404, 413, 503))
-    app.include_router(oauth.router, responses=documented(303, 400, 401, 503, body=False))
+    # Its pages are HTML: a model here would be documented as their media type (the token route says its own).
+    app.include_router(oauth.router, responses=documented(503, body=False))
     app.include_router(devices.router, responses=documented(401, 404, 409, 503))
     app.include_router(tags.router, responses=documented(401, 503))
     app.include_router(tokens.router, responses=documented(401, 404, 503))
@@ -99,12 +100,14 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(time.router, responses=documented(401, 403, 503))
     app.include_router(corrections.router, responses=documented(401, 403, 404, 503))
     app.include_router(projects.router, responses=documented(401, 403, 404, 409, 503))
-    app.include_router(wakatime.router, responses=documented(303, 400, 401, 404, 409, 503))
+    app.include_router(wakatime.router, responses=documented(400, 401, 404, 409, 503))
     app.include_router(wakatime_compat.router, responses=documented(400, 401, 503, body=False))
     app.include_router(timer.router, responses=documented(400, 401, 404, 409, 429, 503))
     app.include_router(widget.router)
     app.include_router(browser_sessions.router, responses=documented(403, 404, 503))
     redact_query_secrets()
     if settings.uses_local_auth:
-        app.include_router(auth.router, responses=documented(400, 401, 403, 404, 429, 503, body=False))
+        # GoTrue's own failures answer in its shape; an outage of the database in ours.
+        gotrue_failures = documented(400, 401, 403, 404, 429, body=GoTrueErrorBody)
+        app.include_router(auth.router, responses={**gotrue_failures, **documented(503)})
     return app

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints, WithJsonSchema
 
+from timetracker.nfc import attempts
 from timetracker.nfc.payload import DEVICE_ID_PATTERN
 from timetracker.storable import NoNul, StorableDatetime
+from timetracker.timer.machine import EventType
 
 # Stripped before the length check, so a blank name is a 422 here rather than a CHECK
 # violation (a 500) in the database.
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), NoNul]
+# A time as Python's isoformat writes it ("+00:00", where pydantic writes "Z"): the answers
+# that were plain dicts before they had a model wrote it so, and their readers keep getting that.
+IsoDatetime = Annotated[
+    datetime,
+    PlainSerializer(lambda value: value.isoformat(), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time"}, mode="serialization"),
+]
 
 
 class DeviceCreate(BaseModel):
@@ -35,6 +44,19 @@ class Device(BaseModel):
 
 class DeviceWithKey(Device):
     device_key: str = Field(description="Shown once. Store it in the reader's firmware; only a digest is kept.")
+
+
+class DeviceAttempt(BaseModel):
+    device_id: str
+    attempted_at: datetime
+    status: int = Field(description="The HTTP status the reader got (200 for a batch with some items refused)")
+    reason: attempts.Reason
+    message: str
+    details: list[dict[str, Any]] = Field(
+        description="For an invalid payload: the fields named, [{index?, field, message}] (never a value sent)"
+    )
+    items: int | None = Field(None, description="A batch: how many items it held")
+    refused: int | None = Field(None, description="A batch: how many items were refused")
 
 
 class TagsPut(BaseModel):
@@ -491,3 +513,288 @@ class StoredDeviceEvent(BaseModel):
     event_type: str
     tag_id: str
     timestamp: str = Field(description="The event's time, ISO 8601")
+
+
+# -- health ---------------------------------------------------------------------------
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    database: Literal["up", "down"]
+
+
+# -- ActivityWatch ----------------------------------------------------------------------
+
+
+class TopApp(BaseModel):
+    app: str
+    # int | float: the seconds come from jsonb, where a whole number reads back as an int.
+    seconds: int | float
+
+
+class DeveloperActivity(BaseModel):
+    subject: str = Field(description="The member's id, or the developer id when it is linked to nobody")
+    person_id: UUID | None = Field(description="The member the time belongs to (None: an unlinked developer id)")
+    developer_ids: list[str]
+    last_seen_at: IsoDatetime | None
+    active_seconds_today: float | None = Field(description="Not-AFK time today; None without AFK data")
+    active_seconds_week: float | None = Field(description="Not-AFK time this week; None without AFK data")
+    display_name: str
+    top_apps: list[TopApp] = Field(description="Window time while not AFK this week, most first")
+
+
+class TeamActivity(BaseModel):
+    team_id: UUID
+    developers: list[DeveloperActivity]
+
+
+class ActivityWatchTeamSummary(BaseModel):
+    timezone: str = Field(description="The viewer's timezone, which days and weeks are counted in")
+    teams: list[TeamActivity]
+
+
+class Developer(BaseModel):
+    team_id: UUID
+    developer_id: str
+    display_name: str
+    user_id: UUID | None = Field(description="The member it is linked to, if any")
+    created_at: IsoDatetime
+
+
+# -- OAuth (sync client) ----------------------------------------------------------------
+
+
+class OAuthToken(BaseModel):
+    access_token: str = Field(description="A personal API token for the sync client")
+    token_type: Literal["bearer"] = Field(default="bearer", description="Always bearer")
+    token_id: UUID
+    email: str | None
+
+
+class OAuthError(BaseModel):
+    """RFC 6749's error answer of the token endpoint (with our `message` as well)."""
+
+    error: str = Field(description="e.g. invalid_grant, invalid_client, unsupported_grant_type")
+    error_description: str
+    message: str
+
+
+# -- WakaTime ---------------------------------------------------------------------------
+
+
+class WakaTimeConnection(BaseModel):
+    wakatime_uid: str | None
+    scope: str
+    expires_at: IsoDatetime | None
+    status: Literal["connected", "reconnect_needed"]
+    connected_at: IsoDatetime
+    updated_at: IsoDatetime
+    last_import_at: IsoDatetime | None
+    last_import_result: dict[str, Any] | None
+
+
+class WakaTimeConnectionState(BaseModel):
+    connection: WakaTimeConnection | None = Field(description="None when not connected")
+
+
+class WakaTimeDisconnected(BaseModel):
+    disconnected: bool = Field(description="Whether there was a connection to delete")
+    revoked_at_wakatime: bool
+
+
+class SkippedDay(BaseModel):
+    day: str
+    reason: str
+
+
+class WakaTimeImport(BaseModel):
+    imported_days: list[str]
+    skipped_days: list[SkippedDay]
+    error: str | None
+    reconnect_needed: bool
+
+
+class HeartbeatSettings(BaseModel):
+    key_hint: str | None = Field(description="The plugin key's last characters (never the key)")
+    key_created_at: IsoDatetime | None
+    timeout_minutes: int
+    updated_at: IsoDatetime | None = Field(default=None, description="Absent until something is set")
+
+
+class PluginKey(HeartbeatSettings):
+    api_key: str = Field(description="Shown once: the plugin's api_key")
+    api_url: str = Field(description="The plugin's api_url")
+
+
+# -- the local Supabase Auth (GoTrue) subset ---------------------------------------------
+
+
+class GoTrueUser(BaseModel):
+    id: UUID
+    aud: Literal["authenticated"] = "authenticated"
+    role: Literal["authenticated"] = "authenticated"
+    email: str
+    email_confirmed_at: IsoDatetime | None
+    confirmed_at: IsoDatetime | None
+    phone: str = Field(default="", description="Always empty: accounts here have an email, not a phone")
+    last_sign_in_at: IsoDatetime | None
+    app_metadata: dict[str, Any]
+    user_metadata: dict[str, Any]
+    identities: list[dict[str, Any]] = Field(default_factory=list, description="Always empty: no social logins")
+    created_at: IsoDatetime
+    updated_at: IsoDatetime
+    is_anonymous: Literal[False] = False
+
+
+class GoTrueSession(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = Field(default="bearer", description="Always bearer")
+    expires_in: int
+    expires_at: int
+    refresh_token: str
+    user: GoTrueUser
+
+
+# -- the timer widget -------------------------------------------------------------------
+
+
+class TimerAnswer(BaseModel):
+    """What an event did: the session, its closed questions, and the question in progress."""
+
+    session_id: UUID = Field(description="The session's public id")
+    event: EventType
+    event_id: str = Field(description="The client's event_id, or TYPE@timestamp when none was sent")
+    timestamp: datetime
+    replayed: bool = Field(description="True when this answers a retry of an event already applied")
+    session_active: bool
+    total_questions: int = Field(description="Closed questions in the session (zero-length ghosts left out)")
+    last_question_seconds: float | None = Field(description="Active seconds of the last closed non-ghost question")
+    last_question_time: str | None = Field(description="The same as MM:SS", examples=["04:10"])
+    current_question: int | None = Field(description="Index of the question in progress (null: session ended)")
+    question_started_at: datetime | None
+    paused: bool
+    pause_accumulated_seconds: float = Field(description="Finished pauses of the question in progress")
+    pause_started_at: datetime | None = Field(description="Start of an unfinished pause")
+    target_pace_seconds: float
+
+
+class QuestionOut(BaseModel):
+    index: int
+    started_at: datetime
+    ended_at: datetime
+    raw_seconds: float
+    active_seconds: float = Field(description="Raw seconds minus paused seconds")
+    paused_seconds: float
+    time: str = Field(description="Active time as MM:SS")
+    pace: float = Field(description="Active seconds over the target (1.0 = on target, lower is faster)")
+    over_target: bool
+
+
+class SessionSummary(BaseModel):
+    session_id: UUID
+    started_at: datetime
+    ended_at: datetime | None
+    active: bool
+    target_pace_minutes: float
+    target_pace_seconds: float
+    target_time: str
+    total_questions: int = Field(description="Questions shown (zero-length ghosts left out)")
+    total_active_seconds: float
+    total_raw_seconds: float
+    total_active_time: str = Field(description="HH:MM")
+    total_raw_time: str = Field(description="HH:MM")
+    average_seconds: float | None
+    average_time: str | None = Field(description="MM:SS")
+    pace_score: float | None = Field(description="Target time over time taken, in percent (100 = on target)")
+    questions: list[QuestionOut]
+    project_id: UUID | None = Field(default=None, description="The project its time counts for (null: unassigned)")
+
+
+class HourBucket(BaseModel):
+    hour: int = Field(description="Local hour the questions started in, 0-23")
+    questions: int
+    active_seconds: float
+
+
+class DailySummary(BaseModel):
+    day: date
+    timezone: str
+    total_questions: int
+    total_active_seconds: float
+    total_active_time: str = Field(description="HH:MM")
+    average_seconds: float | None = Field(description="Weighted by questions across the day's sessions")
+    average_time: str | None
+    pace_score: float | None
+    sessions: list[SessionSummary]
+    hours: list[HourBucket] = Field(description="24 buckets, one per local hour")
+
+
+# -- the WakaTime-compatible API, in WakaTime's own shapes ---------------------------------
+
+
+class HeartbeatData(BaseModel):
+    id: str = Field(description="What makes two heartbeats the same one (a hash)")
+    entity: str
+    type: str
+    category: str
+    time: float = Field(description="Unix seconds")
+    project: str | None
+    branch: str | None
+    language: str | None
+    is_write: bool
+    editor: str | None
+    operating_system: str | None
+    machine: str | None
+
+
+class HeartbeatStored(BaseModel):
+    data: HeartbeatData
+
+
+class HeartbeatRefused(BaseModel):
+    error: str = Field(description='Why this heartbeat can never be stored, e.g. "time: in the future"')
+
+
+class HeartbeatsAnswer(BaseModel):
+    responses: list[tuple[HeartbeatStored | HeartbeatRefused, int]] = Field(
+        description="One [body, status] per heartbeat, in order: 201 stored (a duplicate too), 400 refused"
+    )
+
+
+class CodingTotal(BaseModel):
+    decimal: str = Field(examples=["2.08"])
+    digital: str = Field(examples=["2:05"])
+    hours: int
+    minutes: int
+    text: str = Field(examples=["2 hrs 5 mins"])
+    total_seconds: float
+
+
+class NamedCategoryTotal(CodingTotal):
+    name: str
+
+
+class NamedTotal(NamedCategoryTotal):
+    percent: float
+
+
+class StatusbarRange(BaseModel):
+    date: str
+    start: str
+    end: str
+    text: str
+    timezone: str
+
+
+class StatusbarData(BaseModel):
+    grand_total: CodingTotal
+    projects: list[NamedTotal]
+    languages: list[NamedTotal]
+    editors: list[NamedTotal]
+    categories: list[NamedCategoryTotal]
+    range: StatusbarRange
+
+
+class StatusbarToday(BaseModel):
+    cached_at: str
+    data: StatusbarData

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import streamlit as st
 
-from timetracker.auth.errors import AuthError
 from timetracker.errors import DomainError
 
 # Secrets issued in this browser session: the pending "copy it now" boxes, and the plaintexts
@@ -22,10 +21,10 @@ DONE_KEY = "done_messages"
 
 @contextmanager
 def reported_errors(*also: type[Exception]) -> Iterator[None]:
-    """Show a domain or auth failure (or one of `also`, e.g. ValueError from input parsing) as a message."""
+    """Show a domain failure, auth ones too (or one of `also`, e.g. ValueError from parsing), as a message."""
     try:
         yield
-    except (DomainError, AuthError) as exc:
+    except DomainError as exc:
         st.error(exc.message)
     except also as exc:
         st.error(str(exc))

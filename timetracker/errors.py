@@ -6,12 +6,20 @@ from __future__ import annotations
 class DomainError(Exception):
     code = "error"
 
-    def __init__(self, message: str, code: str | None = None) -> None:
+    def __init__(self, message: str, code: str | None = None, *, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         if code is not None:
             # A finer machine code than the kind's, e.g. invitation_link_expired for a Gone.
             self.code = code
+        # Seconds until trying again may succeed, when the failure knows (a limit, an outage).
+        self.retry_after = retry_after
+
+
+class BadRequest(DomainError):
+    """Cannot be done as asked, and no finer kind says why (wrong credentials, an unknown refresh token)."""
+
+    code = "bad_request"
 
 
 class NotFound(DomainError):
@@ -61,6 +69,17 @@ class RateLimited(DomainError):
 
     code = "rate_limited"
 
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
+    def __init__(self, message: str, retry_after: int, code: str | None = None) -> None:
+        super().__init__(message, code, retry_after=retry_after)
+
+
+class Unavailable(DomainError):
+    """A service this needs cannot be reached, or is not set up on this server; nothing was done."""
+
+    code = "unavailable"
+
+
+class ServiceFailed(DomainError):
+    """A service this relies on failed while doing it (the mail server refused a mail); nothing was kept."""
+
+    code = "service_failed"

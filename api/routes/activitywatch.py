@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from api.deps import ActivityWatchSender, CurrentUser, DbDep, RuntimeDep
 from api.errors import documented
 from api.metrics import record_events
-from api.schemas import ActivityWatchAnswer
+from api.schemas import ActivityWatchAnswer, ActivityWatchTeamSummary, Developer, DeveloperActivity, TeamActivity
 from timetracker import paths, profiles
 from timetracker.activitywatch import batch, ingest, team
 from timetracker.activitywatch.payload import BucketEvents
@@ -65,9 +65,16 @@ WEBHOOK_BODY_SCHEMA = {
     response_model=ActivityWatchAnswer,
     responses={
         200: {"description": "Every event stored (created, updated or a duplicate)"},
-        207: {"description": "Some events refused (`invalid` > 0), the others stored; the body says which"},
+        207: {
+            "model": ActivityWatchAnswer,
+            "description": "Some events refused (`invalid` > 0), the others stored; the body says which",
+        },
         **documented(401, 413),
-        422: {"description": "Every event refused (or the body is not a bucket or a list); nothing stored"},
+        422: {
+            "model": ActivityWatchAnswer,
+            "description": "Every event refused, nothing stored (a body that is not a bucket or a list: an error"
+            " body, `invalid_payload`)",
+        },
         **documented(503),
     },
     openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": WEBHOOK_BODY_SCHEMA}}}},
@@ -90,6 +97,7 @@ def webhook(sender: ActivityWatchSender, runtime: RuntimeDep, payload: Annotated
 
 @router.get(
     "/team-summary",
+    response_model=ActivityWatchTeamSummary,
     summary="Team admins: every developer that sent data, active time, top apps",
     description=(
         "Active time is not-AFK time in your timezone, overlapping hosts counted once; `null` when a developer"
@@ -101,37 +109,34 @@ def team_summary(
     db: DbDep,
     team_id: Annotated[UUID | None, Query(description="One team; default: every team you administer")] = None,
     day: Annotated[date | None, Query(description="The local day that counts as today (default: today)")] = None,
-) -> dict[str, Any]:
+) -> ActivityWatchTeamSummary:
     tz = profiles.timezone_of(db, user)
     now = datetime.now(UTC)
     until = now if day is None else min(now, local_day_window(day, day, tz)[1])
     team_ids = [team_id] if team_id else team.admin_team_ids(db, user)
-    return {
-        "timezone": str(tz),
-        "teams": [
-            {"team_id": str(tid), "developers": jsonable(team.summary(db, user, tid, tz, at=until))} for tid in team_ids
+    return ActivityWatchTeamSummary(
+        timezone=str(tz),
+        teams=[
+            TeamActivity(
+                team_id=tid,
+                developers=[DeveloperActivity(**row) for row in team.summary(db, user, tid, tz, at=until)],
+            )
+            for tid in team_ids
         ],
-    }
-
-
-def jsonable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {
-            **row,
-            "person_id": str(row["person_id"]) if row["person_id"] else None,
-            "last_seen_at": row["last_seen_at"].isoformat() if row["last_seen_at"] else None,
-        }
-        for row in rows
-    ]
+    )
 
 
 class Link(BaseModel):
     user_id: UUID | None
 
 
-@router.get("/teams/{team_id}/developers", summary="Developer ids of a team you administer (or yours)")
-def list_developers(team_id: UUID, user: CurrentUser, db: DbDep) -> list[dict[str, Any]]:
-    return team.developers(db, user, team_id)
+@router.get(
+    "/teams/{team_id}/developers",
+    response_model=list[Developer],
+    summary="Developer ids of a team you administer (or yours)",
+)
+def list_developers(team_id: UUID, user: CurrentUser, db: DbDep) -> list[Developer]:
+    return [Developer(**row) for row in team.developers(db, user, team_id)]
 
 
 @router.put("/teams/{team_id}/developers/{developer_id}/link", status_code=204, summary="Admins: link to a member")

@@ -6,7 +6,6 @@ in `Authorization` on /token and /signup; those routes ignore it.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -14,9 +13,11 @@ from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from api.deps import RuntimeDep
+from api.errors import GoTrueErrorBody, documented
+from api.schemas import GoTrueSession, GoTrueUser
 from timetracker import credentials
 from timetracker.auth import client_address, confirmation
-from timetracker.auth.errors import AuthError
+from timetracker.auth.errors import AuthBadRequest, AuthInvalidInput, AuthUnauthorized
 from timetracker.auth.local_server import AuthSession, AuthUser, LocalAuthServer
 from timetracker.storable import storable_json, unstorable_text
 
@@ -30,46 +31,36 @@ def _server(runtime: RuntimeDep) -> LocalAuthServer:
     return runtime.local_auth
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+def gotrue_user(user: AuthUser) -> GoTrueUser:
+    return GoTrueUser(
+        id=user.id,
+        email=user.email,
+        email_confirmed_at=user.email_confirmed_at,
+        confirmed_at=user.email_confirmed_at,
+        last_sign_in_at=user.last_sign_in_at,
+        app_metadata=user.app_metadata,
+        user_metadata=user.user_metadata,
+        created_at=user.created_at,
+        updated_at=user.updated_at,
+    )
 
 
-def user_json(user: AuthUser) -> dict[str, Any]:
-    return {
-        "id": str(user.id),
-        "aud": "authenticated",
-        "role": "authenticated",
-        "email": user.email,
-        "email_confirmed_at": _iso(user.email_confirmed_at),
-        "confirmed_at": _iso(user.email_confirmed_at),
-        "phone": "",
-        "last_sign_in_at": _iso(user.last_sign_in_at),
-        "app_metadata": user.app_metadata,
-        "user_metadata": user.user_metadata,
-        "identities": [],
-        "created_at": _iso(user.created_at),
-        "updated_at": _iso(user.updated_at),
-        "is_anonymous": False,
-    }
-
-
-def session_json(session: AuthSession) -> dict[str, Any]:
-    return {
-        "access_token": session.access_token,
-        "token_type": "bearer",
-        "expires_in": session.expires_in,
-        "expires_at": session.expires_at,
-        "refresh_token": session.refresh_token,
-        "user": user_json(session.user),
-    }
+def gotrue_session(session: AuthSession) -> GoTrueSession:
+    return GoTrueSession(
+        access_token=session.access_token,
+        expires_in=session.expires_in,
+        expires_at=session.expires_at,
+        refresh_token=session.refresh_token,
+        user=gotrue_user(session.user),
+    )
 
 
 def _text(body: dict[str, Any], key: str) -> str:
     value = body.get(key)
     if not isinstance(value, str) or not value:
-        raise AuthError(400, "validation_failed", f"{key} is required")
+        raise AuthBadRequest("validation_failed", f"{key} is required")
     if problem := unstorable_text(value):  # Postgres text cannot hold it: a 500 at the lookup or insert otherwise
-        raise AuthError(400, "validation_failed", f"{key} {problem}")
+        raise AuthBadRequest("validation_failed", f"{key} {problem}")
     return value
 
 
@@ -81,13 +72,13 @@ def _metadata(body: dict[str, Any]) -> dict[str, Any]:
     try:
         return storable_json(data, "data")
     except ValueError as exc:
-        raise AuthError(400, "validation_failed", str(exc)) from exc
+        raise AuthBadRequest("validation_failed", str(exc)) from exc
 
 
 def _bearer(request: Request) -> str:
     token = credentials.presented(request.headers.get("authorization"))
     if token is None:
-        raise AuthError(401, "no_authorization", "This endpoint requires a Bearer token")
+        raise AuthUnauthorized("no_authorization", "This endpoint requires a Bearer token")
     return token
 
 
@@ -103,15 +94,17 @@ def _client_address(runtime: RuntimeDep, request: Request) -> str:
 
 @router.post(
     "/signup",
+    response_model=GoTrueSession | GoTrueUser,
     summary="Create an account: with SMTP, unconfirmed until the mailed link is followed; otherwise signed in at once",
+    responses=documented(500, body=GoTrueErrorBody),
 )
-def signup(runtime: RuntimeDep, request: Request, body: JsonBody) -> dict[str, Any]:
+def signup(runtime: RuntimeDep, request: Request, body: JsonBody) -> GoTrueSession | GoTrueUser:
     server = _server(runtime)
     created = server.sign_up(
         _text(body, "email"), _text(body, "password"), _metadata(body), _client_address(runtime, request)
     )
     # GoTrue without autoconfirm answers the user alone: no session until the address is confirmed.
-    return user_json(created) if isinstance(created, AuthUser) else session_json(created)
+    return gotrue_user(created) if isinstance(created, AuthUser) else gotrue_session(created)
 
 
 @router.get(
@@ -133,13 +126,13 @@ def verify(
     return RedirectResponse(target, status_code=303)
 
 
-@router.post("/token", summary="Password grant or refresh-token grant")
+@router.post("/token", response_model=GoTrueSession, summary="Password grant or refresh-token grant")
 def token(
     runtime: RuntimeDep,
     request: Request,
     body: JsonBody,
     grant_type: Annotated[Literal["password", "refresh_token"], Query()],
-) -> dict[str, Any]:
+) -> GoTrueSession:
     server = _server(runtime)
     if grant_type == "password":
         session = server.password_grant(
@@ -147,25 +140,27 @@ def token(
         )
     else:
         session = server.refresh_grant(_text(body, "refresh_token"))
-    return session_json(session)
+    return gotrue_session(session)
 
 
-@router.get("/user", summary="The signed-in user")
-def get_user(runtime: RuntimeDep, request: Request) -> dict[str, Any]:
-    return user_json(_server(runtime).get_user(_bearer(request)))
+@router.get("/user", response_model=GoTrueUser, summary="The signed-in user")
+def get_user(runtime: RuntimeDep, request: Request) -> GoTrueUser:
+    return gotrue_user(_server(runtime).get_user(_bearer(request)))
 
 
-@router.put("/user", summary="Change the password (ends every other session)")
-def update_user(runtime: RuntimeDep, request: Request, body: JsonBody) -> dict[str, Any]:
+@router.put("/user", response_model=GoTrueUser, summary="Change the password (ends every other session)")
+def update_user(runtime: RuntimeDep, request: Request, body: JsonBody) -> GoTrueUser:
     # Only the password: a new email would need confirming before it could be trusted.
     unsupported = sorted(set(body) - {"password"})
     if unsupported:
         message = f"Only the password can be changed here (not {', '.join(unsupported)})"
-        raise AuthError(422, "validation_failed", message)
-    return user_json(_server(runtime).change_password(_bearer(request), _text(body, "password")))
+        raise AuthInvalidInput("validation_failed", message)
+    return gotrue_user(_server(runtime).change_password(_bearer(request), _text(body, "password")))
 
 
-@router.post("/logout", status_code=204, summary="Revoke refresh tokens (global, local or others)")
+@router.post(
+    "/logout", status_code=204, response_class=Response, summary="Revoke refresh tokens (global, local or others)"
+)
 def logout(
     runtime: RuntimeDep,
     request: Request,

@@ -80,7 +80,10 @@ def _body_schema(schema: dict[str, Any]) -> dict[str, Any]:
     summary="Store one reader event",
     status_code=201,
     response_model=StoredDeviceEvent,
-    responses={200: {"description": "Duplicate: already stored, nothing changed"}, **DEVICE_RESPONSES},
+    responses={
+        200: {"model": StoredDeviceEvent, "description": "Duplicate: already stored, nothing changed"},
+        **DEVICE_RESPONSES,
+    },
     openapi_extra=_body_schema(DeviceEvent.model_json_schema()),
 )
 def device_event(device: AuthenticatedDevice, db: DbDep, payload: Annotated[dict[str, Any], Body()]) -> JSONResponse:

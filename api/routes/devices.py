@@ -1,11 +1,7 @@
-from datetime import datetime
-from typing import Any
-
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
 from api.deps import NEEDS_RECENT_LOGIN, CurrentUser, DbDep, RecentlyLoggedInUser
-from api.schemas import Device, DeviceCreate, DeviceWithKey
+from api.schemas import Device, DeviceAttempt, DeviceCreate, DeviceWithKey
 from timetracker.nfc import attempts, devices
 
 router = APIRouter(prefix="/api/v1/devices", tags=["devices"])
@@ -42,19 +38,6 @@ def rotate_device_key(device_id: str, user: RecentlyLoggedInUser, db: DbDep) -> 
 @router.delete("/{device_id}", response_model=Device, summary="Revoke a reader (its events are kept)")
 def revoke_device(device_id: str, user: CurrentUser, db: DbDep) -> Device:
     return Device(**devices.revoke(db, user, device_id))
-
-
-class DeviceAttempt(BaseModel):
-    device_id: str
-    attempted_at: datetime
-    status: int = Field(description="The HTTP status the reader got (200 for a batch with some items refused)")
-    reason: attempts.Reason
-    message: str
-    details: list[dict[str, Any]] = Field(
-        description="For an invalid payload: the fields named, [{index?, field, message}] (never a value sent)"
-    )
-    items: int | None = Field(None, description="A batch: how many items it held")
-    refused: int | None = Field(None, description="A batch: how many items were refused")
 
 
 @router.get(

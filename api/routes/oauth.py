@@ -14,6 +14,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import RuntimeDep
+from api.errors import documented
+from api.schemas import OAuthError, OAuthToken
 from timetracker.oauth import CLIENT_ID, authorize, codes
 from timetracker.oauth.sign_in import SignInFailed, sign_in
 
@@ -27,6 +29,11 @@ PAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+# What the authorize page answers besides itself: the loopback redirect, or a page saying why not.
+PAGE_ANSWERS: dict[int | str, dict[str, Any]] = {
+    303: {"description": "Back to the sync client's loopback redirect, with a code or an error"},
+    400: {"description": "The sign-in link is not valid (a page saying so)", "content": {"text/html": {}}},
+}
 
 
 def page(body: str, status: int = 200) -> HTMLResponse:
@@ -61,7 +68,12 @@ def untrusted(exc: Exception) -> HTMLResponse:
     return page(f"<h1>This sign-in link is not valid</h1><p class='error'>{html.escape(str(exc))}</p>", 400)
 
 
-@router.get("/authorize", response_class=HTMLResponse, summary="The sign-in page of the sync client's login")
+@router.get(
+    "/authorize",
+    response_class=HTMLResponse,
+    summary="The sign-in page of the sync client's login",
+    responses=PAGE_ANSWERS,
+)
 def authorize_page(request: Request) -> Response:
     try:
         checked = authorize.check(dict(request.query_params))
@@ -72,7 +84,15 @@ def authorize_page(request: Request) -> Response:
     return page(sign_in_form(checked))
 
 
-@router.post("/authorize", response_class=HTMLResponse, summary="Sign in and send the code to the loopback redirect")
+@router.post(
+    "/authorize",
+    response_class=HTMLResponse,
+    summary="Sign in and send the code to the loopback redirect",
+    responses={
+        **PAGE_ANSWERS,
+        401: {"description": "Wrong email or password (the page again, saying so)", "content": {"text/html": {}}},
+    },
+)
 async def authorize_submit(request: Request, runtime: RuntimeDep) -> Response:
     form = dict(parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True))
     try:
@@ -101,12 +121,22 @@ async def authorize_submit(request: Request, runtime: RuntimeDep) -> Response:
 
 
 def token_error(error: str, description: str, status: int = 400) -> JSONResponse:
-    body: dict[str, Any] = {"error": error, "error_description": description, "message": description}
-    return JSONResponse(body, status_code=status, headers=NO_STORE)
+    """RFC 6749's error answer (section 5.2), whose shape and statuses the sync client reads: not our ErrorBody."""
+    body = OAuthError(error=error, error_description=description, message=description)
+    return JSONResponse(body.model_dump(), status_code=status, headers=NO_STORE)
 
 
-@router.post("/token", summary="Exchange the code (+ PKCE verifier) for a personal API token")
-async def token(request: Request, runtime: RuntimeDep) -> JSONResponse:
+@router.post(
+    "/token",
+    response_model=OAuthToken,
+    summary="Exchange the code (+ PKCE verifier) for a personal API token",
+    responses={
+        **documented(503),
+        400: {"model": OAuthError, "description": "Unsupported grant type, a missing field, or a bad code"},
+        401: {"model": OAuthError, "description": "Unknown client_id"},
+    },
+)
+async def token(request: Request, runtime: RuntimeDep, response: Response) -> OAuthToken | JSONResponse:
     form = dict(parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True))
     if form.get("grant_type") != "authorization_code":
         return token_error("unsupported_grant_type", "only grant_type=authorization_code is supported")
@@ -127,12 +157,5 @@ async def token(request: Request, runtime: RuntimeDep) -> JSONResponse:
         )
     except codes.InvalidGrant as exc:
         return token_error("invalid_grant", str(exc))
-    return JSONResponse(
-        {
-            "access_token": issued.access_token,
-            "token_type": "bearer",
-            "token_id": str(issued.token_id),
-            "email": issued.email,
-        },
-        headers=NO_STORE,
-    )
+    response.headers.update(NO_STORE)
+    return OAuthToken(access_token=issued.access_token, token_id=issued.token_id, email=issued.email)

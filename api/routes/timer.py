@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from api.deps import CurrentUser, DbDep, SettingsDep, bearer_scheme
 from api.metrics import record_events
+from api.schemas import DailySummary, SessionSummary, TimerAnswer
 from timetracker import credentials, profiles
 from timetracker.auth.principal import Principal
 from timetracker.errors import RateLimited
@@ -49,79 +50,8 @@ class TargetIn(BaseModel):
     target_pace_minutes: float = Field(ge=MIN_TARGET_MINUTES, le=MAX_TARGET_MINUTES, examples=[5.5])
 
 
-class TimerAnswer(BaseModel):
-    """What an event did: the session, its closed questions, and the question in progress."""
-
-    session_id: UUID = Field(description="The session's public id")
-    event: EventType
-    event_id: str = Field(description="The client's event_id, or TYPE@timestamp when none was sent")
-    timestamp: datetime
-    replayed: bool = Field(description="True when this answers a retry of an event already applied")
-    session_active: bool
-    total_questions: int = Field(description="Closed questions in the session (zero-length ghosts left out)")
-    last_question_seconds: float | None = Field(description="Active seconds of the last closed non-ghost question")
-    last_question_time: str | None = Field(description="The same as MM:SS", examples=["04:10"])
-    current_question: int | None = Field(description="Index of the question in progress (null: session ended)")
-    question_started_at: datetime | None
-    paused: bool
-    pause_accumulated_seconds: float = Field(description="Finished pauses of the question in progress")
-    pause_started_at: datetime | None = Field(description="Start of an unfinished pause")
-    target_pace_seconds: float
-
-
-class QuestionOut(BaseModel):
-    index: int
-    started_at: datetime
-    ended_at: datetime
-    raw_seconds: float
-    active_seconds: float = Field(description="Raw seconds minus paused seconds")
-    paused_seconds: float
-    time: str = Field(description="Active time as MM:SS")
-    pace: float = Field(description="Active seconds over the target (1.0 = on target, lower is faster)")
-    over_target: bool
-
-
-class SessionSummary(BaseModel):
-    session_id: UUID
-    started_at: datetime
-    ended_at: datetime | None
-    active: bool
-    target_pace_minutes: float
-    target_pace_seconds: float
-    target_time: str
-    total_questions: int = Field(description="Questions shown (zero-length ghosts left out)")
-    total_active_seconds: float
-    total_raw_seconds: float
-    total_active_time: str = Field(description="HH:MM")
-    total_raw_time: str = Field(description="HH:MM")
-    average_seconds: float | None
-    average_time: str | None = Field(description="MM:SS")
-    pace_score: float | None = Field(description="Target time over time taken, in percent (100 = on target)")
-    questions: list[QuestionOut]
-    project_id: UUID | None = Field(default=None, description="The project its time counts for (null: unassigned)")
-
-
 class SessionChange(BaseModel):
     project_id: UUID | None = Field(description="A project you can see (not archived), or null for none")
-
-
-class HourBucket(BaseModel):
-    hour: int = Field(description="Local hour the questions started in, 0-23")
-    questions: int
-    active_seconds: float
-
-
-class DailySummary(BaseModel):
-    day: date
-    timezone: str
-    total_questions: int
-    total_active_seconds: float
-    total_active_time: str = Field(description="HH:MM")
-    average_seconds: float | None = Field(description="Weighted by questions across the day's sessions")
-    average_time: str | None
-    pace_score: float | None
-    sessions: list[SessionSummary]
-    hours: list[HourBucket] = Field(description="24 buckets, one per local hour")
 
 
 async def _event_limit(request: Request, settings: SettingsDep, db: DbDep) -> RateLimit:

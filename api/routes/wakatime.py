@@ -16,11 +16,11 @@ finish with `POST /api/v1/wakatime/connection`.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, Field
 
@@ -33,18 +33,22 @@ from api.deps import (
     SettingsDep,
     bearer_scheme,
 )
-from api.errors import error_body
+from api.errors import ErrorBody
+from api.schemas import (
+    HeartbeatSettings,
+    PluginKey,
+    WakaTimeConnectionState,
+    WakaTimeDisconnected,
+    WakaTimeImport,
+)
 from timetracker import paths
 from timetracker.cipher import TokenCipher
 from timetracker.config import Settings
-from timetracker.errors import Forbidden
+from timetracker.errors import BadRequest, Forbidden, Unauthorized, Unavailable
 from timetracker.wakatime import connect, connections, importer, keys, oauth_state
 from timetracker.wakatime.client import WakaTimeClient
 
 router = APIRouter(tags=["WakaTime"])
-NOT_CONFIGURED = error_body(
-    "wakatime_not_configured", "WakaTime is not set up on this server (WAKATIME_CLIENT_ID / WAKATIME_CLIENT_SECRET)"
-)
 
 
 async def wakatime_client(settings: SettingsDep) -> WakaTimeClient:
@@ -65,8 +69,14 @@ def integrations_page(settings: Settings, **query: str) -> RedirectResponse:
 
 @router.get(
     paths.WAKATIME_AUTHORIZE,
+    status_code=307,
+    response_class=RedirectResponse,
     summary="Start connecting WakaTime: redirects to WakaTime's consent page",
-    responses={307: {"description": "To WakaTime"}, 401: {"description": "No state and no bearer"}},
+    responses={
+        307: {"description": "To WakaTime"},
+        401: {"description": "No state and no bearer", "model": ErrorBody},
+        403: {"description": "The state belongs to someone else than the bearer", "model": ErrorBody},
+    },
 )
 def authorize(
     runtime: RuntimeDep,
@@ -75,9 +85,12 @@ def authorize(
     client: ClientDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
     state: Annotated[str | None, Query(description="A state from the Integrations page")] = None,
-) -> Any:
+) -> RedirectResponse:
     if not client.configured:
-        return JSONResponse(status_code=503, content=NOT_CONFIGURED)
+        raise Unavailable(
+            "WakaTime is not set up on this server (WAKATIME_CLIENT_ID / WAKATIME_CLIENT_SECRET)",
+            "wakatime_not_configured",
+        )
     caller = runtime.authenticator.from_bearer(credentials.credentials) if credentials else None
     if state:
         parsed = oauth_state.verify(state, settings)
@@ -87,14 +100,17 @@ def authorize(
     elif caller is not None:
         state = oauth_state.issue(db, caller, settings)
     else:
-        return JSONResponse(
-            status_code=401,
-            content=error_body("no_authorization", "Open this from the Integrations page, or send a Bearer token"),
-        )
+        # Not a bearer challenge: a browser opens this with a state, and has none.
+        raise Unauthorized("Open this from the Integrations page, or send a Bearer token", "no_authorization")
     return RedirectResponse(client.authorize_url(state), status_code=307)
 
 
-@router.get(paths.WAKATIME_CALLBACK, summary="WakaTime returns here; on to the Integrations page")
+@router.get(
+    paths.WAKATIME_CALLBACK,
+    status_code=303,
+    response_class=RedirectResponse,
+    summary="WakaTime returns here; on to the Integrations page",
+)
 def callback(db: DbDep, settings: SettingsDep, state: str = "", code: str = "", error: str = "") -> RedirectResponse:
     try:
         connect.check_callback(db, state, settings)
@@ -114,18 +130,20 @@ class CompleteRequest(BaseModel):
 
 @router.post(
     "/api/v1/wakatime/connection",
+    response_model=WakaTimeConnectionState,
     summary="Finish connecting: exchange the callback's code, for the person who started the trip",
     responses={400: {"description": "Bad, expired or used state; code refused"}, 403: {"description": "Not yours"}},
 )
 def complete_connection(
     body: CompleteRequest, user: CurrentUser, db: DbDep, settings: SettingsDep, client: ClientDep, cipher: CipherDep
-) -> Any:
+) -> WakaTimeConnectionState:
     try:
         status = connect.complete(db, user, body.state, body.code, client, cipher, settings)
     except connect.ConnectFailed as exc:
-        code = 403 if exc.reason == "wrong_account" else 400
-        return JSONResponse(status_code=code, content=error_body(exc.reason, exc.message))
-    return {"connection": status}
+        # The outcome word is the machine code the caller gets; only a state of someone else's is not theirs.
+        kind = Forbidden if exc.reason == "wrong_account" else BadRequest
+        raise kind(exc.message, exc.reason) from exc
+    return WakaTimeConnectionState(connection=status)
 
 
 class ImportRequest(BaseModel):
@@ -133,43 +151,64 @@ class ImportRequest(BaseModel):
     end: date = Field(description="Last local day, inclusive")
 
 
-@router.get("/api/v1/wakatime/connection", summary="Your WakaTime connection (never its tokens)")
-def connection(user: CurrentUser, db: DbDep) -> dict[str, Any]:
-    return {"connection": connections.status(db, user)}
+@router.get(
+    "/api/v1/wakatime/connection",
+    response_model=WakaTimeConnectionState,
+    summary="Your WakaTime connection (never its tokens)",
+)
+def connection(user: CurrentUser, db: DbDep) -> WakaTimeConnectionState:
+    return WakaTimeConnectionState(connection=connections.status(db, user))
 
 
-@router.delete("/api/v1/wakatime/connection", summary="Disconnect: revoke at WakaTime and delete the tokens")
-def disconnect(user: CurrentUser, db: DbDep, client: ClientDep, cipher: CipherDep) -> dict[str, bool]:
-    return connections.disconnect(db, user, client, cipher)
+@router.delete(
+    "/api/v1/wakatime/connection",
+    response_model=WakaTimeDisconnected,
+    summary="Disconnect: revoke at WakaTime and delete the tokens",
+)
+def disconnect(user: CurrentUser, db: DbDep, client: ClientDep, cipher: CipherDep) -> WakaTimeDisconnected:
+    return WakaTimeDisconnected(**connections.disconnect(db, user, client, cipher))
 
 
-@router.post("/api/v1/wakatime/import", summary="Import days from WakaTime (idempotent per day)")
+@router.post(
+    "/api/v1/wakatime/import", response_model=WakaTimeImport, summary="Import days from WakaTime (idempotent per day)"
+)
 def import_days(
     body: ImportRequest, user: CurrentUser, db: DbDep, client: ClientDep, cipher: CipherDep
-) -> dict[str, Any]:
-    return importer.import_range(db, user, body.start, body.end, client, cipher).as_json()
+) -> WakaTimeImport:
+    return WakaTimeImport(**importer.import_range(db, user, body.start, body.end, client, cipher).as_json())
 
 
 class TimeoutUpdate(BaseModel):
     timeout_minutes: int = Field(ge=1, le=240)
 
 
-@router.get("/api/v1/wakatime/heartbeat-settings", summary="Your plugin key hint and heartbeat timeout")
-def heartbeat_settings(user: CurrentUser, db: DbDep) -> dict[str, Any]:
-    return keys.settings_of(db, user)
+@router.get(
+    "/api/v1/wakatime/heartbeat-settings",
+    response_model=HeartbeatSettings,
+    # Before anything is set the answer has no updated_at, as it always had; a null key_hint stays.
+    response_model_exclude_unset=True,
+    summary="Your plugin key hint and heartbeat timeout",
+)
+def heartbeat_settings(user: CurrentUser, db: DbDep) -> HeartbeatSettings:
+    return HeartbeatSettings(**keys.settings_of(db, user))
 
 
-@router.put("/api/v1/wakatime/heartbeat-settings", summary="Change the keystroke timeout joining heartbeats")
-def update_heartbeat_settings(body: TimeoutUpdate, user: CurrentUser, db: DbDep) -> dict[str, Any]:
-    return keys.set_timeout(db, user, body.timeout_minutes)
+@router.put(
+    "/api/v1/wakatime/heartbeat-settings",
+    response_model=HeartbeatSettings,
+    summary="Change the keystroke timeout joining heartbeats",
+)
+def update_heartbeat_settings(body: TimeoutUpdate, user: CurrentUser, db: DbDep) -> HeartbeatSettings:
+    return HeartbeatSettings(**keys.set_timeout(db, user, body.timeout_minutes))
 
 
 @router.post(
     "/api/v1/wakatime/key",
     status_code=201,
+    response_model=PluginKey,
     summary="A new plugin key (shown once; the old one stops)",
     responses=NEEDS_RECENT_LOGIN,
 )
-def new_key(user: RecentlyLoggedInUser, db: DbDep, settings: SettingsDep) -> dict[str, Any]:
+def new_key(user: RecentlyLoggedInUser, db: DbDep, settings: SettingsDep) -> PluginKey:
     key, row = keys.issue_key(db, user)
-    return {**row, "api_key": key, "api_url": settings.api_base_url + paths.WAKATIME_COMPAT}
+    return PluginKey(**row, api_key=key, api_url=settings.api_base_url + paths.WAKATIME_COMPAT)

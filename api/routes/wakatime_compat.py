@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from api.deps import DbDep, SendingPlugin, SettingsDep
 from api.errors import documented
 from api.metrics import record_events
+from api.schemas import HeartbeatRefused, HeartbeatsAnswer, HeartbeatStored, StatusbarToday
 from timetracker import paths
 from timetracker.auth.principal import Principal
 from timetracker.errors import TooManyItems
@@ -54,7 +55,8 @@ def _bulk(plugin: wire.Plugin, db: DbDep, settings: SettingsDep, items: list[Any
     "/users/current/heartbeats.bulk",
     status_code=201,
     summary="Store heartbeats; one [body, status] per item, in order",
-    responses=documented(401, 413, 503),
+    response_model=HeartbeatsAnswer,
+    responses=documented(401, 413, 422, 503),
     openapi_extra=HEARTBEATS_BODY,
 )
 def heartbeats_bulk(
@@ -67,7 +69,9 @@ def heartbeats_bulk(
     "/users/current/heartbeats",
     status_code=201,
     summary="Store one heartbeat ({data} or 400 {error}), or an array (answered as heartbeats.bulk)",
-    responses=documented(401, 413, 503),
+    response_model=HeartbeatStored | HeartbeatsAnswer,
+    responses={400: {"model": HeartbeatRefused, "description": "This heartbeat can never be stored"}}
+    | documented(401, 413, 422, 503),
     openapi_extra=HEARTBEATS_BODY,
 )
 def heartbeats(
@@ -79,6 +83,11 @@ def heartbeats(
     return JSONResponse(status_code=status, content=body)
 
 
-@router.get("/users/current/statusbar/today", summary="Today's coding time, as plugins show it in the status bar")
+@router.get(
+    "/users/current/statusbar/today",
+    summary="Today's coding time, as plugins show it in the status bar",
+    response_model=StatusbarToday,
+    responses=documented(401, 422, 503),
+)
 def statusbar_today(plugin: SendingPlugin, db: DbDep) -> dict[str, Any]:
     return wire.statusbar_today(coding_time.today(db, Principal(user_id=plugin.owner_id)))

@@ -34,7 +34,12 @@ def header_lines(origins: list[str], script_url: str) -> str:
     return "\n".join(lines)
 
 
-@router.get(WIDGET_PATH, summary="The timer widget as a userscript", response_class=Response)
+@router.get(
+    WIDGET_PATH,
+    summary="The timer widget as a userscript",
+    response_class=Response,
+    responses={200: {"description": "The userscript", "content": {"text/javascript": {}}}},
+)
 def timer_userscript(settings: SettingsDep) -> Response:
     script = (
         _template()

@@ -20,6 +20,7 @@ from tests.utils.net import outside_address
 from timetracker.auth.errors import AuthError
 from timetracker.auth.throttle import LoginThrottle, Sweeper, ThrottleKeys
 from timetracker.config import Settings
+from timetracker.errors import RateLimited
 from timetracker.ratelimit import RateLimit
 from timetracker.runtime import Runtime
 
@@ -77,7 +78,8 @@ def waits(throttle: LoginThrottle, who: str, where: str) -> int:
     try:
         throttle.begin(who, where)
     except AuthError as refused:
-        assert (refused.status, refused.code) == (429, "over_request_rate_limit")
+        assert isinstance(refused, RateLimited)
+        assert refused.code == "over_request_rate_limit"
         assert refused.retry_after is not None
         return refused.retry_after
     return 0

@@ -26,6 +26,7 @@ from tests.utils.net import free_port
 from timetracker.auth.errors import AuthError
 from timetracker.auth.tokens import TokenVerifier, issue_access_token
 from timetracker.config import Settings
+from timetracker.errors import Unauthorized, Unavailable
 
 SECRET = "s" * 48
 
@@ -56,7 +57,8 @@ def b64(data: dict[str, Any]) -> str:
 def refused(verifier: TokenVerifier, token: str) -> AuthError:
     with pytest.raises(AuthError) as caught:
         verifier.verify(token)
-    assert (caught.value.status, caught.value.code) == (401, "bad_jwt")
+    assert isinstance(caught.value, Unauthorized)
+    assert caught.value.code == "bad_jwt"
     return caught.value
 
 
@@ -217,7 +219,8 @@ def test_an_anonymous_sign_in_is_refused_with_its_own_reason(
     """Supabase gives anonymous sign-ins genuine tokens; nothing in the product is theirs."""
     with pytest.raises(AuthError) as caught:
         jwks_verifier.verify(_es256(signing_key, is_anonymous=True)(project_settings))
-    assert (caught.value.status, caught.value.code) == (401, "anonymous_user")
+    assert isinstance(caught.value, Unauthorized)
+    assert caught.value.code == "anonymous_user"
 
 
 def test_signing_keys_that_cannot_be_fetched_are_an_outage_not_a_bad_token(
@@ -227,7 +230,8 @@ def test_signing_keys_that_cannot_be_fetched_are_an_outage_not_a_bad_token(
     settings = local_settings(tmp_path, supabase_url=unreachable, supabase_anon_key="sb_publishable_test")
     with pytest.raises(AuthError) as caught:
         TokenVerifier(settings).verify(_es256(signing_key)(settings))
-    assert (caught.value.status, caught.value.code) == (503, "auth_unavailable")
+    assert isinstance(caught.value, Unavailable)
+    assert caught.value.code == "auth_unavailable"
     assert caught.value.retry_after
 
 

@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from timetracker import credentials
-from timetracker.auth.errors import AuthError
+from timetracker.auth.errors import AuthConflict, AuthServiceFailed
 from timetracker.config import Settings
 from timetracker.db import Database
 from timetracker.mail import Mailer, MailError
@@ -61,7 +61,7 @@ def sign_up_unconfirmed(
         "select id, email_confirmed_at from auth.users where lower(email) = %s for update", (email,)
     ).fetchone()
     if existing is not None and existing["email_confirmed_at"] is not None:
-        raise AuthError(422, "user_already_exists", "User already registered")
+        raise AuthConflict("user_already_exists", "User already registered")
     if existing is None:
         row = conn.execute(
             "insert into auth.users (email, encrypted_password, raw_user_meta_data) values (%s, %s, %s::jsonb)"
@@ -69,7 +69,7 @@ def sign_up_unconfirmed(
             (email, password_hash, json.dumps(user_metadata)),
         ).fetchone()
         if row is None:  # signed up in parallel a moment ago: as if it had come first
-            raise AuthError(422, "user_already_exists", "User already registered")
+            raise AuthConflict("user_already_exists", "User already registered")
     else:
         row = conn.execute(
             "update auth.users set encrypted_password = %s, raw_user_meta_data = %s::jsonb, updated_at = now()"
@@ -82,7 +82,7 @@ def sign_up_unconfirmed(
         mailer.send(email, subject, body)
     except MailError as exc:
         # GoTrue's answer when its mailer fails; the transaction is rolled back with it.
-        raise AuthError(500, "unexpected_failure", "Error sending confirmation email") from exc
+        raise AuthServiceFailed("unexpected_failure", "Error sending confirmation email") from exc
     return row
 
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from timetracker import credentials
 from timetracker.auth import api_tokens
-from timetracker.auth.errors import AuthError, invalid_token
+from timetracker.auth.errors import AuthUnauthorized, invalid_token
 from timetracker.auth.principal import Principal
 from timetracker.auth.sessions import SessionCheck
 from timetracker.auth.tokens import TokenVerifier
@@ -30,7 +30,7 @@ class Authenticator:
 
     def from_bearer(self, token: str) -> Principal:
         if not token:
-            raise AuthError(401, "no_authorization", "Missing bearer token")
+            raise AuthUnauthorized("no_authorization", "Missing bearer token")
         if token.startswith(credentials.API_TOKEN_PREFIX):
             owner = api_tokens.owner_of(self.db, token)
             if owner is None:

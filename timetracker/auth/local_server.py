@@ -22,13 +22,21 @@ import structlog
 
 from timetracker import credentials
 from timetracker.auth import confirmation
-from timetracker.auth.errors import AuthError
+from timetracker.auth.errors import (
+    AuthBadRequest,
+    AuthConflict,
+    AuthForbidden,
+    AuthInvalidInput,
+    AuthNotFound,
+    AuthRateLimited,
+)
 from timetracker.auth.sessions import SessionCheck
 from timetracker.auth.throttle import LoginThrottle, address_key_applies
 from timetracker.auth.tokens import TokenVerifier, issue_access_token
 from timetracker.config import Settings
 from timetracker.db import Database
 from timetracker.emails import InvalidEmail, normalised_email
+from timetracker.errors import Unauthorized
 from timetracker.mail import Mailer
 from timetracker.ratelimit import RateLimit
 
@@ -120,7 +128,7 @@ class LocalAuthServer:
                 (email, hashed, json.dumps(user_metadata or {})),
             ).fetchone()
             if row is None:
-                raise AuthError(422, "user_already_exists", "User already registered")
+                raise AuthConflict("user_already_exists", "User already registered")
             user = AuthUser(**row)
             confirmation.record_auto_confirmed(conn, user.id, user.email)
             session = self._start_session(conn, user)
@@ -134,7 +142,7 @@ class LocalAuthServer:
         wait = self.signup_limit.acquire(client_address)
         if wait:
             message = f"Too many sign-ups from this address. Try again in {wait} seconds."
-            raise AuthError(429, "over_request_rate_limit", message, wait)
+            raise AuthRateLimited("over_request_rate_limit", message, wait)
 
     def password_grant(self, email: str, password: str, client_address: str) -> AuthSession:
         email = _login_email(email)
@@ -150,11 +158,11 @@ class LocalAuthServer:
         password_ok = bcrypt.checkpw(password.encode()[:MAX_PASSWORD_BYTES], stored_hash)
         if row is None or not password_ok:
             log.info("auth.login_failed", known_account=row is not None)
-            raise AuthError(400, "invalid_credentials", "Invalid login credentials")
+            raise AuthBadRequest("invalid_credentials", "Invalid login credentials")
         if row["email_confirmed_at"] is None:
             # GoTrue's answer until the mailed link is followed. The password was right: not a failure.
             self.throttle.succeeded(attempt)
-            raise AuthError(400, "email_not_confirmed", "Email not confirmed")
+            raise AuthBadRequest("email_not_confirmed", "Email not confirmed")
         with self.db.as_service() as conn:
             conn.execute("update auth.users set last_sign_in_at = now() where id = %s", (row["id"],))
             session = self._start_session(conn, AuthUser(**row))
@@ -174,7 +182,7 @@ class LocalAuthServer:
                 (self.settings.refresh_token_reuse_seconds, token_hash),
             ).fetchone()
             if row is None:
-                raise AuthError(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found")
+                raise AuthBadRequest("refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found")
             reused = row["revoked"] and not row["within_grace"]
             if reused:
                 # The session's access tokens stop with it: every request checks the session.
@@ -188,7 +196,7 @@ class LocalAuthServer:
         # Raised only once the transaction has committed: raising inside it would roll the
         # revocation back and leave the thief's session alive.
         log.warning("auth.refresh_token_reused", user_id=str(row["user_id"]))
-        raise AuthError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used")
+        raise AuthBadRequest("refresh_token_already_used", "Invalid Refresh Token: Already Used")
 
     def get_user(self, access_token: str) -> AuthUser:
         claims, _ = self._live_session(access_token)
@@ -204,8 +212,7 @@ class LocalAuthServer:
         claims, started_at = self._live_session(access_token)
         max_age = timedelta(minutes=self.settings.sensitive_action_max_session_age_minutes)
         if started_at is None or datetime.now(started_at.tzinfo) - started_at > max_age:
-            raise AuthError(
-                400,
+            raise AuthBadRequest(
                 "reauthentication_needed",
                 "Changing the password needs a recent login: log in again, then change it.",
             )
@@ -242,18 +249,18 @@ class LocalAuthServer:
     # -- internals ------------------------------------------------------------------
 
     def _live_session(self, access_token: str) -> tuple[dict[str, Any], datetime | None]:
-        """A valid token's claims and its session's start; GoTrue's 403 when the session is gone."""
+        """A valid token's claims and its session's start; GoTrue answers Forbidden when the session is gone."""
         claims = self.verifier.verify(access_token)
         try:
             started_at = self.sessions.started_at(claims)
-        except AuthError as exc:
-            raise AuthError(403, "session_not_found", "Session from session_id claim in JWT does not exist") from exc
+        except Unauthorized as exc:
+            raise AuthForbidden("session_not_found", "Session from session_id claim in JWT does not exist") from exc
         return claims, started_at
 
     def _load_user(self, conn: Any, user_id: UUID) -> AuthUser:
         row = conn.execute(f"select {USER_COLUMNS} from auth.users where id = %s", (user_id,)).fetchone()
         if row is None:
-            raise AuthError(404, "user_not_found", "User from sub claim in JWT does not exist")
+            raise AuthNotFound("user_not_found", "User from sub claim in JWT does not exist")
         return AuthUser(**row)
 
     def _start_session(self, conn: Any, user: AuthUser) -> AuthSession:
@@ -292,7 +299,7 @@ def _normalise_email(email: str) -> str:
     try:
         return normalised_email(email)
     except InvalidEmail as exc:
-        raise AuthError(400, "validation_failed", f"Unable to validate email address: {exc}") from exc
+        raise AuthBadRequest("validation_failed", f"Unable to validate email address: {exc}") from exc
 
 
 def _login_email(email: str) -> str:
@@ -312,6 +319,6 @@ def _check_password(password: str) -> None:
         raise _weak_password(f"Password should be at most {MAX_PASSWORD_BYTES} bytes.")
 
 
-def _weak_password(message: str) -> AuthError:
+def _weak_password(message: str) -> AuthInvalidInput:
     # The client reads the `weak_password` object; without it, it reports an unknown error.
-    return AuthError(422, "weak_password", message, extra={"weak_password": {"reasons": ["length"]}})
+    return AuthInvalidInput("weak_password", message, extra={"weak_password": {"reasons": ["length"]}})

@@ -24,7 +24,7 @@ from uuid import UUID, uuid4
 import psycopg
 import structlog
 
-from timetracker.auth.errors import AuthError
+from timetracker.auth.errors import AuthUnauthorized
 from timetracker.db import Database
 
 log = structlog.get_logger(__name__)
@@ -34,8 +34,8 @@ SESSION_ENDED_MESSAGE = (
 )
 
 
-def session_ended() -> AuthError:
-    return AuthError(401, "session_not_found", SESSION_ENDED_MESSAGE)
+def session_ended() -> AuthUnauthorized:
+    return AuthUnauthorized("session_not_found", SESSION_ENDED_MESSAGE)
 
 
 def authenticated_at_claim(claims: dict[str, Any]) -> datetime | None:
@@ -77,7 +77,7 @@ class SessionCheck:
         return (row is not None, row["started_at"] if row else None)
 
     def started_at(self, claims: dict[str, Any]) -> datetime | None:
-        """When the token's session began (None: not known); raises 401 when it has ended."""
+        """When the token's session began (None: not known); raises Unauthorized when it has ended."""
         if not self.enabled:
             return authenticated_at_claim(claims)
         try:

@@ -29,7 +29,7 @@ from datetime import datetime
 
 import structlog
 
-from timetracker.auth.errors import AuthError
+from timetracker.auth.errors import AuthRateLimited
 from timetracker.config import Settings
 from timetracker.db import Database
 
@@ -110,7 +110,7 @@ class LoginThrottle:
         self.sweeper = Sweeper(db, clock)
 
     def begin(self, email: str, client_address: str | None) -> LoginAttempt:
-        """Count an attempt for `email` from `client_address`, or raise 429 when it must wait."""
+        """Count an attempt for `email` from `client_address`, or raise AuthRateLimited when it must wait."""
         address = client_address or "unknown"
         attempt = LoginAttempt(
             pair_key=self.keys.key("login", email, address),
@@ -135,7 +135,7 @@ class LoginThrottle:
             seconds = wait_seconds(refused.wait)
             log.info("auth.login_throttled", retry_after=seconds)
             message = f"Too many failed logins. Try again in {seconds} seconds."
-            raise AuthError(429, "over_request_rate_limit", message, seconds) from None
+            raise AuthRateLimited("over_request_rate_limit", message, seconds) from None
         self.sweeper.maybe()
         return attempt
 

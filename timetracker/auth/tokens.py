@@ -8,7 +8,7 @@ A project that signs only with asymmetric keys needs no JWT secret: HS256 is the
 
 Supabase's anonymous sign-ins get real access tokens (`is_anonymous: true`), but every
 part of the product belongs to an account, so they are refused. A JWKS that cannot be
-fetched is an outage (503), not a bad token.
+fetched is an outage (Unavailable), not a bad token.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from uuid import UUID
 
 import jwt
 
-from timetracker.auth.errors import AuthError, invalid_token
+from timetracker.auth.errors import AuthUnauthorized, AuthUnavailable, invalid_token
 from timetracker.config import Settings
 
 AUDIENCE = "authenticated"
@@ -29,17 +29,15 @@ JWKS_TIMEOUT_SECONDS = 10
 RETRY_AFTER_SECONDS = 30
 
 
-def anonymous_refused() -> AuthError:
-    return AuthError(
-        401,
+def anonymous_refused() -> AuthUnauthorized:
+    return AuthUnauthorized(
         "anonymous_user",
         "Anonymous sign-ins cannot use Time Tracker: sign up or log in with an email address or a phone number",
     )
 
 
-def signing_keys_unavailable() -> AuthError:
-    return AuthError(
-        503,
+def signing_keys_unavailable() -> AuthUnavailable:
+    return AuthUnavailable(
         "auth_unavailable",
         "Supabase Auth's signing keys cannot be fetched right now; retry later",
         retry_after=RETRY_AFTER_SECONDS,
@@ -59,8 +57,8 @@ class TokenVerifier:
         )
 
     def verify(self, token: str) -> dict[str, Any]:
-        """Return the claims of a valid access token, or raise AuthError (401; 503 when the
-        project's signing keys cannot be fetched)."""
+        """Return the claims of a valid access token, or raise AuthUnauthorized (AuthUnavailable
+        when the project's signing keys cannot be fetched)."""
         try:
             algorithm = jwt.get_unverified_header(token).get("alg")
             if algorithm == "HS256" and self._secret:

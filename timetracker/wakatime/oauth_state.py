@@ -22,12 +22,14 @@ from timetracker import paths, signed
 from timetracker.auth.principal import Principal
 from timetracker.config import Settings
 from timetracker.db import Database
-from timetracker.errors import Forbidden
+from timetracker.errors import BadRequest
 
 PURPOSE = b"timetracker/wakatime-oauth-state/v1\n"
 
 
-class StateRefused(Forbidden):
+class StateRefused(BadRequest):
+    """A state that fails its checks: a bad request (not the caller's rights, which it cannot tell)."""
+
     code = "invalid_state"
 
     def __init__(self, message: str, reason: str = "invalid") -> None:
