@@ -40,6 +40,12 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
+class Unavailable(DomainError):
+    """A service this needs (another tracker's API) cannot answer now: nobody's mistake here."""
+
+    code = "unavailable"
+
+
 class RateLimited(DomainError):
     """Too many requests for one allowance: `retry_after` seconds until the next may go."""
 
