@@ -25,7 +25,9 @@ from timetracker.errors import (
     NotFound,
     RateLimited,
     Unauthorized,
+    Unavailable,
 )
+from timetracker.imports.entries import InvalidFile
 from timetracker.projects.patterns import PatternError
 
 STATUS_BY_ERROR: dict[type[DomainError], int] = {
@@ -36,6 +38,7 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     Gone: 410,
     InvalidInput: 422,
     RateLimited: 429,
+    Unavailable: 503,
 }
 GOTRUE_PREFIX = "/auth/v1"
 GOTRUE_API_VERSION = "2024-01-01"
@@ -111,6 +114,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _pattern_error(_: Request, exc: PatternError) -> JSONResponse:
         details = [{"field": "pattern", "position": exc.position, "message": exc.message}]
         return JSONResponse(status_code=422, content=error_body(exc.code, exc.message, details))
+
+    @app.exception_handler(InvalidFile)
+    async def _invalid_file(_: Request, exc: InvalidFile) -> JSONResponse:
+        return JSONResponse(status_code=422, content=error_body(exc.code, exc.message, exc.details))
 
     @app.exception_handler(DomainError)
     async def _domain_error(_: Request, exc: DomainError) -> JSONResponse:
