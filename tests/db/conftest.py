@@ -10,6 +10,7 @@
   dave an entry whose note he shares with his team's owners and admins; bob an entry. Each
   was recorded once in the trail (a create).
 * projects: alice has one with a rule of hers, the team one with a rule carol made, bob one.
+* imported time: alice and bob each imported an hour from another tracker.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from tests.utils.teams import join
 from tests.utils.users import TestUser, make_user, unique_email
 from timetracker import corrections, profiles, teams
 from timetracker.auth import api_tokens
+from timetracker.imports import importing
+from timetracker.imports.entries import Parsed, entry
 from timetracker.nfc import devices, ingest
 from timetracker.nfc.payload import DeviceEvent
 from timetracker.projects import store
@@ -102,6 +105,11 @@ def projects_and_rules(
     }
 
 
+def imported_hour(runtime: Runtime, owner: TestUser) -> None:
+    hour = entry("toggl", CORRECTED_AT, CORRECTED_AT + timedelta(hours=1), project="Apollo")
+    assert importing.store(runtime.db, owner.principal, Parsed([hour])).created == 1
+
+
 @pytest.fixture(scope="module")
 def world(runtime: Runtime) -> Iterator[World]:
     db = runtime.db
@@ -119,6 +127,8 @@ def world(runtime: Runtime) -> Iterator[World]:
     revoked_token = api_tokens.create(db, alice.principal, "old script")[0]["id"]
     assert api_tokens.revoke(db, alice.principal, revoked_token)
     profiles.update(db, dave.principal, share_notes=True)
+    imported_hour(runtime, alice)
+    imported_hour(runtime, bob)
     yield World(
         runtime=runtime,
         alice=alice,

@@ -1,5 +1,5 @@
-"""Every table and view of 0002/0003, and the corrections of 0011, against every kind of caller
-(see rls_matrix.CASES)."""
+"""Every table and view of 0002/0003, the corrections of 0011 and the imported time of 0018,
+against every kind of caller (see rls_matrix.CASES)."""
 
 from __future__ import annotations
 
