@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.imports.samples import sample
-from timetracker.imports import clockify_csv, toggl_csv
-from timetracker.imports.entries import ImportedEntry, InvalidFile
+from timetracker.imports import clockify_csv, detailed_report, toggl_csv
+from timetracker.imports.entries import ImportedEntry, InvalidFile, Parsed
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -18,6 +18,14 @@ TOGGL_HEADER = (
     "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags,"
     "Amount (USD)\n"
 )
+
+
+def toggl(data: bytes, tz: ZoneInfo) -> Parsed:
+    return detailed_report.read(data, tz, toggl_csv.COLUMNS)
+
+
+def clockify(data: bytes, tz: ZoneInfo) -> Parsed:
+    return detailed_report.read(data, tz, clockify_csv.COLUMNS)
 
 
 def utc(*parts: int) -> datetime:
@@ -30,12 +38,12 @@ def spans(entries: list[ImportedEntry]) -> list[tuple[datetime, datetime]]:
 
 def refused(data: bytes, tz: ZoneInfo = BERLIN) -> InvalidFile:
     with pytest.raises(InvalidFile) as caught:
-        toggl_csv.entries(data, tz)
+        toggl(data, tz)
     return caught.value
 
 
 def test_a_toggl_export_keeps_names_quotes_and_the_night_across_midnight() -> None:
-    parsed = toggl_csv.entries(sample("toggl_detailed.csv"), BERLIN)
+    parsed = toggl(sample("toggl_detailed.csv"), BERLIN)
     assert spans(parsed.entries) == [
         (utc(2026, 3, 16, 8, 5), utc(2026, 3, 16, 10, 35)),
         (utc(2026, 3, 16, 10, 45), utc(2026, 3, 16, 11)),
@@ -51,7 +59,7 @@ def test_a_toggl_export_keeps_names_quotes_and_the_night_across_midnight() -> No
 
 
 def test_clockify_us_dates_and_twelve_hour_times() -> None:
-    parsed = clockify_csv.entries(sample("clockify_detailed_us.csv"), NEW_YORK)
+    parsed = clockify(sample("clockify_detailed_us.csv"), NEW_YORK)
     assert spans(parsed.entries) == [
         (utc(2026, 9, 15, 18), utc(2026, 9, 15, 19, 30)),
         (utc(2026, 9, 16, 13), utc(2026, 9, 16, 14)),
@@ -63,19 +71,19 @@ def test_clockify_us_dates_and_twelve_hour_times() -> None:
 
 
 def test_clockify_day_first_dates_are_told_apart_by_a_day_over_twelve() -> None:
-    parsed = clockify_csv.entries(sample("clockify_detailed_day_first.csv"), ZoneInfo("UTC"))
+    parsed = clockify(sample("clockify_detailed_day_first.csv"), ZoneInfo("UTC"))
     assert [e.started_at.date().isoformat() for e in parsed.entries] == ["2026-03-02", "2026-03-16"]
 
 
 def test_iso_dates_and_24_hour_times_in_clockify() -> None:
     data = sample("clockify_detailed_us.csv").decode().splitlines()
     row = "Admin,,Call,,Hugo Bernard,,hugo@example.com,,No,2026-09-18,14:05:00,2026-09-18,14:35,00:30:00,0.5,0,0"
-    parsed = clockify_csv.entries(f"{data[0]}\n{row}\n".encode(), NEW_YORK)
+    parsed = clockify(f"{data[0]}\n{row}\n".encode(), NEW_YORK)
     assert spans(parsed.entries) == [(utc(2026, 9, 18, 18, 5), utc(2026, 9, 18, 18, 35))]
 
 
 def test_daylight_saving_days_count_real_hours() -> None:
-    parsed = toggl_csv.entries(sample("toggl_dst_berlin.csv"), BERLIN)
+    parsed = toggl(sample("toggl_dst_berlin.csv"), BERLIN)
     lengths = [e.ended_at - e.started_at for e in parsed.entries]
     # 01:30-03:30 on the spring day is one hour; 01:30-02:30 on the autumn day two (the
     # second 02:30, as its duration says); 02:10-02:40 there is the first one.
@@ -85,8 +93,8 @@ def test_daylight_saving_days_count_real_hours() -> None:
 
 
 def test_the_same_export_read_in_another_zone_is_other_instants() -> None:
-    in_berlin = toggl_csv.entries(sample("toggl_detailed.csv"), BERLIN).entries[0]
-    in_utc = toggl_csv.entries(sample("toggl_detailed.csv"), ZoneInfo("UTC")).entries[0]
+    in_berlin = toggl(sample("toggl_detailed.csv"), BERLIN).entries[0]
+    in_utc = toggl(sample("toggl_detailed.csv"), ZoneInfo("UTC")).entries[0]
     assert in_utc.started_at - in_berlin.started_at == timedelta(hours=1)
     assert in_utc.key != in_berlin.key
 
@@ -153,10 +161,10 @@ def test_files_that_are_no_such_export_are_refused(data: bytes, problem: str) ->
 
 def test_a_byte_order_mark_and_windows_line_ends_are_read() -> None:
     data = b"\xef\xbb\xbf" + sample("toggl_detailed.csv").replace(b"\n", b"\r\n")
-    assert len(toggl_csv.entries(data, BERLIN).entries) == 4
+    assert len(toggl(data, BERLIN).entries) == 4
 
 
 def test_long_names_are_cut_to_what_is_kept() -> None:
     row = f",,,{'p' * 300},,{'d' * 2000},No,2026-03-16,09:00:00,2026-03-16,10:00:00,,,"
-    [entry] = toggl_csv.entries(f"{TOGGL_HEADER}{row}\n".encode(), BERLIN).entries
+    [entry] = toggl(f"{TOGGL_HEADER}{row}\n".encode(), BERLIN).entries
     assert (len(entry.project), len(entry.description)) == (200, 1000)

@@ -9,10 +9,7 @@ Dates and times follow the workspace's settings: 2026-03-16 or 03/16/2026 (or 16
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from timetracker.imports import detailed_report
-from timetracker.imports.entries import Parsed
 
 COLUMNS = detailed_report.Columns(
     origin="clockify",
@@ -24,7 +21,3 @@ COLUMNS = detailed_report.Columns(
     duration="Duration (h)",
     names={"project": "Project", "client": "Client", "task": "Task", "description": "Description", "tags": "Tags"},
 )
-
-
-def entries(data: bytes, tz: ZoneInfo) -> Parsed:
-    return detailed_report.read(data, tz, COLUMNS)

@@ -19,12 +19,12 @@ from timetracker.auth.principal import Principal
 from timetracker.config import Settings
 from timetracker.db import Database
 from timetracker.errors import InvalidInput
-from timetracker.imports import clockify_csv, toggl_api, toggl_csv
+from timetracker.imports import clockify_csv, detailed_report, toggl_api, toggl_csv
 from timetracker.imports.entries import ImportedEntry, Parsed
 
 FileFormat = Literal["toggl_csv", "clockify_csv"]
 Format = Literal["toggl_csv", "clockify_csv", "toggl_api"]
-READERS = {"toggl_csv": toggl_csv.entries, "clockify_csv": clockify_csv.entries}
+COLUMNS = {"toggl_csv": toggl_csv.COLUMNS, "clockify_csv": clockify_csv.COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def read_file(settings: Settings, file_format: FileFormat, data: bytes, tz: Zone
     """A file's entries: InvalidFile when a line is wrong, InvalidInput when it is too large."""
     if len(data) > settings.import_max_bytes:
         raise InvalidInput(f"the file is larger than {settings.import_max_bytes} bytes; export fewer days at a time")
-    parsed = READERS[file_format](data, tz)
+    parsed = detailed_report.read(data, tz, COLUMNS[file_format])
     if len(parsed.entries) > settings.import_max_entries:
         raise InvalidInput(f"the file holds more than {settings.import_max_entries} entries; export fewer days")
     return parsed

@@ -8,10 +8,7 @@ Dates are ISO, times hh:mm:ss in the exporting account's timezone, Duration h:mm
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from timetracker.imports import detailed_report
-from timetracker.imports.entries import Parsed
 
 COLUMNS = detailed_report.Columns(
     origin="toggl",
@@ -23,7 +20,3 @@ COLUMNS = detailed_report.Columns(
     duration="Duration",
     names={"project": "Project", "client": "Client", "task": "Task", "description": "Description", "tags": "Tags"},
 )
-
-
-def entries(data: bytes, tz: ZoneInfo) -> Parsed:
-    return detailed_report.read(data, tz, COLUMNS)

@@ -3,34 +3,18 @@ Toggl's API (a fake on loopback) previewed, then imported on Confirm."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.auth_state import runtime as dashboard_runtime
-from tests.imports.fake_toggl import TOKEN, FakeToggl, running_fake_toggl
+from tests.imports.fake_toggl import TOKEN, FakeToggl
 from tests.imports.samples import sample
 from tests.utils.users import TestUser
 from timetracker.runtime import Runtime
 
 PAGE = "components/integrations.py"
-
-
-@pytest.fixture(scope="module")
-def toggl_server() -> Iterator[FakeToggl]:
-    with running_fake_toggl() as fake:
-        yield fake
-
-
-@pytest.fixture
-def toggl(toggl_server: FakeToggl, monkeypatch: pytest.MonkeyPatch) -> FakeToggl:
-    """The fake, emptied, with the dashboard's (cached) runtime settings pointing at it."""
-    toggl_server.reset()
-    monkeypatch.setattr(dashboard_runtime().settings, "toggl_api_url", toggl_server.url)
-    return toggl_server
 
 
 def integrations(dashboard: Callable[[TestUser], AppTest], user: TestUser) -> AppTest:
@@ -90,11 +74,11 @@ def test_a_malformed_file_names_its_line(
 
 
 def test_toggl_entries_are_read_with_a_token_that_is_not_kept_for_confirm(
-    dashboard: Callable[[TestUser], AppTest], runtime: Runtime, alice: TestUser, toggl: FakeToggl
+    dashboard: Callable[[TestUser], AppTest], runtime: Runtime, alice: TestUser, dashboard_toggl: FakeToggl
 ) -> None:
     today = datetime.now(UTC).date()
     start = datetime(today.year, today.month, today.day, 9, tzinfo=UTC) - timedelta(days=2)
-    toggl.add(1, start, start + timedelta(hours=1), project_name="Apollo")
+    dashboard_toggl.add(1, start, start + timedelta(hours=1), project_name="Apollo")
     at = integrations(dashboard, alice)
     ran(at.radio(key="import_format").set_value("toggl_api").run())
     at.text_input(key="import_toggl_token").input(TOKEN)
@@ -106,11 +90,11 @@ def test_toggl_entries_are_read_with_a_token_that_is_not_kept_for_confirm(
 
     ran(at.button(key="import_confirm").click().run())
     assert imported(runtime, alice) == [{"project": "Apollo", "started_at": start}]
-    assert [search["start_date"] for search in toggl.searches] == [str(today - timedelta(days=7))]
+    assert [search["start_date"] for search in dashboard_toggl.searches] == [str(today - timedelta(days=7))]
 
 
 def test_a_wrong_token_is_said_plainly(
-    dashboard: Callable[[TestUser], AppTest], alice: TestUser, toggl: FakeToggl
+    dashboard: Callable[[TestUser], AppTest], alice: TestUser, dashboard_toggl: FakeToggl
 ) -> None:
     at = integrations(dashboard, alice)
     ran(at.radio(key="import_format").set_value("toggl_api").run())
