@@ -251,3 +251,16 @@ def test_a_workspace_the_token_cannot_read_is_a_4xx(http: httpx.Client, alice: T
     response = from_toggl(http, alice, date(2026, 3, 1), date(2026, 3, 31), workspace_id="12345")
     assert response.status_code == 422
     assert response.json()["error"] == "toggl_token_refused"
+
+
+def test_a_rule_names_imported_time_by_the_other_trackers_project(http: httpx.Client, alice: TestUser) -> None:
+    created = http.post("/api/v1/projects", json={"name": "Relaunch"}, headers=alice.headers)
+    assert created.status_code == 201, created.text
+    rule = {"project_id": created.json()["id"], "source": "imported", "field": "project", "pattern": "Website relaunch"}
+    assert http.post("/api/v1/project-rules", json=rule, headers=alice.headers).status_code == 201
+    assert send(http, alice, "toggl_csv", sample("toggl_detailed.csv"), timezone="Europe/Berlin").status_code == 201
+
+    response = http.get("/api/v1/time", params={"start": "2026-03-16", "end": "2026-03-16"}, headers=alice.headers)
+    assert response.status_code == 200, response.text
+    named = {(s["label"], s["project"]) for s in response.json()["segments"]}
+    assert named == {("Website relaunch", "Relaunch"), ("Internal", "unassigned")}
