@@ -124,7 +124,10 @@ def _pending(db: Database, principal: Principal, tz: ZoneInfo) -> None:
         )
         st.dataframe(projects, hide_index=True)
     if seen.invalid:
-        st.caption(f"{plural(seen.invalid, 'row')} left out: no time to import (zero length, or still running).")
+        st.caption(
+            f"{plural(seen.invalid, 'row')} left out: no time to import here (of zero length, or from Toggl's API"
+            " still running or over 24 hours)."
+        )
     confirm, cancel = st.columns(2)
     if confirm.button("Confirm import", type="primary", key="import_confirm", disabled=not seen.new):
         with reported_errors():

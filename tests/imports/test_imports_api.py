@@ -109,8 +109,33 @@ def test_a_malformed_line_is_named_and_nothing_is_imported(
         ({"format": "toggl_csv", "timezone": "Mars/Olympus"}, b"x", "timezone"),
         ({"format": "toggl_api", "api_token": "x"}, None, "toggl_api needs api_token, start and end"),
         ({"format": "harvest_csv"}, b"x", "The request is invalid"),
+        (
+            {"format": "toggl_api", "api_token": "x", "start": "0001-01-01", "end": "9999-12-31"},
+            None,
+            "the days must be between",
+        ),
+        (
+            {"format": "toggl_api", "api_token": "x", "start": "2000-01-01", "end": "2026-01-01"},
+            None,
+            "at most ten years",
+        ),
+        (
+            {"format": "toggl_api", "api_token": "tök\u2028en", "start": "2026-01-01", "end": "2026-01-02"},
+            None,
+            "a Toggl API token is needed",
+        ),
     ],
-    ids=["binary", "not utf-8", "no file", "no such zone", "no days", "unknown format"],
+    ids=[
+        "binary",
+        "not utf-8",
+        "no file",
+        "no such zone",
+        "no days",
+        "unknown format",
+        "days out of range",
+        "decades",
+        "no token",
+    ],
 )
 def test_a_clients_mistake_is_a_4xx(
     http: httpx.Client, alice: TestUser, form: dict[str, str], data: bytes | None, message: str

@@ -114,8 +114,9 @@ def test_a_malformed_line_is_named_and_nothing_is_read() -> None:
         (",,,,,x,No,2026-03-16,25:00:00,2026-03-16,10:00:00,,,", "line 2: Start time is not a time ('25:00:00')"),
         (",,,,,x,No,2026-03-16,09:00:00,2026-03-16,10:00:00,1 hour,,", "line 2: Duration is not a duration"),
         (",,,,,x,No,2026-03-16,09:00:00", "line 2: has 9 fields where the header has 14"),
+        (",,,,,x,No,0001-01-01,00:00:00,0001-01-01,01:00:00,,,", "line 2: Start date is not between 1970-01-01"),
     ],
-    ids=["end before start", "over a day", "no such day", "no such hour", "duration", "short row"],
+    ids=["end before start", "over a day", "no such day", "no such hour", "duration", "short row", "year 1"],
 )
 def test_rows_that_cannot_be_stored_are_named(row: str, problem: str) -> None:
     assert refused(f"{TOGGL_HEADER}{row}\n".encode()).message.startswith(problem)

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import product
 from zoneinfo import ZoneInfo
 
-from timetracker.imports.entries import InvalidFile, Origin, Parsed, entry, span_problem
+from timetracker.imports.entries import FIRST_DAY, LAST_DAY, InvalidFile, Origin, Parsed, entry, span_problem
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -138,9 +138,12 @@ def _date(value: str, column: str, day_first: bool) -> date:
             day, month, year = (int(part) for part in match.groups())
         else:
             raise ValueError
-        return date(year, month, day)
+        day_read = date(year, month, day)
     except ValueError:
         raise ValueError(f"{column} is not a date ({value!r})") from None
+    if not FIRST_DAY <= day_read <= LAST_DAY:
+        raise ValueError(f"{column} is not between {FIRST_DAY} and {LAST_DAY} ({value!r})")
+    return day_read
 
 
 def _slash_day_first(value: str) -> bool:

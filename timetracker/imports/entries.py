@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import Any, Literal
 
@@ -18,6 +18,9 @@ LONGEST_ENTRY = timedelta(hours=24)
 # Column limits of imported_entries: longer texts are cut, not refused.
 LONGEST_NAME = 200
 LONGEST_TEXT = 1000
+# The days an import may hold: nothing tracked before 1970, and far enough from the ends of
+# Python's dates that no zone moves an instant off them.
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2999, 12, 31)
 # How many of a file's problems an answer lists (the first is in the message).
 PROBLEMS_LISTED = 20
 

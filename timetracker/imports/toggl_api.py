@@ -21,12 +21,13 @@ import httpx
 
 from timetracker.config import Settings
 from timetracker.errors import InvalidInput, RateLimited, Unavailable
-from timetracker.imports.entries import Parsed, entry, span_problem
+from timetracker.imports.entries import FIRST_DAY, LAST_DAY, Parsed, entry, span_problem
 
 ME = "/api/v9/me"
 SEARCH = "/reports/api/v3/workspace/{workspace_id}/search/time_entries"
 PAGE_SIZE = 50  # the most Toggl sends per page
 LONGEST_REQUEST = timedelta(days=365)  # Toggl answers at most a year per request
+LONGEST_RANGE = timedelta(days=10 * 366)  # one import asks Toggl at most ten times
 USER_AGENT = "time-tracker import"
 
 
@@ -41,7 +42,12 @@ class TogglRequest:
 def entries(settings: Settings, request: TogglRequest) -> Parsed:
     if request.last_day < request.first_day:
         raise InvalidInput("the last day must not be before the first")
-    if not request.token.strip():
+    if not FIRST_DAY <= request.first_day <= request.last_day <= LAST_DAY:
+        raise InvalidInput(f"the days must be between {FIRST_DAY} and {LAST_DAY}")
+    if request.last_day - request.first_day >= LONGEST_RANGE:
+        raise InvalidInput("import at most ten years at a time")
+    # HTTP Basic carries what a token is made of (letters and digits); anything else is no token.
+    if not request.token.strip() or not request.token.isascii() or not request.token.isprintable():
         raise InvalidInput("a Toggl API token is needed (Toggl: Profile settings > API Token)")
     parsed = Parsed()
     with httpx.Client(
