@@ -289,3 +289,16 @@ def test_a_rule_names_imported_time_by_the_other_trackers_project(http: httpx.Cl
     assert response.status_code == 200, response.text
     named = {(s["label"], s["project"]) for s in response.json()["segments"]}
     assert named == {("Website relaunch", "Relaunch"), ("Internal", "unassigned")}
+
+
+def test_odd_toggl_entries_are_left_out_or_cleaned_not_a_500(
+    http: httpx.Client, runtime: Runtime, alice: TestUser, toggl: FakeToggl
+) -> None:
+    start = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    toggl.add(1, start, start + timedelta(hours=1), description="nul\x00inside", project_name="x" * 500)
+    toggl.add(2, start + timedelta(hours=2), start + timedelta(hours=30), description="over a day")
+    answer = from_toggl(http, alice, date(2026, 3, 1), date(2026, 3, 31))
+    assert answer.status_code == 201, answer.text
+    assert answer.json() == {"created": 1, "duplicate": 0, "invalid": 1}
+    [row] = stored(runtime, alice)
+    assert (row["description"], len(row["project"])) == ("nulinside", 200)

@@ -50,9 +50,9 @@ class ImportedEntry:
 
 
 def entry(origin: Origin, started_at: datetime, ended_at: datetime, **names: str) -> ImportedEntry:
-    """An entry with its names trimmed to what the table keeps."""
+    """An entry with its names trimmed to what the table keeps (PostgreSQL's text holds no NUL)."""
     limits = {"description": LONGEST_TEXT, "tags": LONGEST_TEXT}
-    kept = {name: value.strip()[: limits.get(name, LONGEST_NAME)] for name, value in names.items()}
+    kept = {name: value.replace("\x00", "").strip()[: limits.get(name, LONGEST_NAME)] for name, value in names.items()}
     return ImportedEntry(origin, started_at.astimezone(UTC), ended_at.astimezone(UTC), **kept)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -128,9 +128,11 @@ def _instant(value: object) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is None or not FIRST_DAY <= moment.astimezone(UTC).date() <= LAST_DAY:
+            return None
+    except (ValueError, OverflowError):
         return None
-    return moment if moment.tzinfo is not None else None
+    return moment
 
 
 def _answer(client: httpx.Client, method: str, path: str) -> dict[str, Any]:
