@@ -155,9 +155,8 @@ def install_error_handlers(app: FastAPI) -> None:
                 # Missing or refused bearer credentials; other 401s (a device key, a WakaTime
                 # plugin key) are not bearer challenges.
                 headers["WWW-Authenticate"] = "Bearer"
-        details = exc.details if isinstance(exc, InvalidItem) else None
         return JSONResponse(
-            status_code=status_of(exc), content=error_body(exc.code, exc.message, details), headers=headers or None
+            status_code=status_of(exc), content=error_body(exc.code, exc.message, exc.details), headers=headers or None
         )
 
     @app.exception_handler(RequestValidationError)

@@ -22,6 +22,7 @@ from api.routes import (
     device_events,
     devices,
     health,
+    imports,
     metrics,
     oauth,
     profile,
@@ -100,6 +101,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(time.router, responses=documented(401, 403, 503))
     app.include_router(corrections.router, responses=documented(401, 403, 404, 503))
     app.include_router(projects.router, responses=documented(401, 403, 404, 409, 503))
+    app.include_router(imports.router, responses=documented(401, 429, 503))
     app.include_router(wakatime.router, responses=documented(400, 401, 404, 409, 503))
     app.include_router(wakatime_compat.router, responses=documented(400, 401, 503, body=False))
     app.include_router(timer.router, responses=documented(400, 401, 404, 409, 429, 503))

@@ -356,8 +356,10 @@ class Edit(BaseModel):
 # -- projects and the rules that name time
 
 Color = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-RuleSource = Literal["nfc", "wakatime", "activitywatch"]
-RuleField = Literal["tag_id", "tag_label", "project", "branch", "language", "app", "title", "url", "domain"]
+RuleSource = Literal["nfc", "wakatime", "activitywatch", "imported"]
+RuleField = Literal[
+    "tag_id", "tag_label", "project", "branch", "language", "app", "title", "url", "domain", "client", "description"
+]
 Pattern = Annotated[str, StringConstraints(min_length=1, max_length=500), NoNul]
 
 
@@ -798,3 +800,32 @@ class StatusbarData(BaseModel):
 class StatusbarToday(BaseModel):
     cached_at: str
     data: StatusbarData
+
+
+# -- imports from other trackers
+
+
+class ImportOutcome(BaseModel):
+    created: int = Field(description="Entries stored")
+    duplicate: int = Field(description="Entries already stored (an earlier import), or twice in this one")
+    invalid: int = Field(
+        description="Rows left out because they hold no time to store: of zero length, or (from Toggl's API)"
+        " still running or longer than 24 hours"
+    )
+
+
+class ImportedProject(BaseModel):
+    name: str = Field(description="The other tracker's project; empty for entries without one")
+    entries: int
+    seconds: float
+
+
+class ImportPreview(BaseModel):
+    rows: int = Field(description="Entries read")
+    new: int = Field(description="Entries an import would store")
+    duplicate: int = Field(description="Entries it would skip: already stored, or twice in this import")
+    invalid: int = Field(description="Rows left out (see ImportOutcome.invalid)")
+    first_start: datetime | None = None
+    last_end: datetime | None = None
+    seconds: float = Field(description="The entries' time, overlaps and duplicates included")
+    projects: list[ImportedProject] = Field(description="Per project, the most time first")

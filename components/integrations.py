@@ -1,5 +1,5 @@
-"""Integrations: connect a WakaTime account (OAuth import), and set up editor plugins to send
-heartbeats here (the WakaTime-compatible API)."""
+"""Integrations: connect a WakaTime account (OAuth import), set up editor plugins to send
+heartbeats here (the WakaTime-compatible API), and import history from Toggl Track or Clockify."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import streamlit as st
 
 from components.auth_state import current_principal, runtime
+from components.imports_panel import imports_panel
 from components.page_parts import done, hold_secret, reported_errors, show_secrets_once, when
 from timetracker import paths, profiles
 from timetracker.wakatime import connect, connections, importer, keys, oauth_state
@@ -168,3 +169,5 @@ with st.form("heartbeat_timeout"):
         with reported_errors():
             keys.set_timeout(db, principal, int(minutes))
             done(f"Timeout set to {int(minutes)} minutes")
+
+imports_panel(db, settings, principal, tz)

@@ -10,6 +10,7 @@ own categories can be imported from its settings export.
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -35,7 +36,17 @@ FIELD_NAMES = {
     "title": "window title",
     "url": "URL",
     "domain": "domain",
+    "client": "client",
+    "description": "description",
 }
+# A field whose name another source means differently.
+SOURCE_FIELD_NAMES = {("imported", "project"): "project (in the other tracker)"}
+
+
+def field_name(source: str, field: str) -> str:
+    return SOURCE_FIELD_NAMES.get((source, field)) or FIELD_NAMES[field]
+
+
 MATCH_NAMES = {"exact": "is exactly", "regex": "matches the regex"}
 
 
@@ -65,7 +76,7 @@ def rules_frame(rules: list[dict[str, Any]], paths: dict[UUID, str]) -> pd.DataF
         {
             "order": list(range(1, len(rules) + 1)),
             "source": [source_name(r["source"]) for r in rules],
-            "when": [f"{FIELD_NAMES[r['field']]} {MATCH_NAMES[r['match']]}" for r in rules],
+            "when": [f"{field_name(r['source'], r['field'])} {MATCH_NAMES[r['match']]}" for r in rules],
             "pattern": [r["pattern"] + (" (any case)" if r["ignore_case"] else "") for r in rules],
             "and": [f"{r['extra_field']} is {r['extra_pattern']}" if r["extra_field"] else "" for r in rules],
             "project": [paths.get(r["project_id"], "?") for r in rules],
@@ -125,7 +136,7 @@ def draft_form(choices: dict[str, str]) -> RuleDraft | None:
     project_col, source_col, field_col = st.columns(3)
     project = project_col.selectbox("Project", list(choices), format_func=choices.get, key="rule_project")
     source = source_col.selectbox("Source", list(FIELDS), format_func=source_name, key="rule_source")
-    field = field_col.selectbox("When its", FIELDS[source], format_func=FIELD_NAMES.get, key="rule_field")
+    field = field_col.selectbox("When its", FIELDS[source], format_func=partial(field_name, source), key="rule_field")
     match_col, pattern_col, case_col = st.columns([1, 2, 1], vertical_alignment="bottom")
     match = match_col.selectbox("How", list(MATCH_NAMES), format_func=MATCH_NAMES.get, key="rule_match")
     pattern = pattern_col.text_input("Pattern", placeholder="e.g. Firefox, or (?i)apollo", key="rule_pattern")

@@ -55,6 +55,8 @@ def settings(data_dir: Path, api_port: int) -> Iterator[Settings]:
         "ENVIRONMENT": "development",
         # Generous, so tests that log in many times are not throttled by each other.
         "LOGIN_MAX_FAILURES": "50",
+        # No test reaches the real Toggl: those that import from it start a fake (tests/imports).
+        "TOGGL_API_URL": "http://127.0.0.1:9",
     }
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)

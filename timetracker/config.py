@@ -211,6 +211,14 @@ class Settings(BaseSettings):
     # How often the server looks for connections not imported for a day; 0 turns the schedule off.
     wakatime_import_check_seconds: int = 3600
     wakatime_max_retry_wait_seconds: float = 60.0
+    # Imports from other trackers (Toggl Track, Clockify). A file is read whole, so its size is
+    # bounded (and MAX_BODY_BYTES bounds every request, the upload included); so are the
+    # entries one import may hold, whether from a file or from Toggl's API.
+    import_max_bytes: int = Field(default=1_000_000, ge=1)
+    import_max_entries: int = Field(default=20_000, ge=1)
+    # Toggl Track's API: a setting so tests (or a proxy) can stand in for it.
+    toggl_api_url: str = "https://api.track.toggl.com"
+    toggl_timeout_seconds: float = Field(default=30.0, gt=0)
     # WakaTime-compatible heartbeat API (editor plugins).
     heartbeat_max_batch_items: int = 1000
     heartbeat_max_age_days: int = 30

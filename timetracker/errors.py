@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     code = "error"
 
-    def __init__(self, message: str, code: str | None = None, *, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        code: str | None = None,
+        *,
+        retry_after: int | None = None,
+        details: list[dict[str, Any]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         if code is not None:
@@ -14,6 +23,8 @@ class DomainError(Exception):
             self.code = code
         # Seconds until trying again may succeed, when the failure knows (a limit, an outage).
         self.retry_after = retry_after
+        # What exactly is wrong, item by item: each bad field, or each line of a file.
+        self.details = details
 
 
 class BadRequest(DomainError):
@@ -54,8 +65,7 @@ class InvalidItem(InvalidInput):
     code = "invalid_payload"
 
     def __init__(self, message: str, details: list[dict[str, str]]) -> None:
-        super().__init__(message)
-        self.details = details
+        super().__init__(message, details=list(details))
 
 
 class TooManyItems(DomainError):

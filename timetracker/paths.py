@@ -21,6 +21,8 @@ WAKATIME_AUTHORIZE = "/integrations/wakatime/authorize"
 WAKATIME_CALLBACK = "/integrations/wakatime/callback"
 # The timer widget, as a userscript a browser extension installs and updates from.
 WIDGET = "/widget/timer.user.js"
+# History from other trackers (Toggl Track, Clockify): a file, or Toggl's API.
+IMPORTS = "/api/v1/imports"
 # The dashboard page trades its handoff code here for the login cookie, and clears it.
 BROWSER_SESSIONS = "/api/v1/browser-sessions"
 BROWSER_SESSIONS_END = "/api/v1/browser-sessions/end"

@@ -1297,6 +1297,36 @@ ALTER TABLE public.heartbeats ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
+-- Name: imported_entries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.imported_entries (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    owner_id uuid DEFAULT auth.uid() NOT NULL,
+    origin text NOT NULL,
+    entry_key text NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    ended_at timestamp with time zone NOT NULL,
+    project text DEFAULT ''::text NOT NULL,
+    client text DEFAULT ''::text NOT NULL,
+    task text DEFAULT ''::text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    tags text DEFAULT ''::text NOT NULL,
+    imported_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT imported_entries_client_check CHECK ((length(client) <= 200)),
+    CONSTRAINT imported_entries_description_check CHECK ((length(description) <= 1000)),
+    CONSTRAINT imported_entries_entry_key_check CHECK ((entry_key ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT imported_entries_origin_check CHECK ((origin = ANY (ARRAY['toggl'::text, 'clockify'::text]))),
+    CONSTRAINT imported_entries_project_check CHECK ((length(project) <= 200)),
+    CONSTRAINT imported_entries_span CHECK (((ended_at > started_at) AND ((ended_at - started_at) <= '24:00:00'::interval))),
+    CONSTRAINT imported_entries_tags_check CHECK ((length(tags) <= 1000)),
+    CONSTRAINT imported_entries_task_check CHECK ((length(task) <= 200))
+);
+
+ALTER TABLE ONLY public.imported_entries FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: invitation_links; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1411,8 +1441,8 @@ CREATE TABLE public.project_rules (
     CONSTRAINT project_rules_one_owner CHECK (((owner_id IS NULL) <> (team_id IS NULL))),
     CONSTRAINT project_rules_pattern_check CHECK (((length(pattern) >= 1) AND (length(pattern) <= 500))),
     CONSTRAINT project_rules_position_check CHECK ((("position" >= 0) AND ("position" <= 100000))),
-    CONSTRAINT project_rules_source_check CHECK ((source = ANY (ARRAY['nfc'::text, 'wakatime'::text, 'activitywatch'::text]))),
-    CONSTRAINT project_rules_source_field CHECK ((((source = 'nfc'::text) AND (field = ANY (ARRAY['tag_id'::text, 'tag_label'::text]))) OR ((source = 'wakatime'::text) AND (field = ANY (ARRAY['project'::text, 'branch'::text, 'language'::text]))) OR ((source = 'activitywatch'::text) AND (field = ANY (ARRAY['app'::text, 'title'::text, 'url'::text, 'domain'::text])))))
+    CONSTRAINT project_rules_source_check CHECK ((source = ANY (ARRAY['nfc'::text, 'wakatime'::text, 'activitywatch'::text, 'imported'::text]))),
+    CONSTRAINT project_rules_source_field CHECK ((((source = 'nfc'::text) AND (field = ANY (ARRAY['tag_id'::text, 'tag_label'::text]))) OR ((source = 'wakatime'::text) AND (field = ANY (ARRAY['project'::text, 'branch'::text, 'language'::text]))) OR ((source = 'activitywatch'::text) AND (field = ANY (ARRAY['app'::text, 'title'::text, 'url'::text, 'domain'::text]))) OR ((source = 'imported'::text) AND (field = ANY (ARRAY['project'::text, 'client'::text, 'description'::text])))))
 );
 
 ALTER TABLE ONLY public.project_rules FORCE ROW LEVEL SECURITY;
@@ -1966,6 +1996,22 @@ ALTER TABLE ONLY public.heartbeats
 
 
 --
+-- Name: imported_entries imported_entries_owner_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.imported_entries
+    ADD CONSTRAINT imported_entries_owner_key UNIQUE (owner_id, entry_key);
+
+
+--
+-- Name: imported_entries imported_entries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.imported_entries
+    ADD CONSTRAINT imported_entries_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: invitation_links invitation_links_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2266,6 +2312,13 @@ CREATE INDEX devices_owner_id_idx ON public.devices USING btree (owner_id);
 --
 
 CREATE INDEX heartbeats_owner_time_idx ON public.heartbeats USING btree (owner_id, "time");
+
+
+--
+-- Name: imported_entries_owner_time_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX imported_entries_owner_time_idx ON public.imported_entries USING btree (owner_id, started_at);
 
 
 --
@@ -2598,6 +2651,14 @@ ALTER TABLE ONLY public.heartbeat_settings
 
 ALTER TABLE ONLY public.heartbeats
     ADD CONSTRAINT heartbeats_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+
+--
+-- Name: imported_entries imported_entries_owner_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.imported_entries
+    ADD CONSTRAINT imported_entries_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 
 
 --
@@ -2999,6 +3060,12 @@ ALTER TABLE public.heartbeat_settings ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.heartbeats ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: imported_entries; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.imported_entries ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: invitation_links; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -3191,6 +3258,14 @@ CREATE POLICY "owners and their team admins read imported day totals" ON public.
 --
 
 CREATE POLICY "owners and their team admins read imported durations" ON public.wakatime_durations FOR SELECT TO authenticated USING ((owner_id IN ( SELECT id.id
+   FROM internal.mine_or_managed_ids() id(id))));
+
+
+--
+-- Name: imported_entries owners and their team admins read imported entries; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "owners and their team admins read imported entries" ON public.imported_entries FOR SELECT TO authenticated USING ((owner_id IN ( SELECT id.id
    FROM internal.mine_or_managed_ids() id(id))));
 
 
@@ -3406,6 +3481,13 @@ CREATE POLICY "owners import durations" ON public.wakatime_durations FOR INSERT 
 
 
 --
+-- Name: imported_entries owners import entries; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "owners import entries" ON public.imported_entries FOR INSERT TO authenticated WITH CHECK ((owner_id = ( SELECT auth.uid() AS uid)));
+
+
+--
 -- Name: tags owners label their tags; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -3452,6 +3534,13 @@ CREATE POLICY "owners refresh and record imports on their connection" ON public.
 --
 
 CREATE POLICY "owners relabel their tags" ON public.tags FOR UPDATE TO authenticated USING ((owner_id = ( SELECT auth.uid() AS uid))) WITH CHECK ((owner_id = ( SELECT auth.uid() AS uid)));
+
+
+--
+-- Name: imported_entries owners remove imported entries; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY "owners remove imported entries" ON public.imported_entries FOR DELETE TO authenticated USING ((owner_id = ( SELECT auth.uid() AS uid)));
 
 
 --
@@ -4459,6 +4548,13 @@ GRANT SELECT(updated_at),UPDATE(updated_at) ON TABLE public.heartbeat_settings T
 
 GRANT SELECT,INSERT,DELETE ON TABLE public.heartbeats TO authenticated;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.heartbeats TO service_role;
+
+
+--
+-- Name: TABLE imported_entries; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE public.imported_entries TO authenticated;
 
 
 --

@@ -23,11 +23,12 @@ from tests.utils import recorded_time as rec
 from tests.utils.bearers import BEARER_KINDS, bearer_headers
 from tests.utils.teams import team_of
 from tests.utils.users import TestUser
+from timetracker.reports.sources import DEFAULT_PRECEDENCE
 from timetracker.runtime import Runtime
 
 DAY = datetime.now(UTC).date() - timedelta(days=3)
 OFFICE = "04 a2 19 7f"
-SOURCES = ("manual", "nfc", "activitywatch", "wakatime", "timer")
+SOURCES = tuple(DEFAULT_PRECEDENCE)
 PATHS = {"entry": "/api/v1/entries", "exclusion": "/api/v1/exclusions"}
 EDITS = "/api/v1/edits"
 HOUR = 3600

@@ -32,11 +32,12 @@ import pytest
 
 from tests.utils import recorded_time as rec
 from tests.utils.users import TestUser
+from timetracker.reports.sources import DEFAULT_PRECEDENCE
 
 DAY = datetime.now(UTC).date() - timedelta(days=3)
 BEFORE = DAY - timedelta(days=1)
 OFFICE, APOLLO = "04 a2 19 7f", "dd 54 2a 83"
-SOURCES = ("manual", "nfc", "activitywatch", "wakatime", "timer")
+SOURCES = tuple(DEFAULT_PRECEDENCE)
 TIMER = "timer work"
 LUNCH = "Lunch with a client"
 HOUR = 3600

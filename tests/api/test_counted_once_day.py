@@ -35,12 +35,13 @@ from tests.utils import recorded_time as rec
 from tests.utils.users import TestUser
 from timetracker.nfc import ingest
 from timetracker.nfc.payload import DeviceEvent
+from timetracker.reports.sources import DEFAULT_PRECEDENCE
 from timetracker.runtime import Runtime
 
 OFFICE, APOLLO = "04 a2 19 7f", "dd 54 2a 83"
 DAY = datetime.now(UTC).date() - timedelta(days=3)
 # Time added by hand is a source too: 0 on a day without any.
-SOURCES = ("manual", "nfc", "activitywatch", "wakatime", "timer")
+SOURCES = tuple(DEFAULT_PRECEDENCE)
 TIMER = "timer work"
 HOUR = 3600
 
@@ -307,8 +308,9 @@ def test_reordering_the_sources_moves_the_attribution_but_not_the_tracked_time(
     http: httpx.Client, worker: TestUser, order: list[str], timeline: list[tuple[str, str, str, str, int]]
 ) -> None:
     set_profile(http, worker, source_precedence=order)
-    # Time added by hand, left out of the order, keeps its default place: above all of them.
-    assert http.get("/api/v1/profile", headers=worker.headers).json()["source_precedence"] == ["manual", *order]
+    # Time added by hand and imported, left out of the order, keep their default place: above all of them.
+    chosen = ["manual", "imported", *order]
+    assert http.get("/api/v1/profile", headers=worker.headers).json()["source_precedence"] == chosen
     body = time_report(http, worker, DAY, DAY)
     assert segments(body) == expected(timeline)
     assert body["tracked_seconds"] == TRACKED

@@ -28,14 +28,14 @@ def test_a_new_account_has_a_profile_in_utc(http: httpx.Client, alice: TestUser,
         "email": alice.email,
         "display_name": alice.email.split("@")[0],
         "timezone": "UTC",
-        "source_precedence": ["manual", "timer", "wakatime", "activitywatch", "nfc"],
+        "source_precedence": ["manual", "imported", "timer", "wakatime", "activitywatch", "nfc"],
         "open_interval_cap_hours": 12,
         "share_notes": False,
     }
 
 
 def test_reorder_sources(http: httpx.Client, auth: dict[str, str]) -> None:
-    order = ["nfc", "activitywatch", "manual", "timer", "wakatime"]
+    order = ["nfc", "activitywatch", "manual", "imported", "timer", "wakatime"]
     response = http.put("/api/v1/profile", json={"source_precedence": order}, headers=auth)
     assert response.status_code == 200, response.text
     assert profile(http, auth)["source_precedence"] == order
@@ -46,13 +46,20 @@ def test_reorder_sources(http: httpx.Client, auth: dict[str, str]) -> None:
 @pytest.mark.parametrize(
     ("order", "shown"),
     [
-        # An order saved before time added by hand existed: it goes above all of them, as by default.
-        (["nfc", "activitywatch", "timer", "wakatime"], ["manual", "nfc", "activitywatch", "timer", "wakatime"]),
+        # An order saved before time added by hand (and imported) existed: they go above all of
+        # them, as by default.
+        (
+            ["nfc", "activitywatch", "timer", "wakatime"],
+            ["manual", "imported", "nfc", "activitywatch", "timer", "wakatime"],
+        ),
         # One left out goes above each placed source the default puts below it (here nfc).
-        (["manual", "nfc", "timer", "wakatime"], ["manual", "activitywatch", "nfc", "timer", "wakatime"]),
-        (["timer", "wakatime", "activitywatch"], ["manual", "timer", "wakatime", "activitywatch", "nfc"]),
-        (["activitywatch", "manual"], ["timer", "wakatime", "activitywatch", "manual", "nfc"]),
-        ([], ["manual", "timer", "wakatime", "activitywatch", "nfc"]),
+        (
+            ["manual", "nfc", "timer", "wakatime"],
+            ["manual", "imported", "activitywatch", "nfc", "timer", "wakatime"],
+        ),
+        (["timer", "wakatime", "activitywatch"], ["manual", "imported", "timer", "wakatime", "activitywatch", "nfc"]),
+        (["activitywatch", "manual"], ["imported", "timer", "wakatime", "activitywatch", "manual", "nfc"]),
+        ([], ["manual", "imported", "timer", "wakatime", "activitywatch", "nfc"]),
     ],
     ids=repr,
 )

@@ -25,10 +25,11 @@ import pytest
 from tests.utils import recorded_time as rec
 from tests.utils.bearers import BEARER_KINDS, bearer_headers
 from tests.utils.users import TestUser
+from timetracker.reports.sources import DEFAULT_PRECEDENCE
 
 DAY = datetime.now(UTC).date() - timedelta(days=3)
 RANGE = {"start": (DAY - timedelta(days=1)).isoformat(), "end": (DAY + timedelta(days=1)).isoformat()}
-SOURCES = ("manual", "nfc", "activitywatch", "wakatime", "timer")
+SOURCES = tuple(DEFAULT_PRECEDENCE)
 OFFICE, APOLLO = "04 a2 19 7f", "dd 54 2a 83"
 SHORT_TAGS = {"0a 00 00 01": ("A", 5), "0a 00 00 02": ("B", 4), "0a 00 00 03": ("C", 3), "0a 00 00 04": ("D", 2)}
 CAROL_DAY = 4 * 3600 + 1800
@@ -189,6 +190,7 @@ def test_the_owner_and_an_admin_see_every_accepted_member_counted_once(http: htt
                     "tracked_seconds": float(CAROL_DAY),
                     "by_source": {
                         "manual": 0.0,
+                        "imported": 0.0,
                         "nfc": 10800.0,
                         "activitywatch": 7200.0,
                         "wakatime": 1200.0,

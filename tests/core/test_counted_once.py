@@ -519,6 +519,7 @@ def test_ordered_precedence_with_unknown_repeated_and_missing_names() -> None:
     # added by hand comes first for someone who ordered the others before it existed.
     assert ordered_precedence(["nfc", "toggl", "timer", "nfc"], DEFAULT_PRECEDENCE) == [
         "manual",
+        "imported",
         "wakatime",
         "activitywatch",
         "nfc",

@@ -16,6 +16,7 @@
   requests kept; alice has a timer session with a question, bob one of his own; alice and bob
   each sent an ActivityWatch row, and a developer token of Crew one for alice's developer id;
   alice has a row in every WakaTime table.
+* imported time: alice and bob each imported an hour from another tracker.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from timetracker import corrections, profiles, teams
 from timetracker.activitywatch import ingest as aw_ingest
 from timetracker.activitywatch.developer_ids import developer_id
 from timetracker.auth import api_tokens
+from timetracker.imports import importing
+from timetracker.imports.entries import Parsed, entry
 from timetracker.nfc import attempts, devices, ingest
 from timetracker.nfc.payload import DeviceEvent
 from timetracker.projects import store
@@ -133,6 +136,11 @@ def sources(runtime: Runtime, alice: TestUser, bob: TestUser, team: UUID, alice_
     }
 
 
+def imported_hour(runtime: Runtime, owner: TestUser) -> None:
+    hour = entry("toggl", CORRECTED_AT, CORRECTED_AT + timedelta(hours=1), project="Apollo")
+    assert importing.store(runtime.db, owner.principal, Parsed([hour])).created == 1
+
+
 @pytest.fixture(scope="module")
 def world(runtime: Runtime) -> Iterator[World]:
     db = runtime.db
@@ -155,6 +163,8 @@ def world(runtime: Runtime) -> Iterator[World]:
     revoked_token = api_tokens.create(db, alice.principal, "old script")[0]["id"]
     assert api_tokens.revoke(db, alice.principal, revoked_token)
     profiles.update(db, dave.principal, share_notes=True)
+    imported_hour(runtime, alice)
+    imported_hour(runtime, bob)
     yield World(
         runtime=runtime,
         alice=alice,

@@ -494,6 +494,30 @@ PROJECT_CASES = [
 
 CASES += PROJECT_CASES
 
+# An hour imported from another tracker, by the caller (owner_id defaults to auth.uid()) or in
+# someone's name; the key is what makes an entry the same one.
+IMPORTED = (
+    "insert into imported_entries ({owner}origin, entry_key, started_at, ended_at)"
+    " values ({value}'toggl', repeat('a', 64), '2030-01-01T09:00Z', '2030-01-01T10:00Z')"
+)
+
+IMPORTED_CASES = [
+    Case("imported_entries", "read alice's", count("imported_entries", "owner_id = %(alice)s"), OWNER_AND_ADMINS),
+    Case("imported_entries", "read bob's", count("imported_entries", "owner_id = %(bob)s"), {"bob": 1}),
+    Case("imported_entries", "import own", IMPORTED.format(**MINE), EVERY_PERSON),
+    Case("imported_entries", "import as alice", IMPORTED.format(**AS_ALICE), {"alice": 1}),
+    Case(
+        "imported_entries",
+        "move alice's",
+        "update imported_entries set started_at = started_at - interval '1 hour' where owner_id = %(alice)s",
+        NOBODY,
+    ),
+    Case("imported_entries", "remove alice's", "delete from imported_entries where owner_id = %(alice)s", {"alice": 1}),
+    Case("imported_entries", "remove bob's", "delete from imported_entries where owner_id = %(bob)s", {"bob": 1}),
+]
+
+CASES += IMPORTED_CASES
+
 
 # -- each source's tables
 ALL_REFUSED = dict.fromkeys(ACTORS, REFUSED)

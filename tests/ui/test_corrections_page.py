@@ -448,12 +448,13 @@ def test_the_order_of_sources_decides_whose_label_a_shared_second_gets(
     assert at.button(key="source_up:manual").disabled and at.button(key="source_down:nfc").disabled
     assert "source_order_default" not in [found.key for found in at.button]
 
-    for _ in range(4):
+    for _ in range(5):
         ran(at.button(key="source_up:nfc").click().run())
     assert toasts(at) == ["NFC moved up"]
     assert profiles.get(runtime.db, alice.principal)["source_precedence"] == [
         "nfc",
         "manual",
+        "imported",
         "timer",
         "wakatime",
         "activitywatch",

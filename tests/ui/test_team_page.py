@@ -31,6 +31,7 @@ from tests.utils.users import TestUser
 from timetracker import profiles, teams
 from timetracker.auth.supabase_session import SupabaseLogin
 from timetracker.config import Settings
+from timetracker.reports.sources import DEFAULT_PRECEDENCE
 from timetracker.runtime import Runtime
 
 TEAM_PAGE = "components/team.py"
@@ -171,9 +172,8 @@ def test_the_csv_holds_every_member_day_and_source(
     name, data = downloads[-1]
     assert name == "team-apollo-crew-2025-04-07-to-2025-04-13.csv"
     rows = list(csv.DictReader(io.StringIO(data.decode())))
-    # 3 members x 7 days x (tracked + time added by hand, NFC, timer, WakaTime, ActivityWatch),
-    # zeros included.
-    assert len(rows) == 3 * 7 * 6
+    # 3 members x 7 days x (tracked + each source), zeros included.
+    assert len(rows) == 3 * 7 * (1 + len(DEFAULT_PRECEDENCE))
     assert {row["user_id"] for row in rows} == {str(alice.id), str(bob.id), str(carol.id)}
     bob_name, carol_name = apollo_week[bob.email], apollo_week[carol.email]
     held = [

@@ -1,7 +1,8 @@
 """The rules that name one person's time, in order, and the project of a piece of time.
 
 A piece of time is known by its source and its fields (an NFC tag's id and label, a coding
-project's name, branch and language, a window's app, title, URL and domain). The first rule
+project's name, branch and language, a window's app, title, URL and domain, another
+tracker's project, client and description). The first rule
 of its source whose field matches (and whose extra condition holds) names its project;
 personal rules come before team rules. Timer sessions and entries added by hand name their
 project themselves. What nothing names is unassigned.
@@ -20,6 +21,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "nfc": ("tag_id", "tag_label"),
     "wakatime": ("project", "branch", "language"),
     "activitywatch": ("app", "title", "url", "domain"),
+    "imported": ("project", "client", "description"),
 }
 EXTRA_FIELDS = {"wakatime": ("branch", "language")}
 # The field through which a timer session or a hand-made entry names its project itself.

@@ -4,15 +4,16 @@ line to KINDS."""
 
 from __future__ import annotations
 
-from timetracker.reports import activitywatch_time, manual_time, nfc_time, timer_time, wakatime_time
+from timetracker.reports import activitywatch_time, imported_time, manual_time, nfc_time, timer_time, wakatime_time
 from timetracker.reports.timeline import CountedSource, Source, SourceKind
 
 # In the default precedence: who gets a second that several sources cover, the most
-# specific first: what the person wrote down by hand, an explicit task, then a coding
-# project, then the application in front, then presence at the desk. A person can reorder
-# it on Profile; pages list the sources in this order.
+# specific first: what the person wrote down by hand (here, then in another tracker), an
+# explicit task, then a coding project, then the application in front, then presence at
+# the desk. A person can reorder it on Profile; pages list the sources in this order.
 KINDS: tuple[SourceKind, ...] = (
     manual_time.KIND,
+    imported_time.KIND,
     timer_time.KIND,
     wakatime_time.KIND,
     activitywatch_time.KIND,
