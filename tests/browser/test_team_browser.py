@@ -87,10 +87,11 @@ def test_the_lead_reads_the_team_downloads_the_csv_and_opens_a_members_time(
     download.value.save_as(saved)
     with saved.open() as file:
         rows = [row for row in csv.DictReader(file) if row["seconds"] != "0"]
+    # Each member's day: the counted-once row, then the sources in the product's order.
     assert [(row["member"], row["day"], row["source"], row["duration"]) for row in rows] == [
         (bob_name, str(first), "tracked", "2:30"),
-        (bob_name, str(first), "nfc", "2:00"),
         (bob_name, str(first), "timer", "1:30"),
+        (bob_name, str(first), "nfc", "2:00"),
         (carol_name, str(first + timedelta(days=1)), "tracked", "1:15"),
         (carol_name, str(first + timedelta(days=1)), "nfc", "1:15"),
     ]
