@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Start Time Tracker in one process tree: the database (embedded unless DATABASE_URL is
-# set) and its migrations, then the FastAPI ingest server and the Streamlit dashboard.
+# Start Time Tracker in one process tree: the Streamlit dashboard, and meanwhile the database
+# (embedded unless DATABASE_URL is set) and its migrations, then the FastAPI ingest server.
 # SIGTERM/SIGINT stop both front doors and then the embedded database; if either front
 # door dies, the other is stopped too and the exit status is the dead one's.
 set -Eeuo pipefail
@@ -21,8 +21,6 @@ if [ -n "$TRUSTED_PROXIES" ]; then
 else
   proxy_args=(--no-proxy-headers)
 fi
-
-"$PYTHON" -m timetracker db up
 
 # Every API worker writes its metrics into files in this folder and /metrics adds them up;
 # files left by a previous run would be added too, so it starts empty.
@@ -59,11 +57,19 @@ leads_its_process_group() {
 }
 trap 'stop_all; exit 0' TERM INT
 
-"$PYTHON" -m uvicorn webhook_server:app --host "$API_HOST" --port "$API_PORT" --workers "$API_WORKERS" \
-  "${proxy_args[@]}" --no-server-header &
-pids+=("$!")
+# The dashboard starts while the database comes up: it needs none until the first page is
+# opened (that page then waits for the same start, which the embedded server serialises, and
+# the same migrations lock), and its start is the slowest of the three.
 "$PYTHON" -m streamlit run streamlit_app.py --server.address "$UI_HOST" --server.port "$UI_PORT" \
   --server.headless true &
+pids+=("$!")
+if ! "$PYTHON" -m timetracker db up; then
+  echo "entrypoint: the database did not come up; stopping" >&2
+  stop_all
+  exit 1
+fi
+"$PYTHON" -m uvicorn webhook_server:app --host "$API_HOST" --port "$API_PORT" --workers "$API_WORKERS" \
+  "${proxy_args[@]}" --no-server-header &
 pids+=("$!")
 
 echo "Time Tracker: API http://$API_HOST:$API_PORT ($API_WORKERS workers; docs at /docs), dashboard http://$UI_HOST:$UI_PORT"

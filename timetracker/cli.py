@@ -1,8 +1,9 @@
 """Operator commands: `python -m timetracker db up|down|status|schema`, `addresses`, `backup`, `restore`.
 
-`entrypoint.sh` runs `db up` before starting the two front doors, so the embedded server
-is started and migrated once (not raced by the API and the UI), and `db down` after they
-exit, so Ctrl-C or SIGTERM stops the database with them. It reads where to listen from
+`entrypoint.sh` runs `db up` before starting the API, so the embedded server is started and
+migrated once, not raced by the API's workers (the dashboard, started meanwhile, touches the
+database only when its first page is opened), and `db down` after the front doors exit, so
+Ctrl-C or SIGTERM stops the database with them. It reads where to listen from
 `addresses`, so `.env` and the environment mean the same to the script as to the app.
 """
 
@@ -17,7 +18,7 @@ from timetracker.auth.client_address import uvicorn_allow_ips
 from timetracker.config import Settings, get_settings
 
 # The database, backup and WakaTime modules are imported by the commands that use them:
-# `addresses` runs before every start, and their imports would double its time.
+# `addresses` and `db up` run before every start, and their imports would double its time.
 
 
 def db_up() -> int:
@@ -155,18 +156,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.group == "addresses":
         return addresses()  # no logging: its output is read by the shell
-    from timetracker import backup as backups
     from timetracker.logging_setup import configure_logging
 
     configure_logging(get_settings().log_level)
-    try:
-        if args.group == "backup":
-            return backup(args.to, args.keep, args.every_hours)
-        if args.group == "restore":
-            return restore(args.dump)
-    except backups.BackupError as exc:
-        print(f"{args.group} failed: {exc}", file=sys.stderr)
-        return 1
+    if args.group in ("backup", "restore"):
+        from timetracker import backup as backups
+
+        try:
+            return backup(args.to, args.keep, args.every_hours) if args.group == "backup" else restore(args.dump)
+        except backups.BackupError as exc:
+            print(f"{args.group} failed: {exc}", file=sys.stderr)
+            return 1
     return COMMANDS[args.action]()
 
 
