@@ -47,7 +47,6 @@ class DatabaseUnavailable(RuntimeError):
 POOLER_ERRORS = (psycopg.errors.InvalidSqlStatementName, psycopg.errors.DuplicatePreparedStatement)
 
 # Both settings are transaction-local (`true`): they end with the transaction.
-SWITCH = "select set_config('role', %s, true), set_config('request.jwt.claims', %s, true)"
 BEGIN_AND_SWITCH = sql.SQL("begin; select set_config('role', {}, true), set_config('request.jwt.claims', {}, true)")
 
 
@@ -71,19 +70,16 @@ class Database:
         self.pool.open(wait=False)
 
     @contextmanager
-    def _transaction(self, role: str, claims: Mapping[str, Any], pipelined: bool = False) -> Iterator[Connection]:
-        claims_json = json.dumps(claims, default=str)
+    def _transaction(self, role: str, claims: Mapping[str, Any]) -> Iterator[Connection]:
+        begin = BEGIN_AND_SWITCH.format(sql.Literal(role), sql.Literal(json.dumps(claims, default=str)))
         try:
             with self.pool.connection() as conn:
-                if pipelined:
-                    with conn.pipeline(), conn.transaction():
-                        conn.execute(SWITCH, (role, claims_json))
-                        yield conn
-                    return
                 # BEGIN and the switch as one simple query: one round trip instead of two, on
-                # every transaction (a round trip costs about as much as a small statement). The
-                # values are quoted by psycopg; a simple query cannot be prepared.
-                conn.execute(BEGIN_AND_SWITCH.format(sql.Literal(role), sql.Literal(claims_json)), prepare=False)
+                # every transaction (on this kind of machine a round trip costs about as much as
+                # a small statement). psycopg quotes the values (sql.Literal), and the text is not
+                # prepared: it differs per caller. (psycopg's pipeline mode was measured too, for
+                # the timer's press: slower here, not faster.)
+                conn.execute(begin, prepare=False)
                 try:
                     yield conn
                 except BaseException:
@@ -94,18 +90,11 @@ class Database:
         except (psycopg.OperationalError, PoolTimeout, *POOLER_ERRORS) as exc:
             raise DatabaseUnavailable(str(exc)) from exc
 
-    def as_user(self, claims: Mapping[str, Any], *, pipelined: bool = False) -> AbstractContextManager[Connection]:
-        """A transaction as the person in `claims` (role `authenticated`), guarded by RLS.
-
-        `pipelined`: statements are sent without waiting for each answer (psycopg's pipeline
-        mode), so BEGIN, the role switch and the first query cost one round trip, and the
-        writes with COMMIT another. Only for transactions of many statements written for it
-        (for one statement it saves nothing): a result is there once fetched, and an error
-        surfaces at the next fetch or at the end of the block.
-        """
+    def as_user(self, claims: Mapping[str, Any]) -> AbstractContextManager[Connection]:
+        """A transaction as the person in `claims` (role `authenticated`), guarded by RLS."""
         if not claims.get("sub"):
             raise ValueError("as_user needs claims with a subject")
-        return self._transaction("authenticated", {**claims, "role": "authenticated"}, pipelined)
+        return self._transaction("authenticated", {**claims, "role": "authenticated"})
 
     def as_person(self, owner_id: UUID) -> AbstractContextManager[Connection]:
         """A transaction as the person `owner_id`, for writes a sender proved it may make for

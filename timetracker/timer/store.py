@@ -5,9 +5,9 @@ lock the person's `timer_state` row (a second tab waits here), answer a retried 
 with its first answer, refuse an event older than the last applied one, run the pure
 state machine, write what it decided, and record the event with its answer.
 
-A press is the widget's hot path, so the transaction is pipelined into two round trips:
-one that locks and reads everything the state machine and the answer need, and one
-statement that writes it all (with COMMIT). The answer is computed before the write.
+A press is the widget's hot path, so it takes few statements: a lock, one read of everything
+the state machine and the answer need, and one statement that writes it all. The answer is
+computed before the write.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def apply_event(db: Database, principal: Principal, event: TimerEvent, default_t
         raise InvalidInput(f"the {TOO_EARLY}")
     if event.timestamp > datetime.now(UTC) + MAX_CLOCK_AHEAD:
         raise InvalidInput("the timestamp is in the future; check the clock of the device the widget runs on")
-    with db.as_user(principal.db_claims, pipelined=True) as conn:
+    with db.as_user(principal.db_claims) as conn:
         _lock(conn)
         seen = conn.execute(READ_STATE, {"event_key": event.dedup_key}).fetchone()
         assert seen is not None
@@ -85,8 +85,8 @@ def lock_person_state(conn: Connection) -> dict[str, Any]:
 
 
 def _lock(conn: Connection) -> Cursor[dict[str, Any]]:
-    """The locking statement's cursor: its row is fetched by whoever needs it (a pipelined press
-    reads the state afresh after the lock instead)."""
+    """The locking statement's cursor: its row is fetched by whoever needs it (a press reads
+    the state afresh after the lock instead)."""
     conn.execute("insert into timer_state (owner_id) values (auth.uid()) on conflict (owner_id) do nothing")
     return conn.execute(
         "select active_session_id, last_event_at from timer_state where owner_id = auth.uid() for update"
