@@ -1,0 +1,71 @@
+"""Every transaction begins with its role switch and ends with it: a pooled connection never
+carries one caller's identity, or half a transaction, into the next."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from tests.utils.users import TestUser
+from timetracker.config import Settings
+from timetracker.db import Database
+from timetracker.runtime import Runtime
+
+
+@pytest.fixture
+def one_connection(runtime: Runtime, settings: Settings) -> Iterator[Database]:
+    """A database with a pool of one connection, so every transaction reuses the last one's."""
+    single = settings.model_copy(update={"db_pool_min_size": 1, "db_pool_max_size": 1})
+    db = Database(runtime.db.pool.conninfo, runtime.db.admin_url, single)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def session_state(db: Database) -> dict[str, object]:
+    with db.pool.connection() as conn:
+        # As the pool hands it out, before anything runs on it.
+        status = psycopg.pq.TransactionStatus(conn.pgconn.transaction_status).name
+        row = conn.execute(
+            "select current_user as role, coalesce(current_setting('request.jwt.claims', true), '') as claims,"
+            " pg_current_xact_id_if_assigned() is null as no_open_write"
+        ).fetchone()
+        assert row is not None
+        return {**row, "status": status}
+
+
+def test_the_role_and_claims_end_with_the_transaction(one_connection: Database, alice: TestUser) -> None:
+    with one_connection.as_user(alice.principal.db_claims) as conn:
+        row = conn.execute("select current_user as role, auth.uid() as uid").fetchone()
+        assert row == {"role": "authenticated", "uid": alice.id}
+    assert session_state(one_connection) == {
+        "role": "authenticator",
+        "claims": "",
+        "no_open_write": True,
+        "status": "IDLE",
+    }
+    with one_connection.as_service() as conn:
+        assert conn.execute("select current_user as role").fetchone() == {"role": "service_role"}
+    assert session_state(one_connection)["role"] == "authenticator"
+
+
+def test_a_failure_inside_rolls_back_what_was_written(one_connection: Database, alice: TestUser) -> None:
+    with pytest.raises(RuntimeError), one_connection.as_user(alice.principal.db_claims) as conn:
+        conn.execute("insert into tags (owner_id, tag_id, label) values (auth.uid(), 'aa bb cc dd', 'rolled back')")
+        raise RuntimeError("after the write")
+    refused = pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security")
+    with refused, one_connection.as_user(alice.principal.db_claims) as conn:
+        conn.execute("insert into tags (owner_id, tag_id, label) values (gen_random_uuid(), 'ee ff', 'not mine')")
+    assert session_state(one_connection)["status"] == "IDLE"
+    with one_connection.as_user(alice.principal.db_claims) as conn:
+        assert conn.execute("select count(*) as n from tags where label = 'rolled back'").fetchone() == {"n": 0}
+
+
+def test_a_claim_that_needs_quoting_reaches_the_database_as_sent(one_connection: Database, alice: TestUser) -> None:
+    claims = {**alice.principal.db_claims, "email": "o'brien\"; select 1; --@example.com"}
+    with one_connection.as_user(claims) as conn:
+        row = conn.execute("select auth.email() as email, auth.uid() as uid").fetchone()
+    assert row == {"email": claims["email"], "uid": alice.id}
