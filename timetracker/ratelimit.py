@@ -27,10 +27,11 @@ class RateLimit:
     def acquire(self, key: str) -> int:
         """Count one request for `key`; 0 when it may go ahead, else the seconds to wait (not counted)."""
         now = self._clock() if self._clock else None
-        with self.db.as_service() as conn:
-            wait = conn.execute(
-                "select internal.throttle_window(%s, %s, %s, %s) as wait",
-                (self.keys.key(self.kind, key), self.limit, self.window_seconds, now),
-            ).fetchone()["wait"]
+        row = self.db.one_as_service(
+            "select internal.throttle_window(%s, %s, %s, %s) as wait",
+            (self.keys.key(self.kind, key), self.limit, self.window_seconds, now),
+        )
+        assert row is not None  # the function always answers
+        wait = row["wait"]
         self.sweeper.maybe()
         return wait_seconds(wait) if wait > 0 else 0

@@ -69,3 +69,17 @@ def test_a_claim_that_needs_quoting_reaches_the_database_as_sent(one_connection:
     with one_connection.as_user(claims) as conn:
         row = conn.execute("select auth.email() as email, auth.uid() as uid").fetchone()
     assert row == {"email": claims["email"], "uid": alice.id}
+
+
+def test_a_one_round_trip_lookup_switches_for_its_statement_only(one_connection: Database) -> None:
+    row = one_connection.one_as_service("select current_user as role, %s::text as echoed", ("it's; select 1 --",))
+    assert row == {"role": "service_role", "echoed": "it's; select 1 --"}
+    assert session_state(one_connection) == {
+        "role": "authenticator",
+        "claims": "",
+        "no_open_write": True,
+        "status": "IDLE",
+    }
+    with pytest.raises(psycopg.errors.UndefinedFunction):
+        one_connection.one_as_service("select internal.no_such_function(%s)", (1,))
+    assert session_state(one_connection)["role"] == "authenticator"

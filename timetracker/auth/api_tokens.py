@@ -42,6 +42,5 @@ def revoke(db: Database, principal: Principal, token_id: UUID) -> bool:
 
 def owner_of(db: Database, plaintext: str) -> UUID | None:
     """The person a live token belongs to, or None. A digest lookup on the service path."""
-    with db.as_service() as conn:
-        row = conn.execute("select internal.api_token_owner(%s) as owner", (credentials.digest(plaintext),)).fetchone()
-    return row["owner"]
+    row = db.one_as_service("select internal.api_token_owner(%s) as owner", (credentials.digest(plaintext),))
+    return row["owner"] if row else None

@@ -70,10 +70,9 @@ class SessionCheck:
 
     def lookup(self, session_id: UUID, user_id: UUID) -> tuple[bool, datetime | None]:
         """(whether the session is alive, when it began)."""
-        with self.db.as_service() as conn:
-            row = conn.execute(
-                "select started_at from internal.session_started_at(%s, %s)", (session_id, user_id)
-            ).fetchone()
+        row = self.db.one_as_service(
+            "select started_at from internal.session_started_at(%s, %s)", (session_id, user_id)
+        )
         return (row is not None, row["started_at"] if row else None)
 
     def started_at(self, claims: dict[str, Any]) -> datetime | None:

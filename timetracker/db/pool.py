@@ -7,6 +7,8 @@ Supabase). Every transaction switches role first, exactly as PostgREST does:
   `auth.uid()` works and RLS decides what the transaction may see and write.
 * `as_service()` — role `service_role`, for the local auth server, credential lookups
   through narrow SECURITY DEFINER functions, and admin jobs. Nothing request-shaped.
+  `one_as_service(statement)` is the same for one statement in one round trip: the
+  credential lookups (device keys, API tokens, sessions, plugin keys) every request makes.
 
 Both settings are transaction-local (`set_config(..., true)`), so a pooled connection
 never carries one person's identity into another's transaction, and a query run without
@@ -16,7 +18,7 @@ a switch fails closed as `authenticator`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 from uuid import UUID
@@ -47,6 +49,10 @@ class DatabaseUnavailable(RuntimeError):
 POOLER_ERRORS = (psycopg.errors.InvalidSqlStatementName, psycopg.errors.DuplicatePreparedStatement)
 
 # Both settings are transaction-local (`true`): they end with the transaction.
+SWITCH_TO_SERVICE = (
+    "select set_config('role', 'service_role', true),"
+    """ set_config('request.jwt.claims', '{"role": "service_role"}', true); """
+)
 BEGIN_AND_SWITCH = sql.SQL("begin; select set_config('role', {}, true), set_config('request.jwt.claims', {}, true)")
 
 
@@ -100,6 +106,20 @@ class Database:
         """A transaction as the person `owner_id`, for writes a sender proved it may make for
         them (a reader's key, a plugin's key, a stored grant): RLS decides, as for a login."""
         return self.as_user({"sub": str(owner_id), "aud": "authenticated"})
+
+    def one_as_service(self, statement: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        """The first row of one statement run as `service_role`, in one round trip: for the
+        credential lookups every request makes. The switch and the statement go as one simple
+        query, which PostgreSQL runs as one transaction, so the transaction-local switch ends
+        with it; psycopg binds `params` on the client (ClientCursor), quoting each value."""
+        try:
+            with self.pool.connection() as conn:
+                cursor = psycopg.ClientCursor(conn, row_factory=dict_row)
+                cursor.execute(SWITCH_TO_SERVICE + statement, params, prepare=False)
+                cursor.nextset()  # past the switch's own result
+                return cursor.fetchone()
+        except (psycopg.OperationalError, PoolTimeout, *POOLER_ERRORS) as exc:
+            raise DatabaseUnavailable(str(exc)) from exc
 
     def as_service(self) -> AbstractContextManager[Connection]:
         """A transaction as `service_role`: local auth, credential lookups and admin jobs only."""

@@ -56,8 +56,7 @@ class DeviceIdentity:
 
 def authenticate_device(db: Database, device_id: str, key: str) -> DeviceIdentity:
     """Check a reader's key in constant time. 401 for unknown/wrong, 403 for revoked."""
-    with db.as_service() as conn:
-        row = conn.execute("select * from internal.device_credentials(%s)", (device_id,)).fetchone()
+    row = db.one_as_service("select * from internal.device_credentials(%s)", (device_id,))
     key_ok = credentials.matches(key, row["key_hash"] if row else credentials.UNKNOWN_DIGEST)
     if row is None or not key_ok:
         raise Unauthorized("unknown device or wrong device key")

@@ -72,8 +72,7 @@ def owner_of_key(db: Database, key: str) -> UUID:
     """The person a plugin key belongs to. 401 for a malformed, unknown or replaced key."""
     if not looks_like_key(key):
         raise Unauthorized("the api key must be the WakaTime key from the Integrations page (a UUID)")
-    with db.as_service() as conn:
-        row = conn.execute("select * from internal.heartbeat_key_owner(%s)", (credentials.digest(key),)).fetchone()
+    row = db.one_as_service("select * from internal.heartbeat_key_owner(%s)", (credentials.digest(key),))
     if not credentials.matches(key, row["key_hash"] if row else credentials.UNKNOWN_DIGEST) or row is None:
         raise Unauthorized("unknown or replaced api key")
     return row["owner_id"]
