@@ -124,6 +124,36 @@ def validation_details(errors: list[Any]) -> list[dict[str, Any]]:
     return details
 
 
+def document_request_errors(app: FastAPI) -> None:
+    """FastAPI documents the 422 it answers for a request it cannot read as `{"detail": [...]}`;
+    this API answers an ErrorBody (see `_request_invalid` below), so the document says that."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        ours = {"$ref": "#/components/schemas/ErrorBody"}
+        # Under /auth/v1 a 422 is GoTrue's too (a weak password, say), in GoTrue's shape.
+        either = {"anyOf": [ours, {"$ref": "#/components/schemas/GoTrueErrorBody"}]}
+        for path, operations in schema.get("paths", {}).items():
+            for operation in operations.values():
+                answer = operation.get("responses", {}).get("422", {})
+                content = answer.get("content", {}).get("application/json", {})
+                if content.get("schema") == {"$ref": "#/components/schemas/HTTPValidationError"}:
+                    content["schema"] = either if path.startswith(GOTRUE_PREFIX) else ours
+                    answer["description"] = WHAT_STATUS_MEANS[422]
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("ErrorBody", ErrorBody.model_json_schema())
+        components.setdefault("GoTrueErrorBody", GoTrueErrorBody.model_json_schema())
+        for unused in ("HTTPValidationError", "ValidationError"):
+            components.pop(unused, None)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DatabaseUnavailable)
     async def _database_unavailable(_: Request, exc: DatabaseUnavailable) -> JSONResponse:

@@ -12,7 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from api import metrics as api_metrics
 from api.access_log import redact_query_secrets
 from api.body_limit import BodySizeLimit
-from api.errors import GoTrueErrorBody, documented, install_error_handlers
+from api.errors import GoTrueErrorBody, document_request_errors, documented, install_error_handlers
 from api.request_metrics import RequestMetrics
 from api.routes import (
     activitywatch,
@@ -72,6 +72,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         app.state.runtime = runtime
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     install_error_handlers(app)
+    document_request_errors(app)
     if settings.cors_origin_list:
         # The timer widget runs on other sites' pages; only those origins may call the API from
         # a browser, with a bearer token (never cookies, so no credentials mode).

@@ -17,6 +17,8 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 
 from api.deps import get_recent_login_or_api_token, get_recently_logged_in_user
+from api.errors import ErrorBody
+from tests.utils.users import TestUser
 from timetracker.config import Settings
 
 Operation = tuple[str, str]
@@ -146,3 +148,22 @@ def test_every_operation_documents_the_errors_it_can_answer(
         if (found := missing_errors(*op, operation, needing_recent_login))
     }
     assert not missing, missing
+
+
+def test_a_request_that_cannot_be_read_is_documented_as_it_is_answered(
+    spec: dict[str, Any], operations: dict[Operation, dict[str, Any]], http: httpx.Client, alice: TestUser
+) -> None:
+    """FastAPI's own 422 schema ({"detail": [...]}) is not what this API answers."""
+    schemas = {
+        op: answer.get("content", {}).get("application/json", {}).get("schema")
+        for op, operation in operations.items()
+        if (answer := operation["responses"].get("422"))
+    }
+    fastapis = {"$ref": "#/components/schemas/HTTPValidationError"}
+    assert schemas and all(schema != fastapis for schema in schemas.values())
+    assert schemas["GET", "/api/v1/time"] == {"$ref": "#/components/schemas/ErrorBody"}
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+
+    answer = http.get("/api/v1/time", params={"start": "not a day"}, headers=alice.headers)
+    assert answer.status_code == 422
+    assert ErrorBody.model_validate(answer.json()).model_dump(exclude_none=True) == answer.json()
