@@ -31,6 +31,7 @@ from timetracker.errors import (
     Unauthorized,
     Unavailable,
 )
+from timetracker.ingest.items import field_errors
 from timetracker.projects.patterns import PatternError
 
 # The one place a kind of failure becomes an HTTP status. A DomainError of no kind here is a 400.
@@ -115,13 +116,10 @@ def error_body(error: str, message: str, details: list[dict[str, Any]] | None = 
     return body
 
 
-def validation_details(errors: list[Any]) -> list[dict[str, Any]]:
-    """Pydantic errors as [{"field": "tag_id", "message": "..."}], request-location prefixes dropped."""
-    details = []
-    for err in errors:
-        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path", "header")]
-        details.append({"field": ".".join(loc) or "(body)", "message": err.get("msg", "invalid")})
-    return details
+# How a refused request's fields are named: "(body)" for the body as a whole, and where in the
+# request FastAPI says a value was ("body", "query", ...) left out of the name.
+WHOLE_BODY = "(body)"
+REQUEST_PARTS = ("body", "query", "path", "header")
 
 
 def document_request_errors(app: FastAPI) -> None:
@@ -193,7 +191,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _request_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse(
             status_code=422,
-            content=error_body("invalid_request", "The request is invalid", validation_details(list(exc.errors()))),
+            content=error_body(
+                "invalid_request", "The request is invalid", field_errors(exc.errors(), WHOLE_BODY, REQUEST_PARTS)
+            ),
         )
 
     @app.exception_handler(Exception)

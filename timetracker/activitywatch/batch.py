@@ -98,7 +98,7 @@ def read(body: Any) -> Received:
             bucket_id = bucket_id if isinstance(bucket_id, str) and encodable(bucket_id) else None
             events = envelope.get("events") if isinstance(envelope, dict) else None
             received.refused_in_buckets += len(events) if isinstance(events, list) and events else 1
-            received.buckets.append(BucketResult(bucket_id, "invalid", [], field_errors(exc)))
+            received.buckets.append(BucketResult(bucket_id, "invalid", [], field_errors(exc.errors())))
             continue
         bucket = bucket_events.bucket
         first = len(received.events.results)

@@ -6,7 +6,7 @@ itself, and every refusal reads the same: [{"field": "tag_id", "message": "Field
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
@@ -25,14 +25,18 @@ WHOLE_ITEM = "(item)"
 T = TypeVar("T")
 
 
-def field_errors(exc: ValidationError) -> list[dict[str, str]]:
-    """Pydantic's errors as [{"field": "data.title", "message": ...}]; the item itself is "(item)"."""
+def field_errors(
+    errors: Iterable[Mapping[str, Any]], whole: str = WHOLE_ITEM, skipped: Collection[str] = ()
+) -> list[dict[str, str]]:
+    """Pydantic's errors as [{"field": "data.title", "message": ...}], the one format every
+    refusal is answered in: `whole` names the item itself, and `skipped` parts of a location
+    are left out of the field's name (FastAPI's "body", "query", ...)."""
     return [
         {
-            "field": ".".join(str(part) for part in err.get("loc", ())) or WHOLE_ITEM,
+            "field": ".".join(str(part) for part in err.get("loc", ()) if part not in skipped) or whole,
             "message": err.get("msg", "invalid"),
         }
-        for err in exc.errors()
+        for err in errors
     ]
 
 
@@ -106,7 +110,7 @@ def validate_each(items: Sequence[Any], parse: Callable[[Any], T], batch: Batch[
         try:
             item = parse(raw)
         except ValidationError as exc:
-            result.status, result.errors = "invalid", field_errors(exc)
+            result.status, result.errors = "invalid", field_errors(exc.errors())
         except Refused as exc:
             result.status, result.errors = exc.status, exc.errors
         else:

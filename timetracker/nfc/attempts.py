@@ -25,6 +25,7 @@ from psycopg.types.json import Jsonb
 from timetracker.auth.principal import Principal
 from timetracker.db import Database, DatabaseUnavailable
 from timetracker.errors import NotFound
+from timetracker.ingest.items import WHOLE_ITEM
 from timetracker.logging_setup import SECRET_VALUE_PATTERN
 from timetracker.nfc.payload import DEVICE_ID_PATTERN, DeviceEvent
 
@@ -84,7 +85,7 @@ def _text(message: str, limit: int = MAX_MESSAGE) -> str:
 def _field(name: str) -> str:
     """A declared field of the payload by name; anything else (a field the firmware invented,
     a position in the JSON text) only as what it is."""
-    if name in (BODY, "(item)", ""):
+    if name in (BODY, WHOLE_ITEM, ""):
         return BODY
     head = name.split(".", 1)[0]
     return name if head in _KNOWN_FIELDS else OTHER_FIELD
