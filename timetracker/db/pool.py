@@ -49,11 +49,13 @@ class DatabaseUnavailable(RuntimeError):
 POOLER_ERRORS = (psycopg.errors.InvalidSqlStatementName, psycopg.errors.DuplicatePreparedStatement)
 
 # Both settings are transaction-local (`true`): they end with the transaction.
+SWITCH = "select set_config('role', {}, true), set_config('request.jwt.claims', {}, true)"
+BEGIN_AND_SWITCH = sql.SQL("begin; " + SWITCH)
+SERVICE_CLAIMS = {"role": "service_role"}
+# The same switch as text, to go before one statement in one simple query (`one_as_service`).
 SWITCH_TO_SERVICE = (
-    "select set_config('role', 'service_role', true),"
-    """ set_config('request.jwt.claims', '{"role": "service_role"}', true); """
+    sql.SQL(SWITCH).format(sql.Literal("service_role"), sql.Literal(json.dumps(SERVICE_CLAIMS))).as_string() + "; "
 )
-BEGIN_AND_SWITCH = sql.SQL("begin; select set_config('role', {}, true), set_config('request.jwt.claims', {}, true)")
 
 
 class Database:
@@ -123,7 +125,7 @@ class Database:
 
     def as_service(self) -> AbstractContextManager[Connection]:
         """A transaction as `service_role`: local auth, credential lookups and admin jobs only."""
-        return self._transaction("service_role", {"role": "service_role"})
+        return self._transaction("service_role", SERVICE_CLAIMS)
 
     def ping(self) -> bool:
         """Whether the database answers a query. Any database error counts as down: health
