@@ -19,7 +19,7 @@ from timetracker import profiles
 from timetracker.auth.principal import Principal
 from timetracker.config import Settings
 from timetracker.db import Database
-from timetracker.imports import importing
+from timetracker.imports import importing, toggl_api
 from timetracker.imports.entries import Parsed
 from timetracker.imports.toggl_api import TogglRequest
 
@@ -88,7 +88,7 @@ def _toggl_form(db: Database, settings: Settings, principal: Principal, tz: Zone
         first_day, last_day = _days(days, today)
         with reported_errors():
             request = TogglRequest(token, first_day, last_day, int(workspace) or None)
-            _preview(db, principal, importing.read_toggl(settings, request))
+            _preview(db, principal, toggl_api.entries(settings, request))
 
 
 def _days(chosen: object, today: date) -> tuple[date, date]:

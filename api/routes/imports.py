@@ -11,8 +11,7 @@ from api.deps import CurrentUser, DbDep, SettingsDep
 from api.schemas import ImportOutcome, ImportPreview
 from timetracker import paths
 from timetracker.errors import InvalidInput
-from timetracker.imports import importing
-from timetracker.imports.toggl_api import TogglRequest
+from timetracker.imports import importing, toggl_api
 
 router = APIRouter(tags=["imports"])
 
@@ -52,7 +51,7 @@ def import_history(
     if format == "toggl_api":
         if not api_token or start is None or end is None:
             raise InvalidInput("toggl_api needs api_token, start and end")
-        parsed = importing.read_toggl(settings, TogglRequest(api_token, start, end, workspace_id))
+        parsed = toggl_api.entries(settings, toggl_api.TogglRequest(api_token, start, end, workspace_id))
     else:
         if file is None:
             raise InvalidInput(f"{format} needs the exported file in the field `file`")

@@ -19,7 +19,7 @@ from timetracker.auth.principal import Principal
 from timetracker.config import Settings
 from timetracker.db import Database
 from timetracker.errors import InvalidInput
-from timetracker.imports import clockify_csv, detailed_report, toggl_api, toggl_csv
+from timetracker.imports import clockify_csv, detailed_report, toggl_csv
 from timetracker.imports.entries import ImportedEntry, Parsed
 from timetracker.ingest.table import Column, OwnedTable
 
@@ -70,10 +70,6 @@ def read_file(settings: Settings, file_format: FileFormat, data: bytes, tz: Zone
 def zone(db: Database, principal: Principal, name: str | None) -> ZoneInfo:
     """The zone a file's local times are read in: the one named, or the person's own."""
     return ZoneInfo(profiles.valid_timezone(name)) if name else profiles.timezone_of(db, principal)
-
-
-def read_toggl(settings: Settings, request: toggl_api.TogglRequest) -> Parsed:
-    return toggl_api.entries(settings, request)
 
 
 IMPORTED_ENTRIES = OwnedTable(
