@@ -20,23 +20,11 @@ import psutil
 import pytest
 
 from tests.utils.net import free_port
+from tests.utils.processes import wait_until_ok
 from timetracker.db import embedded
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 120.0
-
-
-def _wait_until_ok(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"entrypoint.sh exited early with {process.returncode}"
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.25)
-    raise AssertionError(f"{url} did not answer 200 in time")
 
 
 def _postmaster_running(data_dir: Path) -> bool:
@@ -59,14 +47,24 @@ def running_entrypoint(
         "PYTHON": sys.executable,
         **settings,
     }
-    process = subprocess.Popen([str(ROOT / "entrypoint.sh")], cwd=ROOT, env=env, start_new_session=True)
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    log = tmp_path / "entrypoint.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [str(ROOT / "entrypoint.sh")],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     urls = {
         "api": f"http://127.0.0.1:{api_port}/api/health",
         "ui": f"http://127.0.0.1:{ui_port}/_stcore/health",
     }
     try:
         for url in urls.values():
-            _wait_until_ok(url, process)
+            wait_until_ok(url, process, log, START_TIMEOUT)
         yield process, urls, tmp_path / "data"
     finally:
         if process.poll() is None:
