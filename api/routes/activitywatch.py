@@ -82,10 +82,11 @@ WEBHOOK_BODY_SCHEMA = {
 def webhook(sender: ActivityWatchSender, runtime: RuntimeDep, payload: Annotated[Any, Body()]) -> JSONResponse:
     if not isinstance(payload, dict | list):
         raise InvalidInput("send a bucket object or a list", code="invalid_payload")
+    count = batch.count_events(payload)
     try:
-        check_cap(batch.count_events(payload), runtime.settings.activitywatch_max_batch_items, "events")
+        check_cap(count, runtime.settings.activitywatch_max_batch_items, "events")
     except TooManyItems:
-        record_events(SOURCE, refused=batch.count_events(payload))
+        record_events(SOURCE, refused=count)
         raise
     received = batch.read(payload)
     received.record(ingest.store(runtime.db, sender, received.rows))
