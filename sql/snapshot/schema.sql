@@ -892,6 +892,103 @@ $$;
 
 
 --
+-- Name: timer_lock_state(); Type: FUNCTION; Schema: internal; Owner: -
+--
+
+CREATE FUNCTION internal.timer_lock_state() RETURNS TABLE(active_session_id bigint, last_event_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  insert into public.timer_state (owner_id) values (auth.uid()) on conflict (owner_id) do nothing;
+  return query
+    select st.active_session_id, st.last_event_at from public.timer_state st
+    where st.owner_id = auth.uid() for update;
+end
+$$;
+
+
+--
+-- Name: timer_press_state(text); Type: FUNCTION; Schema: internal; Owner: -
+--
+
+CREATE FUNCTION internal.timer_press_state(event_key text) RETURNS TABLE(last_event_at timestamp with time zone, earlier jsonb, session_id bigint, public_id uuid, target_pace_minutes double precision, current_index integer, question_started_at timestamp with time zone, pause_accumulated_seconds double precision, pause_started_at timestamp with time zone, lc_index integer, lc_started_at timestamp with time zone, lc_ended_at timestamp with time zone, lc_raw_seconds double precision, lc_active_seconds double precision, lc_pause_accumulated_seconds double precision, lc_pause_started_at timestamp with time zone, real_questions bigint, newest_real_seconds double precision[])
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  perform internal.timer_lock_state();
+  return query
+  select st.last_event_at,
+    (select e.result from public.timer_events e where e.owner_id = auth.uid() and e.event_id = event_key),
+    s.id, s.public_id, s.target_pace_minutes, s.current_index, s.question_started_at,
+    s.pause_accumulated_seconds, s.pause_started_at,
+    lc.question_index, lc.started_at, lc.ended_at, lc.raw_seconds, lc.active_seconds,
+    lc.pause_accumulated_seconds, lc.pause_started_at,
+    (select count(*) from public.timer_questions q where q.session_id = s.id and q.raw_seconds > 0),
+    array(select q.active_seconds from public.timer_questions q where q.session_id = s.id and q.raw_seconds > 0
+          order by q.question_index desc limit 2)
+  from public.timer_state st
+  left join public.timer_sessions s on s.id = st.active_session_id and s.ended_at is null
+  left join lateral (
+    select * from public.timer_questions q where q.session_id = s.id order by q.question_index desc limit 1
+  ) lc on true
+  where st.owner_id = auth.uid();
+end
+$$;
+
+
+--
+-- Name: timer_write_step(jsonb); Type: FUNCTION; Schema: internal; Owner: -
+--
+
+CREATE FUNCTION internal.timer_write_step(step jsonb) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  pressed_at timestamptz := (step->>'at')::timestamptz;
+  target_session bigint := (step->>'session_id')::bigint;
+  ends boolean := coalesce((step->>'ends')::boolean, false);
+begin
+  if (step->>'starts')::boolean then
+    insert into public.timer_sessions (public_id, started_at, question_started_at, target_pace_minutes)
+    values ((step->>'public_id')::uuid, pressed_at, pressed_at, (step->>'target_pace_minutes')::double precision)
+    returning id into target_session;
+  end if;
+  if step ? 'undone_index' then
+    delete from public.timer_questions q
+    where q.session_id = target_session and q.question_index = (step->>'undone_index')::integer;
+  end if;
+  if step ? 'closed' then
+    insert into public.timer_questions (session_id, question_index, started_at, ended_at, raw_seconds,
+      active_seconds, pause_accumulated_seconds, pause_started_at)
+    select target_session, c.question_index, c.started_at, c.ended_at, c.raw_seconds, c.active_seconds,
+      c.pause_accumulated_seconds, c.pause_started_at
+    from jsonb_to_record(step->'closed') as c(question_index integer, started_at timestamptz, ended_at timestamptz,
+      raw_seconds double precision, active_seconds double precision, pause_accumulated_seconds double precision,
+      pause_started_at timestamptz);
+  end if;
+  if ends then
+    update public.timer_sessions s set ended_at = pressed_at where s.id = target_session;
+  elsif step ? 'current' and not (step->>'starts')::boolean then
+    update public.timer_sessions s set
+      current_index = c.question_index, question_started_at = c.started_at,
+      pause_accumulated_seconds = c.pause_accumulated_seconds, pause_started_at = c.pause_started_at
+    from jsonb_to_record(step->'current') as c(question_index integer, started_at timestamptz,
+      pause_accumulated_seconds double precision, pause_started_at timestamptz)
+    where s.id = target_session;
+  end if;
+  insert into public.timer_events (session_id, event_id, type, occurred_at, result)
+  values (target_session, step->>'event_key', step->>'type', pressed_at, step->'answer');
+  update public.timer_state st set active_session_id = case when ends then null else target_session end,
+    last_event_at = pressed_at
+  where st.owner_id = auth.uid();
+end
+$$;
+
+
+--
 -- Name: wakatime_due_imports(); Type: FUNCTION; Schema: internal; Owner: -
 --
 
@@ -4209,6 +4306,30 @@ GRANT ALL ON FUNCTION internal.throttle_refund(p_key text, p_free integer) TO se
 
 REVOKE ALL ON FUNCTION internal.throttle_window(p_key text, p_limit integer, p_window double precision, p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION internal.throttle_window(p_key text, p_limit integer, p_window double precision, p_now timestamp with time zone) TO service_role;
+
+
+--
+-- Name: FUNCTION timer_lock_state(); Type: ACL; Schema: internal; Owner: -
+--
+
+REVOKE ALL ON FUNCTION internal.timer_lock_state() FROM PUBLIC;
+GRANT ALL ON FUNCTION internal.timer_lock_state() TO authenticated;
+
+
+--
+-- Name: FUNCTION timer_press_state(event_key text); Type: ACL; Schema: internal; Owner: -
+--
+
+REVOKE ALL ON FUNCTION internal.timer_press_state(event_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION internal.timer_press_state(event_key text) TO authenticated;
+
+
+--
+-- Name: FUNCTION timer_write_step(step jsonb); Type: ACL; Schema: internal; Owner: -
+--
+
+REVOKE ALL ON FUNCTION internal.timer_write_step(step jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION internal.timer_write_step(step jsonb) TO authenticated;
 
 
 --

@@ -11,6 +11,7 @@ import pytest
 from tests.utils.users import TestUser
 from timetracker.config import Settings
 from timetracker.db import Database
+from timetracker.db.pool import commit_with
 from timetracker.runtime import Runtime
 
 
@@ -83,3 +84,45 @@ def test_a_one_round_trip_lookup_switches_for_its_statement_only(one_connection:
     with pytest.raises(psycopg.errors.UndefinedFunction):
         one_connection.one_as_service("select internal.no_such_function(%s)", (1,))
     assert session_state(one_connection)["role"] == "authenticator"
+
+
+def test_an_opening_statement_runs_as_the_person_and_commit_with_ends_the_transaction(
+    one_connection: Database, alice: TestUser
+) -> None:
+    claims = {**alice.principal.db_claims, "email": "100%; o'brien@example.com"}
+    opening = "select current_user as role, auth.uid() as uid, auth.email() as email, %s::text as echoed"
+    with one_connection.as_user_opening(claims, opening, ("it's 100%",)) as (conn, first):
+        assert first == {"role": "authenticated", "uid": alice.id, "email": claims["email"], "echoed": "it's 100%"}
+        commit_with(conn, "insert into tags (owner_id, tag_id, label) values (auth.uid(), %s, 'kept')", ("aa 01",))
+    assert session_state(one_connection) == {
+        "role": "authenticator",
+        "claims": "",
+        "no_open_write": True,
+        "status": "IDLE",
+    }
+    with one_connection.as_user(alice.principal.db_claims) as conn:
+        assert conn.execute("select count(*) as n from tags where label = 'kept'").fetchone() == {"n": 1}
+
+
+def test_a_failed_opening_or_closing_statement_leaves_nothing_behind(one_connection: Database, alice: TestUser) -> None:
+    claims = alice.principal.db_claims
+    with (
+        pytest.raises(psycopg.errors.UndefinedFunction),
+        one_connection.as_user_opening(claims, "select internal.no_such_function(%s)", (1,)),
+    ):
+        pass
+    assert session_state(one_connection)["status"] == "IDLE"
+    insert = "insert into tags (owner_id, tag_id, label) values (auth.uid(), 'bb 02', 'rolled back')"
+    not_mine = "insert into tags (owner_id, tag_id, label) values (gen_random_uuid(), 'cc 03', 'not mine')"
+    refused = pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security")
+    with refused, one_connection.as_user_opening(claims, insert) as (conn, nothing):
+        assert nothing is None
+        commit_with(conn, not_mine)
+    assert session_state(one_connection) == {
+        "role": "authenticator",
+        "claims": "",
+        "no_open_write": True,
+        "status": "IDLE",
+    }
+    with one_connection.as_user(claims) as conn:
+        assert conn.execute("select count(*) as n from tags where label = 'rolled back'").fetchone() == {"n": 0}

@@ -10,6 +10,10 @@ Supabase). Every transaction switches role first, exactly as PostgREST does:
   `one_as_service(statement)` is the same for one statement in one round trip: the
   credential lookups (device keys, API tokens, sessions, plugin keys) every request makes.
 
+For a hot path of few statements, `as_user_opening(claims, statement)` sends its first
+statement with BEGIN and the switch, and `commit_with(conn, statement)` its last with COMMIT:
+a timer press is two round trips.
+
 Both settings are transaction-local (`set_config(..., true)`), so a pooled connection
 never carries one person's identity into another's transaction, and a query run without
 a switch fails closed as `authenticator`.
@@ -50,7 +54,8 @@ POOLER_ERRORS = (psycopg.errors.InvalidSqlStatementName, psycopg.errors.Duplicat
 
 # Both settings are transaction-local (`true`): they end with the transaction.
 SWITCH = "select set_config('role', {}, true), set_config('request.jwt.claims', {}, true)"
-BEGIN_AND_SWITCH = sql.SQL("begin; " + SWITCH)
+# BEGIN and the switch, the values bound by psycopg on the client; a first statement may follow.
+BEGIN_AND_SWITCH = "begin; " + SWITCH.format("%s", "%s") + "; "
 SERVICE_CLAIMS = {"role": "service_role"}
 # The same switch as text, to go before one statement in one simple query (`one_as_service`).
 SWITCH_TO_SERVICE = (
@@ -79,17 +84,32 @@ class Database:
 
     @contextmanager
     def _transaction(self, role: str, claims: Mapping[str, Any]) -> Iterator[Connection]:
-        begin = BEGIN_AND_SWITCH.format(sql.Literal(role), sql.Literal(json.dumps(claims, default=str)))
+        with self._opened(role, claims) as (conn, _):
+            yield conn
+
+    @contextmanager
+    def _opened(
+        self, role: str, claims: Mapping[str, Any], first: str = "", params: Sequence[Any] = ()
+    ) -> Iterator[tuple[Connection, dict[str, Any] | None]]:
+        """A transaction as `role`, and the first row of `first` (if it returns rows), run with
+        BEGIN and the switch."""
+        claims_json = json.dumps(claims, default=str)
         try:
             with self.pool.connection() as conn:
-                # BEGIN and the switch as one simple query: one round trip instead of two, on
-                # every transaction (on this kind of machine a round trip costs about as much as
-                # a small statement). psycopg quotes the values (sql.Literal), and the text is not
-                # prepared: it differs per caller. (psycopg's pipeline mode was measured too, for
-                # the timer's press: slower here, not faster.)
-                conn.execute(begin, prepare=False)
                 try:
-                    yield conn
+                    # BEGIN and the switch as one simple query: one round trip instead of two, on
+                    # every transaction (on this kind of machine a round trip costs about as much
+                    # as a small statement). psycopg quotes the values, and the text is not
+                    # prepared: it differs per caller. (psycopg's pipeline mode was measured
+                    # too, for the timer's press: slower here, not faster.)
+                    cursor = psycopg.ClientCursor(conn, row_factory=dict_row)
+                    cursor.execute(BEGIN_AND_SWITCH + first, (role, claims_json, *params), prepare=False)
+                    row = None
+                    if first:
+                        cursor.nextset()  # past BEGIN's result
+                        cursor.nextset()  # and the switch's
+                        row = cursor.fetchone() if cursor.description else None
+                    yield conn, row
                 except BaseException:
                     if not conn.closed:
                         conn.rollback()
@@ -103,6 +123,17 @@ class Database:
         if not claims.get("sub"):
             raise ValueError("as_user needs claims with a subject")
         return self._transaction("authenticated", {**claims, "role": "authenticated"})
+
+    def as_user_opening(
+        self, claims: Mapping[str, Any], statement: str, params: Sequence[Any] = ()
+    ) -> AbstractContextManager[tuple[Connection, dict[str, Any] | None]]:
+        """`as_user`, with `statement` run in the same round trip as BEGIN: the connection and
+        its first row. psycopg binds `params` on the client (ClientCursor), quoting each value,
+        so the statement is planned on every call: fit for a call of a function, whose own
+        statements keep their plans."""
+        if not claims.get("sub"):
+            raise ValueError("as_user needs claims with a subject")
+        return self._opened("authenticated", {**claims, "role": "authenticated"}, statement, params)
 
     def as_person(self, owner_id: UUID) -> AbstractContextManager[Connection]:
         """A transaction as the person `owner_id`, for writes a sender proved it may make for
@@ -140,6 +171,13 @@ class Database:
 
     def close(self) -> None:
         self.pool.close()
+
+
+def commit_with(conn: Connection, statement: str, params: Sequence[Any] = ()) -> None:
+    """Run `statement` and COMMIT as one simple query: a transaction's last write and its commit
+    in one round trip (values bound on the client, as in `as_user_opening`). The transaction
+    has ended when this returns; the context it was opened with then has nothing to commit."""
+    psycopg.ClientCursor(conn).execute(statement + "; commit", params, prepare=False)
 
 
 def resolve_urls(settings: Settings) -> tuple[str, str]:
