@@ -30,6 +30,7 @@ class RateLimit:
         row = self.db.one_as_service(
             "select internal.throttle_window(%s, %s, %s, %s) as wait",
             (self.keys.key(self.kind, key), self.limit, self.window_seconds, now),
+            bookkeeping=True,
         )
         assert row is not None  # the function always answers
         wait = row["wait"]

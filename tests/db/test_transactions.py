@@ -126,3 +126,12 @@ def test_a_failed_opening_or_closing_statement_leaves_nothing_behind(one_connect
     }
     with one_connection.as_user(claims) as conn:
         assert conn.execute("select count(*) as n from tags where label = 'rolled back'").fetchone() == {"n": 0}
+
+
+def test_only_a_bookkeeping_lookup_commits_without_waiting_for_the_disk(one_connection: Database) -> None:
+    setting = "select current_user as role, current_setting('synchronous_commit') as flush"
+    assert one_connection.one_as_service(setting) == {"role": "service_role", "flush": "on"}
+    assert one_connection.one_as_service(setting, bookkeeping=True) == {"role": "service_role", "flush": "off"}
+    with one_connection.pool.connection() as conn:
+        after = conn.execute("select current_user as role, current_setting('synchronous_commit') as flush").fetchone()
+    assert after == {"role": "authenticator", "flush": "on"}

@@ -41,6 +41,8 @@ def revoke(db: Database, principal: Principal, token_id: UUID) -> bool:
 
 
 def owner_of(db: Database, plaintext: str) -> UUID | None:
-    """The person a live token belongs to, or None. A digest lookup on the service path."""
-    row = db.one_as_service("select internal.api_token_owner(%s) as owner", (credentials.digest(plaintext),))
+    """The person a live token belongs to, or None. A digest lookup on the service path; the
+    token's last use it records is bookkeeping."""
+    digest = credentials.digest(plaintext)
+    row = db.one_as_service("select internal.api_token_owner(%s) as owner", (digest,), bookkeeping=True)
     return row["owner"] if row else None
