@@ -87,7 +87,7 @@ def _api_server(settings: Settings) -> Iterator[str]:
         "LOG_LEVEL": "WARNING",
     }
     command = [sys.executable, "-m", "uvicorn", "webhook_server:app", "--port", str(settings.api_port)]
-    command += ["--log-level", "warning", "--no-access-log"]
+    command += ["--workers", str(settings.api_worker_count), "--log-level", "warning", "--no-access-log"]
     url = f"http://127.0.0.1:{settings.api_port}"
     with running_process(command, env, f"{url}/api/health", "the API server"):
         yield url
