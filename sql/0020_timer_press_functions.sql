@@ -37,11 +37,16 @@ returns table (
 )
 language plpgsql volatile security invoker set search_path = ''
 as $$
+declare
+  -- The caller as a value: the kept plan then looks the event up by its (owner, event_id)
+  -- key. Spelled auth.uid() in the query, the owner is no index condition under RLS (the
+  -- function is not leakproof), and the kept generic plan read every event of everyone.
+  me uuid := auth.uid();
 begin
   perform internal.timer_lock_state();
   return query
   select st.last_event_at,
-    (select e.result from public.timer_events e where e.owner_id = auth.uid() and e.event_id = event_key),
+    (select e.result from public.timer_events e where e.owner_id = me and e.event_id = event_key),
     s.id, s.public_id, s.target_pace_minutes, s.current_index, s.question_started_at,
     s.pause_accumulated_seconds, s.pause_started_at,
     lc.question_index, lc.started_at, lc.ended_at, lc.raw_seconds, lc.active_seconds,
@@ -54,7 +59,7 @@ begin
   left join lateral (
     select * from public.timer_questions q where q.session_id = s.id order by q.question_index desc limit 1
   ) lc on true
-  where st.owner_id = auth.uid();
+  where st.owner_id = me;
 end
 $$;
 
