@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -51,27 +51,31 @@ class CodingDuration:
 
 def join(heartbeats: Sequence[dict[str, Any]], timeout: timedelta) -> list[CodingDuration]:
     """Heartbeat rows (time, project, entity, language, editor), sorted by time, as durations."""
-    durations: list[CodingDuration] = []
+    # Runs of [key, start, end], extended in place: a heavy month is thousands of heartbeats,
+    # and a dataclass made (and replaced) per heartbeat was most of a month's read.
+    runs: list[list[Any]] = []
     linked = False  # whether the previous heartbeat reached this one (gap under the timeout)
+    last = len(heartbeats) - 1
     for index, beat in enumerate(heartbeats):
-        following = heartbeats[index + 1] if index + 1 < len(heartbeats) else None
-        reaches_next = following is not None and following["time"] - beat["time"] < timeout
-        end = following["time"] if reaches_next and following else beat["time"]
-        current = CodingDuration(
-            project=beat.get("project") or UNKNOWN,
-            entity=beat["entity"],
-            language=beat.get("language") or UNKNOWN,
-            editor=beat.get("editor") or UNKNOWN,
-            started_at=beat["time"],
-            ended_at=end,
-            branch=beat.get("branch") or "",
+        at = beat["time"]
+        reaches_next = index < last and heartbeats[index + 1]["time"] - at < timeout
+        end = heartbeats[index + 1]["time"] if reaches_next else at
+        key = (
+            beat.get("project") or UNKNOWN,
+            beat["entity"],
+            beat.get("language") or UNKNOWN,
+            beat.get("editor") or UNKNOWN,
+            beat.get("branch") or "",
         )
-        if linked and durations and durations[-1].key == current.key:
-            durations[-1] = replace(durations[-1], ended_at=end)
+        if linked and runs and runs[-1][0] == key:
+            runs[-1][2] = end
         else:
-            durations.append(current)
+            runs.append([key, at, end])
         linked = reaches_next
-    return durations
+    return [
+        CodingDuration(project, entity, language, editor, started_at, ended_at, branch)
+        for (project, entity, language, editor, branch), started_at, ended_at in runs
+    ]
 
 
 def timeout_of(conn: Connection[Any], owner_id: UUID) -> timedelta:
