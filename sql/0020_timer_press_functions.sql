@@ -63,10 +63,10 @@ begin
 end
 $$;
 
--- Write what the state machine decided, `step` naming each part (absent or null: not this
--- step's): a session it starts, a question it undoes or closes, the session moved on or
--- ended, the event with its answer, and the person's state. Called with the timer_state row
--- locked by timer_press_state in the same transaction.
+-- Write what the state machine decided, `step` naming each part (absent: not this step's): a
+-- session it starts, a question it undoes or closes, the question in progress afterwards (none:
+-- the session ends), the event with its answer, and the person's state. Called with the
+-- timer_state row locked by timer_press_state in the same transaction.
 create function internal.timer_write_step(step jsonb)
 returns void
 language plpgsql volatile security invoker set search_path = ''
@@ -74,9 +74,10 @@ as $$
 declare
   pressed_at timestamptz := (step->>'at')::timestamptz;
   target_session bigint := (step->>'session_id')::bigint;
-  ends boolean := coalesce((step->>'ends')::boolean, false);
+  starts boolean := (step->>'starts')::boolean;
+  ends boolean := not step ? 'current';
 begin
-  if (step->>'starts')::boolean then
+  if starts then
     insert into public.timer_sessions (public_id, started_at, question_started_at, target_pace_minutes)
     values ((step->>'public_id')::uuid, pressed_at, pressed_at, (step->>'target_pace_minutes')::double precision)
     returning id into target_session;
@@ -96,7 +97,7 @@ begin
   end if;
   if ends then
     update public.timer_sessions s set ended_at = pressed_at where s.id = target_session;
-  elsif step ? 'current' and not (step->>'starts')::boolean then
+  elsif not starts then
     update public.timer_sessions s set
       current_index = c.question_index, question_started_at = c.started_at,
       pause_accumulated_seconds = c.pause_accumulated_seconds, pause_started_at = c.pause_started_at

@@ -954,9 +954,10 @@ CREATE FUNCTION internal.timer_write_step(step jsonb) RETURNS void
 declare
   pressed_at timestamptz := (step->>'at')::timestamptz;
   target_session bigint := (step->>'session_id')::bigint;
-  ends boolean := coalesce((step->>'ends')::boolean, false);
+  starts boolean := (step->>'starts')::boolean;
+  ends boolean := not step ? 'current';
 begin
-  if (step->>'starts')::boolean then
+  if starts then
     insert into public.timer_sessions (public_id, started_at, question_started_at, target_pace_minutes)
     values ((step->>'public_id')::uuid, pressed_at, pressed_at, (step->>'target_pace_minutes')::double precision)
     returning id into target_session;
@@ -976,7 +977,7 @@ begin
   end if;
   if ends then
     update public.timer_sessions s set ended_at = pressed_at where s.id = target_session;
-  elsif step ? 'current' and not (step->>'starts')::boolean then
+  elsif not starts then
     update public.timer_sessions s set
       current_index = c.question_index, question_started_at = c.started_at,
       pause_accumulated_seconds = c.pause_accumulated_seconds, pause_started_at = c.pause_started_at

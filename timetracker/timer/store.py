@@ -169,12 +169,12 @@ def _answer(session: _Session, step: Step, event: TimerEvent, tally: _Tally) -> 
 
 
 def _step_document(session: _Session, step: Step, event: TimerEvent, answer: dict[str, Any]) -> dict[str, Any]:
-    """What `internal.timer_write_step` writes, as JSON: each part present only when the step has it."""
+    """What `internal.timer_write_step` writes, as JSON: each part present only when the step
+    has it (no `current`: the session ends)."""
     document: dict[str, Any] = {
         "at": _iso(event.timestamp),
         "session_id": session.id,
         "starts": step.starts_session,
-        "ends": step.current is None,
         "event_key": event.dedup_key,
         "type": event.type.value,
         "answer": answer,
