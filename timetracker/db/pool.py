@@ -125,9 +125,7 @@ class Database:
 
     def as_user(self, claims: Mapping[str, Any]) -> AbstractContextManager[Connection]:
         """A transaction as the person in `claims` (role `authenticated`), guarded by RLS."""
-        if not claims.get("sub"):
-            raise ValueError("as_user needs claims with a subject")
-        return self._transaction("authenticated", {**claims, "role": "authenticated"})
+        return self._transaction("authenticated", _person(claims))
 
     def as_user_opening(
         self, claims: Mapping[str, Any], statement: str, params: Sequence[Any] = ()
@@ -136,9 +134,7 @@ class Database:
         its first row. psycopg binds `params` on the client (ClientCursor), quoting each value,
         so the statement is planned on every call: fit for a call of a function, whose own
         statements keep their plans."""
-        if not claims.get("sub"):
-            raise ValueError("as_user needs claims with a subject")
-        return self._opened("authenticated", {**claims, "role": "authenticated"}, statement, params)
+        return self._opened("authenticated", _person(claims), statement, params)
 
     def as_person(self, owner_id: UUID) -> AbstractContextManager[Connection]:
         """A transaction as the person `owner_id`, for writes a sender proved it may make for
@@ -180,6 +176,13 @@ class Database:
 
     def close(self) -> None:
         self.pool.close()
+
+
+def _person(claims: Mapping[str, Any]) -> dict[str, Any]:
+    """A person's claims, as the `authenticated` role's transactions carry them."""
+    if not claims.get("sub"):
+        raise ValueError("as_user needs claims with a subject")
+    return {**claims, "role": "authenticated"}
 
 
 def commit_with(conn: Connection, statement: str, params: Sequence[Any] = ()) -> None:

@@ -44,15 +44,12 @@ class CodingDuration:
     def seconds(self) -> float:
         return (self.ended_at - self.started_at).total_seconds()
 
-    @property
-    def key(self) -> tuple[str, str, str, str, str]:
-        return (self.project, self.entity, self.language, self.editor, self.branch)
-
 
 def join(heartbeats: Sequence[dict[str, Any]], timeout: timedelta) -> list[CodingDuration]:
     """Heartbeat rows (time, project, entity, language, editor), sorted by time, as durations."""
     # Runs of [key, start, end], extended in place: a heavy month is thousands of heartbeats,
-    # and a dataclass made (and replaced) per heartbeat was most of a month's read.
+    # and a dataclass made (and replaced) per heartbeat was most of a month's read. Linked
+    # heartbeats with the same key (project, entity, language, editor, branch) are one duration.
     runs: list[list[Any]] = []
     linked = False  # whether the previous heartbeat reached this one (gap under the timeout)
     last = len(heartbeats) - 1
