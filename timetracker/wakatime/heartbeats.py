@@ -18,6 +18,9 @@ from timetracker.db import Database
 from timetracker.ingest.items import StoredStatus
 from timetracker.ingest.table import Column, OwnedTable
 
+# Made once: `json.dumps` with any option builds an encoder per call, a third of a hash's cost.
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
+
 
 @dataclass(frozen=True)
 class Heartbeat:
@@ -54,7 +57,7 @@ class Heartbeat:
             self.operating_system,
             self.machine,
         ]
-        return hashlib.sha256(json.dumps(identity, separators=(",", ":")).encode()).hexdigest()
+        return hashlib.sha256(_COMPACT_JSON.encode(identity).encode()).hexdigest()
 
 
 def age_problem(heartbeat: Heartbeat, now: datetime, max_age: timedelta) -> str | None:

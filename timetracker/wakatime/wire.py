@@ -12,6 +12,7 @@ import binascii
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -100,6 +101,8 @@ class HeartbeatIn(BaseModel):
         return value
 
 
+# A plugin sends one User-Agent for every heartbeat of a batch: parsed once, not per item.
+@lru_cache(maxsize=1024)
 def client_of(user_agent: str | None) -> tuple[str | None, str | None]:
     """(editor, operating system) from a wakatime-cli User-Agent; (None, None) if unrecognised."""
     match = _USER_AGENT.match((user_agent or "").strip())
