@@ -57,7 +57,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         # Handlers run in a thread each; more at once than there are database connections
         # only queue on the pool, and many threads thrash over one interpreter: throughput falls
         # as concurrency rises. Waiting requests queue on the event loop instead.
-        to_thread.current_default_thread_limiter().total_tokens = settings.db_pool_max_size
+        threads = min(settings.api_threads, settings.db_pool_max_size)
+        to_thread.current_default_thread_limiter().total_tokens = threads
         daily_import = wakatime_schedule.start(app.state.runtime.db, settings)
         pool_sampling = api_metrics.start_pool_sampling(app.state.runtime.db.pool)
         yield
