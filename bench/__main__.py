@@ -37,8 +37,7 @@ def main() -> None:
         timer_rows = timer_bench.run(env, timer_events)
     print(f"after the ingest runs: {load_average()}")
     print_table("NFC ingest into device_events (median of 3 runs)", nfc_rows, baseline=ingest_bench.BASELINE)
-    copy_rate = next(items / seconds for name, items, seconds in nfc_rows if name == ingest_bench.BASELINE)
-    print_latency_table("POST /api/webhook/device-event, one event per request", singles, baseline_per_second=copy_rate)
+    print_latency_table(ingest_bench.SINGLES_TITLE, singles)
     aw_title = "ActivityWatch ingest into aw_events (median of 3 runs)"
     print_table(aw_title, aw_rows, baseline=activitywatch_bench.BASELINE)
     print_table("Heartbeat ingest into heartbeats (median of 3 runs)", wakatime_rows, baseline=wakatime_bench.BASELINE)

@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/ingest_bench.py [--events 20000] [--batch 500] [--single 2000] [--concurrency 1 4 16]
 
-Single-event POSTs are also measured at a few concurrencies, with p50/p99 latency.
+Single-event POSTs are also measured at a few concurrencies, with p50/p99 latency, beside
+the floor: uvicorn with the same workers answering at once, bare and through FastAPI.
 
 Every path writes the same kind of rows into `device_events` of a fresh embedded
 database; the baseline is `COPY` of the same rows into the same table as the database
@@ -28,11 +29,13 @@ from bench.support import (
     Offsets,
     bench_env,
     best_of,
+    floor_server,
     load,
     print_latency_table,
     print_table,
 )
 from tests.utils.devices import device_event
+from timetracker import paths
 from timetracker.nfc import devices, ingest
 from timetracker.nfc.payload import DeviceEvent
 
@@ -47,9 +50,16 @@ def payloads(device_id: str, count: int, offset: int) -> list[dict[str, Any]]:
     ]
 
 
+# The floor under one event per request: uvicorn with the API's workers, answering at once
+# (bench/floor_app.py), under the same client.
+FLOORS = {"uvicorn, answering at once": "bench.floor_app:bare", "FastAPI, one sync route": "bench.floor_app:framework"}
+READER_ROUTE = "the reader route (auth + insert)"
+SINGLES_TITLE = f"POST {paths.DEVICE_EVENT}, one event per request (client threads and servers on the same cores)"
+
+
 def run(
     env: BenchEnv, total: int, batch: int, single: int, concurrencies: list[int]
-) -> tuple[list[tuple[str, int, float]], list[LoadResult]]:
+) -> tuple[list[tuple[str, int, float]], list[tuple[str, LoadResult]]]:
     principal, _ = env.new_user()
     _, key = devices.register(env.runtime.db, principal, "NFC_BENCH", "bench")
     headers = {"X-Device-Id": "NFC_BENCH", "Authorization": f"Bearer {key}"}
@@ -91,14 +101,14 @@ def run(
                 response = client.post("/api/webhook/device-events", json=events[i : i + batch])
                 assert response.status_code == 200 and response.json()["created"] == len(events[i : i + batch])
 
-    def http_singles(concurrency: int) -> LoadResult:
+    def http_singles(concurrency: int, url: str) -> LoadResult:
         events = payloads("NFC_BENCH", single, offsets.take(single))
 
         def send(client: httpx.Client, n: int) -> None:
-            answer = client.post("/api/webhook/device-event", json=events[n], headers=headers)
+            answer = client.post(paths.DEVICE_EVENT, json=events[n], headers=headers)
             assert answer.status_code == 201, answer.text
 
-        return load(concurrency, single, send, env.api_url)
+        return load(concurrency, single, send, url)
 
     def http_replay() -> None:
         # The same batches again: every item is a duplicate (a reader retrying after a lost answer).
@@ -111,7 +121,11 @@ def run(
     rows.append((f"core store_events as owner, batches of {batch}", total, best_of(3, core_store)))
     rows.append((f"HTTP POST /device-events, batches of {batch}", total, best_of(3, http_batches)))
     rows.append(("HTTP POST /device-events, all duplicates", total, best_of(3, http_replay)))
-    singles = [http_singles(concurrency) for concurrency in concurrencies]
+    singles = []
+    for name, app in FLOORS.items():
+        with floor_server(app, env.runtime.settings.api_worker_count) as url:
+            singles += [(name, http_singles(concurrency, url)) for concurrency in concurrencies]
+    singles += [(READER_ROUTE, http_singles(concurrency, env.api_url)) for concurrency in concurrencies]
     return rows, singles
 
 
@@ -125,12 +139,7 @@ def main() -> None:
     with bench_env() as env:
         rows, singles = run(env, args.events, args.batch, args.single, args.concurrency)
     print_table("NFC ingest into device_events (median of 3 runs)", rows, baseline=BASELINE)
-    copy_rate = next(items / seconds for name, items, seconds in rows if name == BASELINE)
-    print_latency_table(
-        "POST /api/webhook/device-event, one event per request (client threads and server on the same 2 cores)",
-        singles,
-        baseline_per_second=copy_rate,
-    )
+    print_latency_table(SINGLES_TITLE, singles)
 
 
 if __name__ == "__main__":

@@ -94,6 +94,19 @@ def _api_server(settings: Settings) -> Iterator[str]:
 
 
 @contextmanager
+def floor_server(app: str, workers: int) -> Iterator[str]:
+    """`uvicorn <app>` (one of bench/floor_app.py's) served as the API is, on a port of its own."""
+    from bench.floor_app import HEALTH
+
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--workers", str(workers)]
+    command += ["--log-level", "warning", "--no-access-log"]
+    url = f"http://127.0.0.1:{port}"
+    with running_process(command, dict(os.environ), f"{url}{HEALTH}", app):
+        yield url
+
+
+@contextmanager
 def bench_env(data_dir: Path | None = None) -> Iterator[BenchEnv]:
     """A fresh embedded PostgreSQL in a temp folder, a Runtime on it for the core paths,
     and the real API server in a separate process on the same database.
@@ -190,11 +203,13 @@ def load(concurrency: int, requests: int, send: Callable[[httpx.Client, int], No
     return LoadResult(concurrency, requests, time.perf_counter() - started, latencies)
 
 
-def print_latency_table(title: str, results: list[LoadResult], baseline_per_second: float) -> None:
+def print_latency_table(title: str, rows: list[tuple[str, LoadResult]]) -> None:
+    """Load results at each concurrency, each beside the first row's (the floor) at the same one."""
     print(f"\n{title}")
-    print(f"{'concurrency':>11} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs baseline':>12}")
-    for r in results:
+    print(f"{'what':<34} {'concurrency':>11} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs floor':>9}")
+    floor = {r.concurrency: r.per_second for name, r in rows if name == rows[0][0]}
+    for name, r in sorted(rows, key=lambda row: row[1].concurrency):
         print(
-            f"{r.concurrency:>11} {r.requests:>9} {r.per_second:>8.0f} {r.percentile_ms(50):>8.1f}"
-            f" {r.percentile_ms(99):>8.1f} {r.per_second / baseline_per_second:>11.3f}x"
+            f"{name:<34} {r.concurrency:>11} {r.requests:>9} {r.per_second:>8.0f} {r.percentile_ms(50):>8.1f}"
+            f" {r.percentile_ms(99):>8.1f} {r.per_second / floor[r.concurrency]:>8.2f}x"
         )
