@@ -16,11 +16,14 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, AwareDatetime
 
 NUL = "\x00"
+HAS_NUL = "must not contain NUL characters"
 
 
 def encodable(text: str) -> bool:
     """Whether `text` is valid Unicode: strict UTF-8 fails on exactly one thing, a lone surrogate
-    (which neither Postgres nor a JSON answer can carry)."""
+    (which neither Postgres nor a JSON answer can carry). ASCII, most text, needs no encoding."""
+    if text.isascii():
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -31,7 +34,7 @@ def encodable(text: str) -> bool:
 def unstorable_text(text: str) -> str | None:
     """Why Postgres cannot hold `text` (as text or in jsonb), or None when it can."""
     if NUL in text:
-        return "must not contain NUL characters"
+        return HAS_NUL
     if not encodable(text):
         return "must not contain unpaired surrogates (not valid Unicode)"
     return None
