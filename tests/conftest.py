@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from psycopg.conninfo import make_conninfo
 
 from tests.utils.browser import CHROMIUM, CHROMIUM_ARGS, running_dashboard
@@ -122,9 +122,15 @@ def dashboard_url(settings: Settings, api_url: str, tmp_path_factory: pytest.Tem
         yield url
 
 
+# On a loaded 2-core machine a page can take seconds to settle: every action and every
+# assertion waits this long for its condition (Playwright's own default for both is 5 s).
+BROWSER_WAIT_MS = 30_000
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One Chromium for every browser test (Playwright's sync API allows one per thread)."""
+    expect.set_options(timeout=BROWSER_WAIT_MS)  # every assertion, in every test's own contexts too
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -134,7 +140,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(BROWSER_WAIT_MS)
     yield context.new_page()
     context.close()
 
