@@ -792,6 +792,23 @@ $$;
 
 
 --
+-- Name: store_device_event(text, text, text, boolean, timestamp with time zone, jsonb); Type: FUNCTION; Schema: internal; Owner: -
+--
+
+CREATE FUNCTION internal.store_device_event(p_device_id text, p_event_type text, p_tag_id text, p_tag_present boolean, p_occurred_at timestamp with time zone, p_payload jsonb) RETURNS boolean
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  insert into public.device_events (owner_id, device_id, event_type, tag_id, tag_present, occurred_at, payload)
+  values (auth.uid(), p_device_id, p_event_type, p_tag_id, p_tag_present, p_occurred_at, p_payload)
+  on conflict on constraint device_events_natural_key do nothing;
+  return found;
+end
+$$;
+
+
+--
 -- Name: teammate_ids(); Type: FUNCTION; Schema: internal; Owner: -
 --
 
@@ -4280,6 +4297,14 @@ GRANT ALL ON FUNCTION internal.store_aw_events(p_owner uuid, p_team uuid, p_deve
 
 REVOKE ALL ON FUNCTION internal.store_developer_events(p_team uuid, p_developer text, p_host text[], p_bucket text[], p_type text[], p_client text[], p_started timestamp with time zone[], p_duration double precision[], p_data jsonb[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION internal.store_developer_events(p_team uuid, p_developer text, p_host text[], p_bucket text[], p_type text[], p_client text[], p_started timestamp with time zone[], p_duration double precision[], p_data jsonb[]) TO service_role;
+
+
+--
+-- Name: FUNCTION store_device_event(p_device_id text, p_event_type text, p_tag_id text, p_tag_present boolean, p_occurred_at timestamp with time zone, p_payload jsonb); Type: ACL; Schema: internal; Owner: -
+--
+
+REVOKE ALL ON FUNCTION internal.store_device_event(p_device_id text, p_event_type text, p_tag_id text, p_tag_present boolean, p_occurred_at timestamp with time zone, p_payload jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION internal.store_device_event(p_device_id text, p_event_type text, p_tag_id text, p_tag_present boolean, p_occurred_at timestamp with time zone, p_payload jsonb) TO authenticated;
 
 
 --

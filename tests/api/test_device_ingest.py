@@ -358,14 +358,19 @@ def test_a_revoked_reader_is_refused_with_403_and_nothing_is_stored(
     assert stored_rows(runtime, reader) == []
 
 
+@pytest.mark.parametrize("path", ["one event", "a batch"])
 def test_a_reader_revoked_between_key_check_and_insert_is_stopped_by_rls(
-    http: httpx.Client, runtime: Runtime, reader: TestDevice
+    http: httpx.Client, runtime: Runtime, reader: TestDevice, path: str
 ) -> None:
     identity = ingest.authenticate_device(runtime.db, reader.device_id, reader.key)
     assert http.delete(f"/api/v1/devices/{reader.device_id}", headers=reader.owner.headers).status_code == 200
     event = device_event(reader.device_id)
+    received = (DeviceEvent.model_validate(event), event)
     with pytest.raises(Forbidden, match="revoked"):
-        ingest.store_events(runtime.db, identity, [(DeviceEvent.model_validate(event), event)])
+        if path == "one event":
+            ingest.store_event(runtime.db, identity, received)
+        else:
+            ingest.store_events(runtime.db, identity, [received])
     assert stored_rows(runtime, reader) == []
 
 

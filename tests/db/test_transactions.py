@@ -86,6 +86,29 @@ def test_a_one_round_trip_lookup_switches_for_its_statement_only(one_connection:
     assert session_state(one_connection)["role"] == "authenticator"
 
 
+def test_one_statement_as_a_person_runs_as_them_and_is_committed(one_connection: Database, alice: TestUser) -> None:
+    insert = (
+        "insert into tags (owner_id, tag_id, label) values (auth.uid(), %s, %s)"
+        " returning current_user as role, owner_id, label"
+    )
+    row = one_connection.one_as_person(alice.id, insert, ("dd 04", "it's 100%; kept"))
+    assert row == {"role": "authenticated", "owner_id": alice.id, "label": "it's 100%; kept"}
+    assert session_state(one_connection) == {
+        "role": "authenticator",
+        "claims": "",
+        "no_open_write": True,
+        "status": "IDLE",
+    }
+    # RLS decides as for a login: another's row is refused, and nothing of it is left behind.
+    not_mine = "insert into tags (owner_id, tag_id, label) values (gen_random_uuid(), 'ee 05', 'not mine')"
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        one_connection.one_as_person(alice.id, not_mine)
+    assert session_state(one_connection)["status"] == "IDLE"
+    with one_connection.as_user(alice.principal.db_claims) as conn:
+        kept = conn.execute("select label from tags where tag_id in ('dd 04', 'ee 05')").fetchall()
+    assert kept == [{"label": "it's 100%; kept"}]
+
+
 def test_an_opening_statement_runs_as_the_person_and_commit_with_ends_the_transaction(
     one_connection: Database, alice: TestUser
 ) -> None:

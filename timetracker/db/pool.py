@@ -54,8 +54,10 @@ POOLER_ERRORS = (psycopg.errors.InvalidSqlStatementName, psycopg.errors.Duplicat
 
 # Both settings are transaction-local (`true`): they end with the transaction.
 SWITCH = "select set_config('role', {}, true), set_config('request.jwt.claims', {}, true)"
-# BEGIN and the switch, the values bound by psycopg on the client; a first statement may follow.
-BEGIN_AND_SWITCH = "begin; " + SWITCH.format("%s", "%s") + "; "
+# The switch with its values bound by psycopg on the client, before one statement
+# (`one_as_person`); after BEGIN, a transaction's first statement may follow it.
+SWITCH_AS = SWITCH.format("%s", "%s") + "; "
+BEGIN_AND_SWITCH = "begin; " + SWITCH_AS
 SERVICE_CLAIMS = {"role": "service_role"}
 # The same switch as text, to go before one statement in one simple query (`one_as_service`).
 SWITCH_TO_SERVICE = (
@@ -150,10 +152,23 @@ class Database:
         with it; psycopg binds `params` on the client (ClientCursor), quoting each value.
         `bookkeeping`: what the statement writes is committed without waiting for the disk."""
         switch = SWITCH_TO_SERVICE_UNFLUSHED if bookkeeping else SWITCH_TO_SERVICE
+        return self._one_query(switch + statement, params)
+
+    def one_as_person(self, owner_id: UUID, statement: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        """The first row of one statement run as the person `owner_id` (as `as_person`), in one
+        round trip with the switch and the commit: for one event a sender proved it may write.
+        Bound on the client, so the statement is planned on every call: fit for a function's
+        call, whose own statements keep their plans."""
+        claims = json.dumps(_person({"sub": str(owner_id), "aud": "authenticated"}))
+        return self._one_query(SWITCH_AS + statement, ("authenticated", claims, *params))
+
+    def _one_query(self, text: str, params: Sequence[Any]) -> dict[str, Any] | None:
+        """The first row of the last statement of `text`: a switch, then one statement, as one
+        simple query, which PostgreSQL runs as one transaction (the switch ends with it)."""
         try:
             with self.pool.connection() as conn:
                 cursor = psycopg.ClientCursor(conn, row_factory=dict_row)
-                cursor.execute(switch + statement, params, prepare=False)
+                cursor.execute(text, params, prepare=False)
                 cursor.nextset()  # past the switch's own result
                 return cursor.fetchone()
         except (psycopg.OperationalError, PoolTimeout, *POOLER_ERRORS) as exc:

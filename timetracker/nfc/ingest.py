@@ -12,6 +12,8 @@ show why it was refused, the Webhook test page can.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -96,11 +98,31 @@ def read(device: DeviceIdentity, items: list[Any]) -> Batch[Received]:
     return validate_each(items, parse)
 
 
+# One event: the switch to its owner, the insert and the commit in one round trip.
+STORE_ONE = "select internal.store_device_event(%s, %s, %s, %s, %s, %s) as created"
+
+
 def store_events(db: Database, device: DeviceIdentity, events: list[Received]) -> list[StoredStatus]:
     """Store validated events in one transaction; per item, in input order: created or duplicate."""
     rows = [(e.event_type, e.tag_id, e.tag_present, e.occurred_at, json.dumps(raw)) for e, raw in events]
-    try:
+    with _refused_when_revoked(db, device):
         return DEVICE_EVENTS.store(db, device.owner_id, (device.device_id,), rows)
+
+
+def store_event(db: Database, device: DeviceIdentity, received: Received) -> StoredStatus:
+    """Store one validated event: created, or duplicate when it was stored before."""
+    event, raw = received
+    values = (device.device_id, event.event_type, event.tag_id, event.tag_present, event.occurred_at, json.dumps(raw))
+    with _refused_when_revoked(db, device):
+        row = db.one_as_person(device.owner_id, STORE_ONE, values)
+    assert row is not None  # the function always answers
+    return "created" if row["created"] else "duplicate"
+
+
+@contextmanager
+def _refused_when_revoked(db: Database, device: DeviceIdentity) -> Iterator[None]:
+    try:
+        yield
     except psycopg.errors.InsufficientPrivilege as exc:
         # RLS WITH CHECK: the device was revoked (or changed hands) since the key check.
         attempts.record(db, device.device_id, attempts.Attempt(403, "revoked", REVOKED))
@@ -119,9 +141,8 @@ def receive_one(db: Database, device: DeviceIdentity, item: Any) -> tuple[Device
         message = f"invalid fields: {attempts.fields_named(details)}"
         attempts.record(db, device.device_id, attempts.Attempt(422, "invalid_payload", message, details))
         raise InvalidItem("The request body is invalid", result.errors)
-    [(event, _)] = batch.items
-    [status] = store_events(db, device, batch.items)
-    return event, status
+    [received] = batch.items
+    return received[0], store_event(db, device, received)
 
 
 def receive_batch(db: Database, device: DeviceIdentity, items: list[Any], max_items: int) -> Batch[Received]:
