@@ -86,11 +86,16 @@ def _api_server(settings: Settings) -> Iterator[str]:
         "ENVIRONMENT": "development",
         "LOG_LEVEL": "WARNING",
     }
-    command = [sys.executable, "-m", "uvicorn", "webhook_server:app", "--port", str(settings.api_port)]
-    command += ["--workers", str(settings.api_worker_count), "--log-level", "warning", "--no-access-log"]
+    command = _uvicorn("webhook_server:app", settings.api_port, settings.api_worker_count)
     url = f"http://127.0.0.1:{settings.api_port}"
     with running_process(command, env, f"{url}/api/health", "the API server"):
         yield url
+
+
+def _uvicorn(app: str, port: int, workers: int) -> list[str]:
+    """The command that serves `app` as entrypoint.sh serves the API, quietly."""
+    command = [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--workers", str(workers)]
+    return [*command, "--log-level", "warning", "--no-access-log"]
 
 
 @contextmanager
@@ -99,10 +104,8 @@ def floor_server(app: str, workers: int) -> Iterator[str]:
     from bench.floor_app import HEALTH
 
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--workers", str(workers)]
-    command += ["--log-level", "warning", "--no-access-log"]
     url = f"http://127.0.0.1:{port}"
-    with running_process(command, dict(os.environ), f"{url}{HEALTH}", app):
+    with running_process(_uvicorn(app, port, workers), dict(os.environ), f"{url}{HEALTH}", app):
         yield url
 
 

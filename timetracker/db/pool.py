@@ -141,7 +141,7 @@ class Database:
     def as_person(self, owner_id: UUID) -> AbstractContextManager[Connection]:
         """A transaction as the person `owner_id`, for writes a sender proved it may make for
         them (a reader's key, a plugin's key, a stored grant): RLS decides, as for a login."""
-        return self.as_user({"sub": str(owner_id), "aud": "authenticated"})
+        return self.as_user(_owner(owner_id))
 
     def one_as_service(
         self, statement: str, params: Sequence[Any] = (), *, bookkeeping: bool = False
@@ -159,7 +159,7 @@ class Database:
         round trip with the switch and the commit: for one event a sender proved it may write.
         Bound on the client, so the statement is planned on every call: fit for a function's
         call, whose own statements keep their plans."""
-        claims = json.dumps(_person({"sub": str(owner_id), "aud": "authenticated"}))
+        claims = json.dumps(_person(_owner(owner_id)))
         return self._one_query(SWITCH_AS + statement, ("authenticated", claims, *params))
 
     def _one_query(self, text: str, params: Sequence[Any]) -> dict[str, Any] | None:
@@ -191,6 +191,11 @@ class Database:
 
     def close(self) -> None:
         self.pool.close()
+
+
+def _owner(owner_id: UUID) -> dict[str, Any]:
+    """The claims a write for `owner_id` runs under, when a sender proved it may make it."""
+    return {"sub": str(owner_id), "aud": "authenticated"}
 
 
 def _person(claims: Mapping[str, Any]) -> dict[str, Any]:
