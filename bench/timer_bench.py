@@ -7,12 +7,16 @@ time, each in its own transaction. The core path locks the person's state row, r
 session, runs the state machine and writes the question, the session and the event; the
 baseline is the floor under that: one INSERT of the same event row per transaction into
 `timer_events` as the table owner (no auth, no RLS, no lock, no state machine), and COPY of
-all of them at once for scale.
+all of them at once for scale. Between the two sits the floor under a press as the person:
+the three writes every press makes (its event, its session, the person's state) written by
+hand as one statement with RLS checking each, sent with the switch and the commit in one
+round trip, with its plan kept; no lock, no read and no state machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from datetime import UTC, datetime, timedelta
@@ -25,10 +29,25 @@ from psycopg.types.json import Jsonb
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.support import BenchEnv, Offsets, bench_env, best_of, print_table
+from timetracker.db.pool import SWITCH
 from timetracker.timer import store
 from timetracker.timer.machine import EventType
 
 BASELINE = "INSERT per event as the table owner"
+# A pause toggled on and off: the session stays open, so every event writes the same three rows.
+PRESS_WRITES = """
+with new_event as (
+  insert into public.timer_events (session_id, event_id, type, occurred_at, result)
+  values (%s, %s, 'PAUSE', %s, %s)
+), open_session as (
+  update public.timer_sessions set pause_started_at = %s where id = %s
+), person_state as (
+  update public.timer_state set last_event_at = %s where owner_id = (select auth.uid())
+)
+select 1
+"""
+SWITCH_AS_PERSON = SWITCH.format("%s", "%s")
+SESSION_ID = "select id from public.timer_sessions where public_id = %s"
 # One whole session per cycle: start, two questions, a pause, an undo, exit.
 CYCLE = ["NEXT", "NEXT", "PAUSE", "PAUSE", "NEXT", "UNDO", "NEXT", "EXIT"]
 START = datetime(2025, 1, 6, 8, 0, tzinfo=UTC)
@@ -44,6 +63,7 @@ def run(env: BenchEnv, total: int) -> list[tuple[str, int, float]]:
     principal, access_token = env.new_user()
     offsets = Offsets()
     result = Jsonb({"session_id": "bench"})
+    db = env.runtime.db
 
     def insert_baseline() -> None:
         with psycopg.connect(env.runtime.db.admin_url, autocommit=True) as conn:
@@ -64,6 +84,28 @@ def run(env: BenchEnv, total: int) -> list[tuple[str, int, float]]:
             for kind, at in rows:
                 copy.write_row((principal.user_id, f"{kind}@{at.isoformat()}", kind, at, '{"session_id": "bench"}'))
 
+    def open_session() -> int:
+        """A session for the hand-written writes, opened by a real press before them."""
+        at = events(offsets, len(CYCLE))[0][1]
+        opened = store.apply_event(db, principal, store.TimerEvent(EventType.NEXT, at), 5.5)
+        row = db.one_as_person(principal.user_id, SESSION_ID, (opened["session_id"],))
+        assert row is not None
+        return row["id"]
+
+    def press_writes(session_id: int) -> None:
+        # Their fastest form: one connection, plans kept (prepared), and the switch to the
+        # person, the writes and the commit sent as one pipeline, so one round trip.
+        claims = json.dumps({"sub": str(principal.user_id), "aud": "authenticated"})
+        with psycopg.connect(db.admin_url, autocommit=True) as conn:
+            for i, (_, at) in enumerate(events(offsets, total)):
+                paused_at = at if i % 2 == 0 else None
+                with conn.pipeline():
+                    conn.execute("begin")
+                    conn.execute(SWITCH_AS_PERSON, ("authenticated", claims), prepare=True)
+                    params = (session_id, f"bench-{at.timestamp()}", at, result, paused_at, session_id, at)
+                    conn.execute(PRESS_WRITES, params, prepare=True)
+                    conn.execute("commit")
+
     def core_store() -> None:
         for kind, at in events(offsets, total):
             store.apply_event(env.runtime.db, principal, store.TimerEvent(EventType(kind), at), 5.5)
@@ -78,6 +120,9 @@ def run(env: BenchEnv, total: int) -> list[tuple[str, int, float]]:
 
     rows = [(BASELINE, total, best_of(3, insert_baseline))]
     rows.append(("COPY all events at once as the table owner", total, best_of(3, copy_all)))
+    session_id = open_session()
+    by_hand = best_of(3, lambda: press_writes(session_id))
+    rows.append(("a press's 3 writes by hand, as the person, 1 trip", total, by_hand))
     rows.append(("core store.apply_event, one per transaction", total, best_of(3, core_store)))
     rows.append(("HTTP POST timer/events, one per request", total, best_of(3, http_events)))
     return rows
