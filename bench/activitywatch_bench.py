@@ -31,7 +31,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.support import ROOT, BenchEnv, Offsets, bench_env, best_of, free_port, print_table, running_process
+from bench.support import ROOT, BenchEnv, Offsets, bench_env, best_of, free_port, in_turns, print_table, running_process
 from timetracker import teams
 from timetracker.activitywatch import batch as aw_batch
 from timetracker.activitywatch import ingest
@@ -64,7 +64,6 @@ def run(env: BenchEnv, total: int, size: int, aw_server: str | None) -> list[tup
     headers = {"Developer-ID": dev_id, "Authorization": f"Bearer {token}"}
     offsets = Offsets()
     sent_as_developer: list[int] = []
-    rows: list[tuple[str, int, float]] = []
 
     def copy_baseline() -> None:
         batch = events(total, offsets.take(total))
@@ -108,10 +107,15 @@ def run(env: BenchEnv, total: int, size: int, aw_server: str | None) -> list[tup
     def http_replay() -> None:
         http_batches(replay_offset=sent_as_developer[0])
 
-    rows.append((BASELINE, total, best_of(3, copy_baseline)))
-    rows.append((f"core ingest.store (bulk upsert), batches of {size}", total, best_of(3, core_store)))
-    rows.append((f"HTTP webhook, developer token, batches of {size}", total, best_of(3, http_batches)))
-    rows.append(("HTTP webhook, all duplicates (a retry)", total, best_of(3, http_replay)))
+    rows = in_turns(
+        3,
+        [
+            (BASELINE, total, copy_baseline),
+            (f"core ingest.store (bulk upsert), batches of {size}", total, core_store),
+            (f"HTTP webhook, developer token, batches of {size}", total, http_batches),
+            ("HTTP webhook, all duplicates (a retry)", total, http_replay),
+        ],
+    )
 
     if aw_server:
         api = aw_server.rstrip("/") + "/api/0"

@@ -28,8 +28,8 @@ from bench.support import (
     LoadResult,
     Offsets,
     bench_env,
-    best_of,
     floor_server,
+    in_turns,
     load,
     print_latency_table,
     print_table,
@@ -65,7 +65,6 @@ def run(
     headers = {"X-Device-Id": "NFC_BENCH", "Authorization": f"Bearer {key}"}
     identity = ingest.DeviceIdentity(device_id="NFC_BENCH", owner_id=principal.user_id)
     offsets = Offsets()
-    rows: list[tuple[str, int, float]] = []
 
     def copy_baseline() -> None:
         events = payloads("NFC_BENCH", total, offsets.take(total))
@@ -117,10 +116,15 @@ def run(
             for i in range(0, total, batch):
                 assert client.post("/api/webhook/device-events", json=events[i : i + batch]).json()["duplicate"] > 0
 
-    rows.append((BASELINE, total, best_of(3, copy_baseline)))
-    rows.append((f"core store_events as owner, batches of {batch}", total, best_of(3, core_store)))
-    rows.append((f"HTTP POST /device-events, batches of {batch}", total, best_of(3, http_batches)))
-    rows.append(("HTTP POST /device-events, all duplicates", total, best_of(3, http_replay)))
+    rows = in_turns(
+        3,
+        [
+            (BASELINE, total, copy_baseline),
+            (f"core store_events as owner, batches of {batch}", total, core_store),
+            (f"HTTP POST /device-events, batches of {batch}", total, http_batches),
+            ("HTTP POST /device-events, all duplicates", total, http_replay),
+        ],
+    )
     singles = []
     for name, app in FLOORS.items():
         with floor_server(app, env.runtime.settings.api_worker_count) as url:

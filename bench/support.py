@@ -13,7 +13,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,6 +148,21 @@ def best_of(runs: int, work: Callable[[], None]) -> float:
         work()
         timings.append(time.perf_counter() - started)
     return statistics.median(timings)
+
+
+def in_turns(rounds: int, paths: Sequence[tuple[str, int, Callable[[], None]]]) -> list[tuple[str, int, float]]:
+    """(name, items, median seconds) of each path over `rounds` rounds, the paths taking turns
+    within each round, in the order given. Each path then meets the table at the same sizes
+    and the machine in the same moods (checkpoints, autovacuum after a big load): run three
+    times before the next path started, the first one (the baseline) always had the emptiest
+    table and the quietest minute."""
+    timings: dict[str, list[float]] = {name: [] for name, _, _ in paths}
+    for _ in range(rounds):
+        for name, _, work in paths:
+            started = time.perf_counter()
+            work()
+            timings[name].append(time.perf_counter() - started)
+    return [(name, items, statistics.median(timings[name])) for name, items, _ in paths]
 
 
 def print_table(title: str, rows: list[tuple[str, int, float]], baseline: str) -> None:

@@ -28,7 +28,7 @@ from psycopg.types.json import Jsonb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.support import BenchEnv, Offsets, bench_env, best_of, print_table
+from bench.support import BenchEnv, Offsets, bench_env, in_turns, print_table
 from timetracker.db.pool import SWITCH
 from timetracker.timer import store
 from timetracker.timer.machine import EventType
@@ -85,14 +85,15 @@ def run(env: BenchEnv, total: int) -> list[tuple[str, int, float]]:
                 copy.write_row((principal.user_id, f"{kind}@{at.isoformat()}", kind, at, '{"session_id": "bench"}'))
 
     def open_session() -> int:
-        """A session for the hand-written writes, opened by a real press before them."""
+        """A session for the hand-written writes, opened by a real press (it outlasts them)."""
         at = events(offsets, len(CYCLE))[0][1]
         opened = store.apply_event(db, principal, store.TimerEvent(EventType.NEXT, at), 5.5)
         row = db.one_as_person(principal.user_id, SESSION_ID, (opened["session_id"],))
         assert row is not None
         return row["id"]
 
-    def press_writes(session_id: int) -> None:
+    def press_writes() -> None:
+        session_id = open_session()
         # Their fastest form: one connection, plans kept (prepared), and the switch to the
         # person, the writes and the commit sent as one pipeline, so one round trip.
         claims = json.dumps({"sub": str(principal.user_id), "aud": "authenticated"})
@@ -118,14 +119,16 @@ def run(env: BenchEnv, total: int) -> list[tuple[str, int, float]]:
                 response = client.post("/api/v1/timer/events", json=body)
                 assert response.status_code == 200, response.text
 
-    rows = [(BASELINE, total, best_of(3, insert_baseline))]
-    rows.append(("COPY all events at once as the table owner", total, best_of(3, copy_all)))
-    session_id = open_session()
-    by_hand = best_of(3, lambda: press_writes(session_id))
-    rows.append(("a press's 3 writes by hand, as the person, 1 trip", total, by_hand))
-    rows.append(("core store.apply_event, one per transaction", total, best_of(3, core_store)))
-    rows.append(("HTTP POST timer/events, one per request", total, best_of(3, http_events)))
-    return rows
+    return in_turns(
+        3,
+        [
+            (BASELINE, total, insert_baseline),
+            ("COPY all events at once as the table owner", total, copy_all),
+            ("a press's 3 writes by hand, as the person, 1 trip", total, press_writes),
+            ("core store.apply_event, one per transaction", total, core_store),
+            ("HTTP POST timer/events, one per request", total, http_events),
+        ],
+    )
 
 
 def main() -> None:

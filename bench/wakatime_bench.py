@@ -21,7 +21,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.support import BenchEnv, bench_env, best_of, print_table
+from bench.support import BenchEnv, bench_env, in_turns, print_table
 from timetracker.wakatime import heartbeats, ingest, keys, wire
 
 BASELINE = "COPY as the table owner"
@@ -98,11 +98,15 @@ def run(env: BenchEnv, total: int, batch: int) -> list[tuple[str, int, float]]:
                 response = client.post(URL, json=items[i : i + batch])
                 assert response.status_code == 201
 
-    rows = [(BASELINE, total, best_of(3, copy_baseline))]
-    rows.append((f"core heartbeats.store, batches of {batch}", total, best_of(3, core_store_only)))
-    rows.append((f"core ingest (validate+store), batches of {batch}", total, best_of(3, core_ingest)))
-    rows.append((f"HTTP POST heartbeats.bulk, batches of {batch}", total, best_of(3, http_bulk)))
-    return rows
+    return in_turns(
+        3,
+        [
+            (BASELINE, total, copy_baseline),
+            (f"core heartbeats.store, batches of {batch}", total, core_store_only),
+            (f"core ingest (validate+store), batches of {batch}", total, core_ingest),
+            (f"HTTP POST heartbeats.bulk, batches of {batch}", total, http_bulk),
+        ],
+    )
 
 
 def main() -> None:
