@@ -16,7 +16,6 @@ round trip, with its plan kept; no lock, no read and no state machine.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from datetime import UTC, datetime, timedelta
@@ -29,7 +28,7 @@ from psycopg.types.json import Jsonb
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.support import BenchEnv, Offsets, bench_env, in_turns, print_table
-from timetracker.db.pool import SWITCH
+from timetracker.db.pool import SWITCH_BOUND, owner_switch
 from timetracker.timer import store
 from timetracker.timer.machine import EventType
 
@@ -46,7 +45,6 @@ with new_event as (
 )
 select 1
 """
-SWITCH_AS_PERSON = SWITCH.format("%s", "%s")
 SESSION_ID = "select id from public.timer_sessions where public_id = %s"
 # One whole session per cycle: start, two questions, a pause, an undo, exit.
 CYCLE = ["NEXT", "NEXT", "PAUSE", "PAUSE", "NEXT", "UNDO", "NEXT", "EXIT"]
@@ -96,13 +94,12 @@ def run(env: BenchEnv, total: int) -> list[tuple[str, int, float]]:
         session_id = open_session()
         # Their fastest form: one connection, plans kept (prepared), and the switch to the
         # person, the writes and the commit sent as one pipeline, so one round trip.
-        claims = json.dumps({"sub": str(principal.user_id), "aud": "authenticated"})
         with psycopg.connect(db.admin_url, autocommit=True) as conn:
             for i, (_, at) in enumerate(events(offsets, total)):
                 paused_at = at if i % 2 == 0 else None
                 with conn.pipeline():
                     conn.execute("begin")
-                    conn.execute(SWITCH_AS_PERSON, ("authenticated", claims), prepare=True)
+                    conn.execute(SWITCH_BOUND, owner_switch(principal.user_id), prepare=True)
                     params = (session_id, f"bench-{at.timestamp()}", at, result, paused_at, session_id, at)
                     conn.execute(PRESS_WRITES, params, prepare=True)
                     conn.execute("commit")

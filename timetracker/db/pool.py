@@ -54,9 +54,11 @@ POOLER_ERRORS = (psycopg.errors.InvalidSqlStatementName, psycopg.errors.Duplicat
 
 # Both settings are transaction-local (`true`): they end with the transaction.
 SWITCH = "select set_config('role', {}, true), set_config('request.jwt.claims', {}, true)"
-# The switch with its values bound by psycopg on the client, before one statement
-# (`one_as_person`); after BEGIN, a transaction's first statement may follow it.
-SWITCH_AS = SWITCH.format("%s", "%s") + "; "
+# The switch with its values as parameters (role, claims as JSON), e.g. `owner_switch`'s.
+SWITCH_BOUND = SWITCH.format("%s", "%s")
+# The same before one statement (`one_as_person`), bound by psycopg on the client; after
+# BEGIN, a transaction's first statement may follow it.
+SWITCH_AS = SWITCH_BOUND + "; "
 BEGIN_AND_SWITCH = "begin; " + SWITCH_AS
 SERVICE_CLAIMS = {"role": "service_role"}
 # The same switch as text, to go before one statement in one simple query (`one_as_service`).
@@ -159,8 +161,7 @@ class Database:
         round trip with the switch and the commit: for one event a sender proved it may write.
         Bound on the client, so the statement is planned on every call: fit for a function's
         call, whose own statements keep their plans."""
-        claims = json.dumps(_person(_owner(owner_id)))
-        return self._one_query(SWITCH_AS + statement, ("authenticated", claims, *params))
+        return self._one_query(SWITCH_AS + statement, (*owner_switch(owner_id), *params))
 
     def _one_query(self, text: str, params: Sequence[Any]) -> dict[str, Any] | None:
         """The first row of the last statement of `text`: a switch, then one statement, as one
@@ -196,6 +197,12 @@ class Database:
 def _owner(owner_id: UUID) -> dict[str, Any]:
     """The claims a write for `owner_id` runs under, when a sender proved it may make it."""
     return {"sub": str(owner_id), "aud": "authenticated"}
+
+
+def owner_switch(owner_id: UUID) -> tuple[str, str]:
+    """`SWITCH_BOUND`'s values (role, claims as JSON) for a write a sender proved it may make
+    for `owner_id`: what `one_as_person` switches to."""
+    return "authenticated", json.dumps(_person(_owner(owner_id)))
 
 
 def _person(claims: Mapping[str, Any]) -> dict[str, Any]:
