@@ -3,7 +3,8 @@
     .venv/bin/python bench/ingest_bench.py [--events 20000] [--batch 500] [--single 2000] [--concurrency 1 4 16]
 
 Single-event POSTs are also measured at a few concurrencies, with p50/p99 latency, beside
-the floor: uvicorn with the same workers answering at once, bare and through FastAPI.
+the floor: uvicorn with the same workers answering at once, bare and through FastAPI. Their
+load comes from bench/load_client.py, a process of its own that costs little per request.
 
 Every path writes the same kind of rows into `device_events` of a fresh embedded
 database; the baseline is `COPY` of the same rows into the same table as the database
@@ -24,13 +25,15 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.support import (
+    API_SERVER,
     BenchEnv,
     LoadResult,
     Offsets,
     bench_env,
     floor_server,
     in_turns,
-    load,
+    load_prepared,
+    post_request,
     print_latency_table,
     print_table,
 )
@@ -54,7 +57,7 @@ def payloads(device_id: str, count: int, offset: int) -> list[dict[str, Any]]:
 # (bench/floor_app.py), under the same client.
 FLOORS = {"uvicorn, answering at once": "bench.floor_app:bare", "FastAPI, one sync route": "bench.floor_app:framework"}
 READER_ROUTE = "the reader route (auth + insert)"
-SINGLES_TITLE = f"POST {paths.DEVICE_EVENT}, one event per request (client threads and servers on the same cores)"
+SINGLES_TITLE = f"POST {paths.DEVICE_EVENT}, one event per request (client process and servers on the same cores)"
 
 
 def run(
@@ -100,14 +103,10 @@ def run(
                 response = client.post("/api/webhook/device-events", json=events[i : i + batch])
                 assert response.status_code == 200 and response.json()["created"] == len(events[i : i + batch])
 
-    def http_singles(concurrency: int, url: str) -> LoadResult:
+    def http_singles(concurrency: int, url: str, servers: dict[str, int]) -> LoadResult:
         events = payloads("NFC_BENCH", single, offsets.take(single))
-
-        def send(client: httpx.Client, n: int) -> None:
-            answer = client.post(paths.DEVICE_EVENT, json=events[n], headers=headers)
-            assert answer.status_code == 201, answer.text
-
-        return load(concurrency, single, send, url)
+        requests = [post_request(url, paths.DEVICE_EVENT, json.dumps(e).encode(), headers) for e in events]
+        return load_prepared(concurrency, requests, url, expect=201, servers=servers)
 
     def http_replay() -> None:
         # The same batches again: every item is a duplicate (a reader retrying after a lost answer).
@@ -127,9 +126,9 @@ def run(
     )
     singles = []
     for name, app in FLOORS.items():
-        with floor_server(app, env.runtime.settings.api_worker_count) as url:
-            singles += [(name, http_singles(concurrency, url)) for concurrency in concurrencies]
-    singles += [(READER_ROUTE, http_singles(concurrency, env.api_url)) for concurrency in concurrencies]
+        with floor_server(app, env.runtime.settings.api_worker_count) as (url, pid):
+            singles += [(name, http_singles(concurrency, url, {API_SERVER: pid})) for concurrency in concurrencies]
+    singles += [(READER_ROUTE, http_singles(concurrency, env.api_url, env.servers)) for concurrency in concurrencies]
     return rows, singles
 
 

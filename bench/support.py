@@ -6,6 +6,7 @@ Benchmarks print numbers; they never pass or fail on them (tests never time anyt
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -14,12 +15,14 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from contextlib import ExitStack, contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import psutil
 
+from bench.load_client import framed
 from tests.utils.users import make_user
 from timetracker.auth.principal import Principal
 from timetracker.config import Settings
@@ -27,12 +30,14 @@ from timetracker.db import embedded
 from timetracker.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parents[1]
+API_SERVER, DATABASE_SERVER = "API", "PostgreSQL"
 
 
 @dataclass(frozen=True)
 class BenchEnv:
     runtime: Runtime
     api_url: str
+    servers: dict[str, int]  # what serves the API, by name: the pid whose process tree does the work
 
     def new_user(self, name: str = "bench") -> tuple[Principal, str]:
         """A real account, made as the tests make theirs; returns its principal and access token."""
@@ -51,7 +56,7 @@ def free_port() -> int:
 @contextmanager
 def running_process(
     command: list[str], env: dict[str, str], health_url: str, what: str, *, quiet: bool = False
-) -> Iterator[None]:
+) -> Iterator[subprocess.Popen[bytes]]:
     """`command` started from the repo root, until `health_url` answers 200; stopped afterwards.
     Its output goes to ours (where a failed start explains itself) unless `quiet`."""
     sink = subprocess.DEVNULL if quiet else None
@@ -67,14 +72,14 @@ def running_process(
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"{what} did not start")
             time.sleep(0.1)
-        yield
+        yield process
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
 @contextmanager
-def _api_server(settings: Settings) -> Iterator[str]:
+def _api_server(settings: Settings) -> Iterator[tuple[str, int]]:
     """The real `uvicorn webhook_server:app` in its own process, as entrypoint.sh runs it,
     so the load generator and the server do not share one interpreter's GIL."""
     env = {
@@ -88,8 +93,8 @@ def _api_server(settings: Settings) -> Iterator[str]:
     }
     command = _uvicorn("webhook_server:app", settings.api_port, settings.api_worker_count)
     url = f"http://127.0.0.1:{settings.api_port}"
-    with running_process(command, env, f"{url}/api/health", "the API server"):
-        yield url
+    with running_process(command, env, f"{url}/api/health", "the API server") as process:
+        yield url, process.pid
 
 
 def _uvicorn(app: str, port: int, workers: int) -> list[str]:
@@ -99,14 +104,15 @@ def _uvicorn(app: str, port: int, workers: int) -> list[str]:
 
 
 @contextmanager
-def floor_server(app: str, workers: int) -> Iterator[str]:
-    """`uvicorn <app>` (one of bench/floor_app.py's) served as the API is, on a port of its own."""
+def floor_server(app: str, workers: int) -> Iterator[tuple[str, int]]:
+    """`uvicorn <app>` (one of bench/floor_app.py's) served as the API is, on a port of its own;
+    yields its URL and pid."""
     from bench.floor_app import HEALTH
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    with running_process(_uvicorn(app, port, workers), dict(os.environ), f"{url}{HEALTH}", app):
-        yield url
+    with running_process(_uvicorn(app, port, workers), dict(os.environ), f"{url}{HEALTH}", app) as process:
+        yield url, process.pid
 
 
 @contextmanager
@@ -122,8 +128,9 @@ def bench_env(data_dir: Path | None = None) -> Iterator[BenchEnv]:
         settings = Settings(_env_file=None, data_dir=data_dir, api_port=free_port(), supabase_url="", database_url="")
         runtime = Runtime.start(settings)  # also writes the generated secrets the server will read
         try:
-            with _api_server(settings) as url:
-                yield BenchEnv(runtime, url)
+            with _api_server(settings) as (url, pid):
+                postmaster = int((embedded.pgdata_dir(data_dir) / "postmaster.pid").read_text().split()[0])
+                yield BenchEnv(runtime, url, {API_SERVER: pid, DATABASE_SERVER: postmaster})
         finally:
             runtime.close()
             embedded.stop(data_dir)
@@ -150,18 +157,20 @@ def best_of(runs: int, work: Callable[[], None]) -> float:
     return statistics.median(timings)
 
 
-def in_turns(rounds: int, paths: Sequence[tuple[str, int, Callable[[], None]]]) -> list[tuple[str, int, float]]:
+def in_turns(rounds: int, paths: Sequence[tuple[str, int, Callable[[], float | None]]]) -> list[tuple[str, int, float]]:
     """(name, items, median seconds) of each path over `rounds` rounds, the paths taking turns
     within each round, in the order given. Each path then meets the table at the same sizes
     and the machine in the same moods (checkpoints, autovacuum after a big load): run three
     times before the next path started, the first one (the baseline) always had the emptiest
-    table and the quietest minute."""
+    table and the quietest minute. A path that measures its own seconds returns them (a load
+    sent by another process, timed there without that process's start); otherwise its wall
+    time counts."""
     timings: dict[str, list[float]] = {name: [] for name, _, _ in paths}
     for _ in range(rounds):
         for name, _, work in paths:
             started = time.perf_counter()
-            work()
-            timings[name].append(time.perf_counter() - started)
+            measured = work()
+            timings[name].append(time.perf_counter() - started if measured is None else measured)
     return [(name, items, statistics.median(timings[name])) for name, items, _ in paths]
 
 
@@ -182,6 +191,7 @@ class LoadResult:
     requests: int
     seconds: float
     latencies: list[float]
+    cpu_ms: dict[str, float] = field(default_factory=dict)  # server name -> CPU ms per request
 
     @property
     def per_second(self) -> float:
@@ -193,7 +203,9 @@ class LoadResult:
 
 def load(concurrency: int, requests: int, send: Callable[[httpx.Client, int], None], base_url: str) -> LoadResult:
     """`requests` calls of `send(client, n)` (n = 0..requests-1) from `concurrency` threads,
-    each with its own keep-alive connection; every call's latency is recorded."""
+    each with its own keep-alive connection; every call's latency is recorded. These threads
+    share one interpreter and spend about 0.6 ms of it per request: fine for reads that take
+    milliseconds, not for requests as cheap as a single event (`load_prepared`)."""
     latencies: list[float] = []
     lock = threading.Lock()
     numbers = iter(range(requests))
@@ -221,13 +233,57 @@ def load(concurrency: int, requests: int, send: Callable[[httpx.Client, int], No
     return LoadResult(concurrency, requests, time.perf_counter() - started, latencies)
 
 
+def post_request(url: str, path: str, body: bytes, headers: dict[str, str]) -> bytes:
+    """A complete HTTP/1.1 POST of a JSON `body` to `url` + `path`, as bytes for `load_prepared`."""
+    host = httpx.URL(url).netloc.decode()
+    lines = [f"POST {path} HTTP/1.1", f"host: {host}", "content-type: application/json"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    lines.append(f"content-length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) so far of a process and all its descendants alive now: uvicorn
+    and its workers, or the postmaster and its backends (the pool keeps theirs open)."""
+    total = 0.0
+    root = psutil.Process(pid)
+    for process in [root, *root.children(recursive=True)]:
+        with suppress(psutil.NoSuchProcess):
+            times = process.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def load_prepared(
+    concurrency: int, requests: list[bytes], base_url: str, expect: int, servers: dict[str, int] | None = None
+) -> LoadResult:
+    """`requests` sent by bench/load_client.py, in a process of its own, over `concurrency`
+    keep-alive connections; every answer must have the status `expect`. For requests as cheap
+    as a single event, where a client of threads would measure itself (see that module).
+    `servers` (name -> pid): whose CPU per request to report, the figure that says what a
+    request costs the machine, whoever else shares it."""
+    url = httpx.URL(base_url)
+    command = [sys.executable, "-m", "bench.load_client", url.host, str(url.port), str(concurrency)]
+    servers = servers or {}
+    before = {name: cpu_seconds(pid) for name, pid in servers.items()}
+    done = subprocess.run(command, cwd=ROOT, input=framed(requests), stdout=subprocess.PIPE, check=True)
+    used = {name: (cpu_seconds(pid) - before[name]) * 1000 / len(requests) for name, pid in servers.items()}
+    result = json.loads(done.stdout)
+    if result["statuses"] != {str(expect): len(requests)}:
+        raise RuntimeError(f"expected {len(requests)} answers {expect}, got {result['statuses']}")
+    return LoadResult(concurrency, len(requests), result["seconds"], result["latencies"], used)
+
+
 def print_latency_table(title: str, rows: list[tuple[str, LoadResult]]) -> None:
-    """Load results at each concurrency, each beside the first row's (the floor) at the same one."""
+    """Load results at each concurrency, each beside the first row's (the floor) at the same one,
+    with the CPU each request cost the server and the database where it was measured."""
     print(f"\n{title}")
-    print(f"{'what':<34} {'concurrency':>11} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs floor':>9}")
+    columns = f"{'what':<34} {'concurrency':>11} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
+    print(f"{columns} {'vs floor':>9} {'CPU ms/req: ' + API_SERVER:>19} {DATABASE_SERVER:>10}")
     floor = {r.concurrency: r.per_second for name, r in rows if name == rows[0][0]}
     for name, r in sorted(rows, key=lambda row: row[1].concurrency):
+        used = [f"{r.cpu_ms[server]:.3f}" if server in r.cpu_ms else "" for server in (API_SERVER, DATABASE_SERVER)]
         print(
             f"{name:<34} {r.concurrency:>11} {r.requests:>9} {r.per_second:>8.0f} {r.percentile_ms(50):>8.1f}"
-            f" {r.percentile_ms(99):>8.1f} {r.per_second / floor[r.concurrency]:>8.2f}x"
+            f" {r.percentile_ms(99):>8.1f} {r.per_second / floor[r.concurrency]:>8.2f}x {used[0]:>19} {used[1]:>10}"
         )

@@ -16,18 +16,18 @@ round trip, with its plan kept; no lock, no read and no state machine.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
 import psycopg
 from psycopg.types.json import Jsonb
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.support import BenchEnv, Offsets, bench_env, in_turns, print_table
+from bench.support import BenchEnv, Offsets, bench_env, in_turns, load_prepared, post_request, print_table
 from timetracker.db.pool import SWITCH_BOUND, owner_switch
 from timetracker.timer import store
 from timetracker.timer.machine import EventType
@@ -45,6 +45,7 @@ with new_event as (
 )
 select 1
 """
+TIMER_EVENTS = "/api/v1/timer/events"
 SESSION_ID = "select id from public.timer_sessions where public_id = %s"
 # One whole session per cycle: start, two questions, a pause, an undo, exit.
 CYCLE = ["NEXT", "NEXT", "PAUSE", "PAUSE", "NEXT", "UNDO", "NEXT", "EXIT"]
@@ -108,13 +109,16 @@ def run(env: BenchEnv, total: int) -> list[tuple[str, int, float]]:
         for kind, at in events(offsets, total):
             store.apply_event(env.runtime.db, principal, store.TimerEvent(EventType(kind), at), 5.5)
 
-    def http_events() -> None:
+    def http_events() -> float:
+        # One connection sends them in order, as one widget does, from a client light enough
+        # not to be measured (bench/load_client.py).
         headers = {"Authorization": f"Bearer {access_token}"}
-        with httpx.Client(base_url=env.api_url, headers=headers, timeout=60) as client:
-            for i, (kind, at) in enumerate(events(offsets, total)):
-                body = {"type": kind, "timestamp": at.isoformat(), "event_id": f"bench-{at.timestamp()}-{i}"}
-                response = client.post("/api/v1/timer/events", json=body)
-                assert response.status_code == 200, response.text
+        presses = [
+            {"type": kind, "timestamp": at.isoformat(), "event_id": f"bench-{at.timestamp()}-{i}"}
+            for i, (kind, at) in enumerate(events(offsets, total))
+        ]
+        requests = [post_request(env.api_url, TIMER_EVENTS, json.dumps(p).encode(), headers) for p in presses]
+        return load_prepared(1, requests, env.api_url, expect=200).seconds
 
     return in_turns(
         3,
