@@ -1,7 +1,8 @@
 """NFC reader ingest: one event, or a JSON array replayed after being offline.
 
-The reader authenticates first (X-Device-Id + Authorization: Bearer <device key>, a
-dependency); only then are the payload rules applied, so nobody learns them without a key.
+The reader authenticates first (X-Device-Id + Authorization: Bearer <device key>, checked
+first thing in the route, in the thread that then stores the event); only then are the
+payload rules applied, so nobody learns them without a key.
 (The body is still read as JSON before that: one that is not JSON at all, or not an
 object/array, gets 422 from anyone, which says nothing about the payload.) The work, and
 keeping every refusal for the device's owner, is `timetracker.nfc.ingest`'s.
@@ -10,15 +11,16 @@ keeping every refusal for the device's owner, is `timetracker.nfc.ingest`'s.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Body, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AuthenticatedDevice, DbDep, SettingsDep, device_credentials
+from api.deps import DbDep, DeviceHeaders, SettingsDep, device_credentials
 from api.errors import documented
 from api.metrics import record_events
 from api.schemas import DeviceBatchAnswer, StoredDeviceEvent
@@ -38,9 +40,8 @@ def _keep_unreadable_body(request: Request, exc: RequestValidationError) -> None
     route runs: keep it for the owner too, once the headers prove the reader (or say why not)."""
     db: Database = request.app.state.runtime.db
     try:
-        device = ingest.checked_device(
-            db, *device_credentials(request.headers.get("x-device-id"), request.headers.get("authorization")), 422
-        )
+        presented = device_credentials(request.headers.get("x-device-id"), request.headers.get("authorization"))
+        device = ingest.checked_device(db, presented, 422)
     except (Unauthorized, Forbidden):
         return  # kept as such above
     except DatabaseUnavailable:
@@ -68,6 +69,23 @@ class KeptRefusalsRoute(APIRoute):
 
 router = APIRouter(tags=["device ingest"], route_class=KeptRefusalsRoute)
 
+# The body as any JSON, its shape checked in the route once the key is (`_shaped`). Declared as
+# an object or an array, FastAPI would refuse the other before the route runs, so before the
+# key: and the key is checked in the route, in the one thread hop that also stores the event.
+AnyJson = Annotated[Any, Body()]
+Shape = TypeVar("Shape")
+AN_OBJECT: TypeAdapter[dict[str, Any]] = TypeAdapter(dict[str, Any])
+AN_ARRAY: TypeAdapter[list[Any]] = TypeAdapter(list[Any])
+
+
+def _shaped(shape: TypeAdapter[Shape], payload: Any) -> Shape:
+    """The body if it has the route's shape, or the 422 FastAPI answers for a body declared so
+    (which KeptRefusalsRoute keeps for the owner, as one refused before the route)."""
+    try:
+        return shape.validate_python(payload, strict=True)
+    except ValidationError as exc:
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from None
+
 
 def _body_schema(schema: dict[str, Any]) -> dict[str, Any]:
     # The body is read as plain JSON (so a refused item is answered in its slot, and kept
@@ -86,9 +104,11 @@ def _body_schema(schema: dict[str, Any]) -> dict[str, Any]:
     },
     openapi_extra=_body_schema(DeviceEvent.model_json_schema()),
 )
-def device_event(device: AuthenticatedDevice, db: DbDep, payload: Annotated[dict[str, Any], Body()]) -> JSONResponse:
+def device_event(presented: DeviceHeaders, db: DbDep, payload: AnyJson = None) -> JSONResponse:
+    device = ingest.checked_device(db, presented)
+    item = _shaped(AN_OBJECT, payload)
     try:
-        event, status = ingest.receive_one(db, device, payload)
+        event, status = ingest.receive_one(db, device, item)
     except DomainError:
         record_events(SOURCE, refused=1)
         raise
@@ -110,13 +130,13 @@ def device_event(device: AuthenticatedDevice, db: DbDep, payload: Annotated[dict
     responses=DEVICE_RESPONSES,
     openapi_extra=_body_schema({"type": "array", "items": DeviceEvent.model_json_schema()}),
 )
-def device_events(
-    device: AuthenticatedDevice, db: DbDep, settings: SettingsDep, payload: Annotated[list[Any], Body()]
-) -> JSONResponse:
+def device_events(presented: DeviceHeaders, db: DbDep, settings: SettingsDep, payload: AnyJson = None) -> JSONResponse:
+    device = ingest.checked_device(db, presented)
+    items = _shaped(AN_ARRAY, payload)
     try:
-        batch = ingest.receive_batch(db, device, payload, settings.max_batch_items)
+        batch = ingest.receive_batch(db, device, items, settings.max_batch_items)
     except DomainError:
-        record_events(SOURCE, refused=len(payload))
+        record_events(SOURCE, refused=len(items))
         raise
     counts = batch.counts()
     record_events(SOURCE, ingested=sum(counts[s] for s in STORED), refused=sum(counts[s] for s in REFUSED))

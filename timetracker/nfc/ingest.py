@@ -51,6 +51,14 @@ Received = tuple[DeviceEvent, Any]  # the validated event and the JSON it came a
 
 
 @dataclass(frozen=True)
+class DeviceCredentials:
+    """What a reader presents: its device id and, if it sent one, its key."""
+
+    device_id: str
+    key: str | None
+
+
+@dataclass(frozen=True)
 class DeviceIdentity:
     device_id: str
     owner_id: UUID
@@ -67,10 +75,11 @@ def authenticate_device(db: Database, device_id: str, key: str) -> DeviceIdentit
     return DeviceIdentity(device_id=device_id, owner_id=row["owner_id"])
 
 
-def checked_device(db: Database, device_id: str, key: str | None, answer: int | None = None) -> DeviceIdentity:
-    """The reader `device_id` if `key` is its key, or Unauthorized/Forbidden, each refusal
+def checked_device(db: Database, presented: DeviceCredentials, answer: int | None = None) -> DeviceIdentity:
+    """The reader named if the key presented is its key, or Unauthorized/Forbidden, each refusal
     kept for the owner of the device named. `answer`: the status the request gets when it is
     not this check's (a body that is not JSON is refused before the key is looked at)."""
+    device_id, key = presented.device_id, presented.key
     if not device_id or not key:
         if device_id:
             attempts.record(db, device_id, attempts.Attempt(answer or 401, "bad_key", NO_KEY))
