@@ -31,7 +31,7 @@ def main() -> None:
     os.environ["TIMER_EVENTS_PER_WINDOW"] = str(30 * timer_events)
     print(f"before: {load_average()}")
     with bench_env() as env, activitywatch_bench.aw_server_for("auto") as aw_server:
-        nfc_rows, singles = ingest_bench.run(env, 20_000 // scale, 500, 2_000 // scale, [1, 8, 32])
+        nfc_rows, singles = ingest_bench.run(env, 20_000 // scale, 500, 6_000 // scale, [1, 8, 32])
         aw_rows = activitywatch_bench.run(env, 100_000 // scale, 1_000, aw_server)
         wakatime_rows = wakatime_bench.run(env, 20_000 // scale, 500)
         timer_rows = timer_bench.run(env, timer_events)

@@ -274,6 +274,11 @@ def load_prepared(
     return LoadResult(concurrency, len(requests), result["seconds"], result["latencies"], used)
 
 
+def median_run(runs: list[LoadResult]) -> LoadResult:
+    """Of several runs of the same load, the one with the median throughput."""
+    return sorted(runs, key=lambda run: run.per_second)[len(runs) // 2]
+
+
 def print_latency_table(title: str, rows: list[tuple[str, LoadResult]]) -> None:
     """Load results at each concurrency, each beside the first row's (the floor) at the same one,
     with the CPU each request cost the server and the database where it was measured."""
