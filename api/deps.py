@@ -16,7 +16,7 @@ from timetracker.auth.principal import Principal
 from timetracker.config import Settings
 from timetracker.db import Database
 from timetracker.errors import Unauthorized
-from timetracker.nfc import ingest as nfc_ingest
+from timetracker.nfc.identity import DeviceCredentials
 from timetracker.runtime import Runtime
 from timetracker.wakatime import keys as wakatime_keys
 from timetracker.wakatime import wire
@@ -109,23 +109,23 @@ NEEDS_RECENT_LOGIN: dict[int | str, dict[str, Any]] = {
 # -- senders that push data: each proves itself with its own credential ------------------
 
 
-def device_credentials(x_device_id: str | None, authorization: str | None) -> nfc_ingest.DeviceCredentials:
+def device_credentials(x_device_id: str | None, authorization: str | None) -> DeviceCredentials:
     """The device id and key a reader sent in its X-Device-Id and Authorization headers."""
-    return nfc_ingest.DeviceCredentials((x_device_id or "").strip(), credentials.presented(authorization))
+    return DeviceCredentials((x_device_id or "").strip(), credentials.presented(authorization))
 
 
 async def device_headers(
     x_device_id: Annotated[str | None, Header(description="The reader's device id, e.g. NFC_ABC123")] = None,
     authorization: Annotated[str | None, Header(description="Bearer <device key>")] = None,
-) -> nfc_ingest.DeviceCredentials:
+) -> DeviceCredentials:
     """What an NFC reader presents, not yet checked: its route checks the key first thing, in the
-    same thread as its insert (`nfc_ingest.checked_device`). As a plain `def` doing the check,
-    this was a second hop to the thread pool on every event, 0.09-0.13 ms of the 0.8-1.0 ms of
-    CPU an event costs the API."""
+    same thread as its insert (`timetracker.nfc.ingest.checked_device`). As a plain `def` doing
+    the check, this was a second hop to the thread pool on every event, 0.09-0.13 ms of the
+    0.8-1.0 ms of CPU an event cost the API."""
     return device_credentials(x_device_id, authorization)
 
 
-DeviceHeaders = Annotated[nfc_ingest.DeviceCredentials, Depends(device_headers)]
+DeviceHeaders = Annotated[DeviceCredentials, Depends(device_headers)]
 
 
 def activitywatch_sender(

@@ -42,6 +42,7 @@ from bench.support import (
 from tests.utils.devices import device_event
 from timetracker import paths
 from timetracker.nfc import devices, ingest
+from timetracker.nfc.identity import DeviceIdentity
 from timetracker.nfc.payload import DeviceEvent
 
 BASELINE = "COPY as the table owner"
@@ -58,7 +59,7 @@ def payloads(device_id: str, count: int, offset: int) -> list[dict[str, Any]]:
 # The floor under one event per request: uvicorn with the API's workers, answering at once
 # (bench/floor_app.py), under the same client.
 FLOORS = {"uvicorn, answering at once": "bench.floor_app:bare", "FastAPI, one sync route": "bench.floor_app:framework"}
-READER_ROUTE = "the reader route (auth + insert)"
+READER_ROUTE = "the reader route (key check + insert)"
 SINGLES_TITLE = f"POST {paths.DEVICE_EVENT}, one event per request, median of 3 runs (client and servers on 2 cores)"
 
 
@@ -68,7 +69,7 @@ def run(
     principal, _ = env.new_user()
     _, key = devices.register(env.runtime.db, principal, "NFC_BENCH", "bench")
     headers = {"X-Device-Id": "NFC_BENCH", "Authorization": f"Bearer {key}"}
-    identity = ingest.DeviceIdentity(device_id="NFC_BENCH", owner_id=principal.user_id)
+    identity = DeviceIdentity(device_id="NFC_BENCH", owner_id=principal.user_id)
     offsets = Offsets()
 
     def copy_baseline() -> None:

@@ -34,7 +34,12 @@ def issue(prefix: str) -> IssuedSecret:
 
 
 def matches(secret: str, stored_digest: str) -> bool:
-    return hmac.compare_digest(digest(secret), stored_digest)
+    return same_digest(digest(secret), stored_digest)
+
+
+def same_digest(presented_digest: str, stored_digest: str) -> bool:
+    """Whether two digests are equal, in time that does not depend on where they differ."""
+    return hmac.compare_digest(presented_digest, stored_digest)
 
 
 # Compared against when there is no stored digest, so "unknown device" and "wrong key"

@@ -13,6 +13,7 @@ from timetracker.cipher import TokenCipher
 from timetracker.config import Settings
 from timetracker.db import Database, open_database
 from timetracker.mail import Mailer
+from timetracker.nfc.remembered_keys import RememberedKeys
 from timetracker.startup_checks import refuse_local_auth_on_supabase
 
 
@@ -23,6 +24,8 @@ class Runtime:
     authenticator: Authenticator
     local_auth: LocalAuthServer | None  # None when real Supabase Auth is configured
     mailer: Mailer | None = None  # None without SMTP settings: nothing is mailed
+    # NFC readers whose key this process has checked (their next event needs no lookup).
+    reader_keys: RememberedKeys = field(default_factory=RememberedKeys)
     # Built once from the settings: secrets at rest (FERNET_KEYS), and the keys that sign
     # ActivityWatch developer tokens.
     cipher: TokenCipher = field(init=False)

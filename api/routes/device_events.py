@@ -20,7 +20,7 @@ from fastapi.routing import APIRoute
 from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import DbDep, DeviceHeaders, SettingsDep, device_credentials
+from api.deps import DbDep, DeviceHeaders, RuntimeDep, SettingsDep, device_credentials
 from api.errors import documented
 from api.metrics import record_events
 from api.schemas import DeviceBatchAnswer, StoredDeviceEvent
@@ -104,11 +104,12 @@ def _body_schema(schema: dict[str, Any]) -> dict[str, Any]:
     },
     openapi_extra=_body_schema(DeviceEvent.model_json_schema()),
 )
-def device_event(presented: DeviceHeaders, db: DbDep, payload: AnyJson = None) -> JSONResponse:
-    device = ingest.checked_device(db, presented)
+def device_event(presented: DeviceHeaders, runtime: RuntimeDep, payload: AnyJson = None) -> JSONResponse:
+    db, memory = runtime.db, runtime.reader_keys
+    device = ingest.checked_device(db, presented, memory=memory)
     item = _shaped(AN_OBJECT, payload)
     try:
-        event, status = ingest.receive_one(db, device, item)
+        event, status = ingest.receive_one(db, device, item, memory)
     except DomainError:
         record_events(SOURCE, refused=1)
         raise

@@ -291,6 +291,22 @@ $$;
 
 
 --
+-- Name: is_current_device_key(text, text); Type: FUNCTION; Schema: internal; Owner: -
+--
+
+CREATE FUNCTION internal.is_current_device_key(p_device_id text, p_key_hash text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select exists (
+    select 1 from public.devices d
+    where d.device_id = p_device_id and d.owner_id = (select auth.uid())
+      and internal.same_digest(d.key_hash, p_key_hash)
+  )
+$$;
+
+
+--
 -- Name: keep_browser_session(uuid, text); Type: FUNCTION; Schema: internal; Owner: -
 --
 
@@ -792,14 +808,17 @@ $$;
 
 
 --
--- Name: store_device_event(text, text, text, boolean, timestamp with time zone, jsonb); Type: FUNCTION; Schema: internal; Owner: -
+-- Name: store_device_event(text, text, text, text, boolean, timestamp with time zone, jsonb); Type: FUNCTION; Schema: internal; Owner: -
 --
 
-CREATE FUNCTION internal.store_device_event(p_device_id text, p_event_type text, p_tag_id text, p_tag_present boolean, p_occurred_at timestamp with time zone, p_payload jsonb) RETURNS boolean
+CREATE FUNCTION internal.store_device_event(p_device_id text, p_key_hash text, p_event_type text, p_tag_id text, p_tag_present boolean, p_occurred_at timestamp with time zone, p_payload jsonb) RETURNS boolean
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $$
 begin
+  if not internal.is_current_device_key(p_device_id, p_key_hash) then
+    raise insufficient_privilege using message = 'this key is not the device''s current key';
+  end if;
   insert into public.device_events (owner_id, device_id, event_type, tag_id, tag_present, occurred_at, payload)
   values (auth.uid(), p_device_id, p_event_type, p_tag_id, p_tag_present, p_occurred_at, p_payload)
   on conflict on constraint device_events_natural_key do nothing;
@@ -4074,6 +4093,14 @@ GRANT ALL ON FUNCTION internal.invite_to_team(p_team uuid, p_email text, p_role 
 
 
 --
+-- Name: FUNCTION is_current_device_key(p_device_id text, p_key_hash text); Type: ACL; Schema: internal; Owner: -
+--
+
+REVOKE ALL ON FUNCTION internal.is_current_device_key(p_device_id text, p_key_hash text) FROM PUBLIC;
+GRANT ALL ON FUNCTION internal.is_current_device_key(p_device_id text, p_key_hash text) TO authenticated;
+
+
+--
 -- Name: FUNCTION keep_browser_session(p_id uuid, p_refresh_token_sealed text); Type: ACL; Schema: internal; Owner: -
 --
 
@@ -4300,11 +4327,11 @@ GRANT ALL ON FUNCTION internal.store_developer_events(p_team uuid, p_developer t
 
 
 --
--- Name: FUNCTION store_device_event(p_device_id text, p_event_type text, p_tag_id text, p_tag_present boolean, p_occurred_at timestamp with time zone, p_payload jsonb); Type: ACL; Schema: internal; Owner: -
+-- Name: FUNCTION store_device_event(p_device_id text, p_key_hash text, p_event_type text, p_tag_id text, p_tag_present boolean, p_occurred_at timestamp with time zone, p_payload jsonb); Type: ACL; Schema: internal; Owner: -
 --
 
-REVOKE ALL ON FUNCTION internal.store_device_event(p_device_id text, p_event_type text, p_tag_id text, p_tag_present boolean, p_occurred_at timestamp with time zone, p_payload jsonb) FROM PUBLIC;
-GRANT ALL ON FUNCTION internal.store_device_event(p_device_id text, p_event_type text, p_tag_id text, p_tag_present boolean, p_occurred_at timestamp with time zone, p_payload jsonb) TO authenticated;
+REVOKE ALL ON FUNCTION internal.store_device_event(p_device_id text, p_key_hash text, p_event_type text, p_tag_id text, p_tag_present boolean, p_occurred_at timestamp with time zone, p_payload jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION internal.store_device_event(p_device_id text, p_key_hash text, p_event_type text, p_tag_id text, p_tag_present boolean, p_occurred_at timestamp with time zone, p_payload jsonb) TO authenticated;
 
 
 --

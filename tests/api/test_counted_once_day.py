@@ -34,6 +34,7 @@ import pytest
 from tests.utils import recorded_time as rec
 from tests.utils.users import TestUser
 from timetracker.nfc import ingest
+from timetracker.nfc.identity import DeviceIdentity
 from timetracker.nfc.payload import DeviceEvent
 from timetracker.reports.sources import DEFAULT_PRECEDENCE
 from timetracker.runtime import Runtime
@@ -472,7 +473,7 @@ def test_a_reader_whose_clock_jumped_centuries_ahead_breaks_no_report(
         tag_id=OFFICE,
         device_id=device.device_id,
     )
-    ingest.store_events(runtime.db, ingest.DeviceIdentity(device.device_id, person.id), [(removal, {})])
+    ingest.store_events(runtime.db, DeviceIdentity(device.device_id, person.id), [(removal, {})])
     body = time_report(http, person, DAY, DAY)
     assert body["days"] == [day_row(DAY, 15 * HOUR, nfc=15 * HOUR)]
     assert segments(body) == expected([("09:00", "24:00", "nfc", "Office", 15 * HOUR)])

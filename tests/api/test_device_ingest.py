@@ -28,6 +28,7 @@ from tests.utils.devices import (
     stored_payloads,
 )
 from tests.utils.users import TestUser
+from timetracker import credentials
 from timetracker.config import Settings
 from timetracker.errors import Forbidden
 from timetracker.logging_setup import configure_logging
@@ -362,7 +363,7 @@ def test_a_revoked_reader_is_refused_with_403_and_nothing_is_stored(
 def test_a_reader_revoked_between_key_check_and_insert_is_stopped_by_rls(
     http: httpx.Client, runtime: Runtime, reader: TestDevice, path: str
 ) -> None:
-    identity = ingest.authenticate_device(runtime.db, reader.device_id, reader.key)
+    identity = ingest.authenticate_device(runtime.db, reader.device_id, credentials.digest(reader.key))
     assert http.delete(f"/api/v1/devices/{reader.device_id}", headers=reader.owner.headers).status_code == 200
     event = device_event(reader.device_id)
     received = (DeviceEvent.model_validate(event), event)

@@ -16,6 +16,7 @@ from tests.utils.users import TestUser
 from timetracker import profiles
 from timetracker.errors import Forbidden
 from timetracker.nfc import devices, ingest
+from timetracker.nfc.identity import DeviceIdentity
 from timetracker.nfc.payload import DeviceEvent
 from timetracker.reports import person_time, timeline
 from timetracker.runtime import Runtime
@@ -114,7 +115,7 @@ def send(runtime: Runtime, owner: TestUser, device_id: str, *events: Event, day:
         )
         for at, kind, tag in events
     ]
-    identity = ingest.DeviceIdentity(device_id=device_id, owner_id=owner.id)
+    identity = DeviceIdentity(device_id=device_id, owner_id=owner.id)
     ingest.store_events(runtime.db, identity, [(event, event.model_dump(mode="json")) for event in validated])
 
 
@@ -205,7 +206,7 @@ def send_at(runtime: Runtime, owner: TestUser, device_id: str, at: datetime, kin
     event = DeviceEvent(
         timestamp=at.isoformat(), event_type=kind, tag_present=kind == "tag_insert", tag_id=tag, device_id=device_id
     )
-    identity = ingest.DeviceIdentity(device_id=device_id, owner_id=owner.id)
+    identity = DeviceIdentity(device_id=device_id, owner_id=owner.id)
     ingest.store_events(runtime.db, identity, [(event, event.model_dump(mode="json"))])
 
 

@@ -41,6 +41,7 @@ from timetracker.auth import api_tokens
 from timetracker.imports import importing
 from timetracker.imports.entries import Parsed, entry
 from timetracker.nfc import attempts, devices, ingest
+from timetracker.nfc.identity import DeviceIdentity
 from timetracker.nfc.payload import DeviceEvent
 from timetracker.projects import store
 from timetracker.runtime import Runtime
@@ -86,7 +87,7 @@ def reader_with_a_session(runtime: Runtime, owner: TestUser, label: str) -> str:
     devices.register(runtime.db, owner.principal, device_id, "Desk")
     devices.put_tags(runtime.db, owner.principal, {TAG: label})
     raws = [device_event(device_id, 0), device_event(device_id, 3600, event_type="tag_removed")]
-    identity = ingest.DeviceIdentity(device_id=device_id, owner_id=owner.id)
+    identity = DeviceIdentity(device_id=device_id, owner_id=owner.id)
     ingest.store_events(runtime.db, identity, [(DeviceEvent.model_validate(raw), raw) for raw in raws])
     return device_id
 

@@ -4,6 +4,8 @@ The key check runs on the service path through `internal.device_credentials`; th
 runs as the owner, so the RLS `WITH CHECK` refuses events for a device that is not the
 owner's or is revoked, whatever this code does. A batch is validated item by item and
 stored in one statement on the events' natural key: retries and replays are stored once.
+A single event's reader may be recalled from this process's memory instead of looked up
+(`RememberedKeys`); its write then confirms the key in the same statement.
 
 Every refusal is kept for the device's owner (timetracker.nfc.attempts): the reader cannot
 show why it was refused, the Webhook test page can.
@@ -14,9 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 import psycopg
 
@@ -26,7 +26,9 @@ from timetracker.errors import Forbidden, InvalidItem, TooManyItems, Unauthorize
 from timetracker.ingest.items import Batch, Refused, StoredStatus, check_cap, validate_each
 from timetracker.ingest.table import Column, OwnedTable
 from timetracker.nfc import attempts
+from timetracker.nfc.identity import DeviceCredentials, DeviceIdentity
 from timetracker.nfc.payload import DeviceEvent
+from timetracker.nfc.remembered_keys import RememberedKeys
 
 MISMATCH = "device_id in the body does not match the X-Device-Id header"
 NO_KEY = "no Authorization: Bearer <device key> header was sent"
@@ -50,42 +52,41 @@ DEVICE_EVENTS = OwnedTable(
 Received = tuple[DeviceEvent, Any]  # the validated event and the JSON it came as (stored as sent)
 
 
-@dataclass(frozen=True)
-class DeviceCredentials:
-    """What a reader presents: its device id and, if it sent one, its key."""
-
-    device_id: str
-    key: str | None
-
-
-@dataclass(frozen=True)
-class DeviceIdentity:
-    device_id: str
-    owner_id: UUID
-
-
-def authenticate_device(db: Database, device_id: str, key: str) -> DeviceIdentity:
-    """Check a reader's key in constant time. 401 for unknown/wrong, 403 for revoked."""
+def authenticate_device(db: Database, device_id: str, key_digest: str) -> DeviceIdentity:
+    """Check the digest of a reader's key in constant time. 401 for unknown/wrong, 403 for revoked."""
     row = db.one_as_service("select * from internal.device_credentials(%s)", (device_id,))
-    key_ok = credentials.matches(key, row["key_hash"] if row else credentials.UNKNOWN_DIGEST)
+    key_ok = credentials.same_digest(key_digest, row["key_hash"] if row else credentials.UNKNOWN_DIGEST)
     if row is None or not key_ok:
         raise Unauthorized("unknown device or wrong device key")
     if row["revoked"]:
         raise Forbidden("this device has been revoked; register it again or use another device")
-    return DeviceIdentity(device_id=device_id, owner_id=row["owner_id"])
+    return DeviceIdentity(device_id=device_id, owner_id=row["owner_id"], key_digest=key_digest)
 
 
-def checked_device(db: Database, presented: DeviceCredentials, answer: int | None = None) -> DeviceIdentity:
+def checked_device(
+    db: Database, presented: DeviceCredentials, answer: int | None = None, memory: RememberedKeys | None = None
+) -> DeviceIdentity:
     """The reader named if the key presented is its key, or Unauthorized/Forbidden, each refusal
     kept for the owner of the device named. `answer`: the status the request gets when it is
-    not this check's (a body that is not JSON is refused before the key is looked at)."""
+    not this check's (a body that is not JSON is refused before the key is looked at).
+    With `memory`, a reader checked before with the same key is recalled, not looked up (its
+    write must then confirm the key: `receive_one`); one looked up is remembered."""
     device_id, key = presented.device_id, presented.key
     if not device_id or not key:
         if device_id:
             attempts.record(db, device_id, attempts.Attempt(answer or 401, "bad_key", NO_KEY))
         raise Unauthorized("send X-Device-Id and Authorization: Bearer <device key>")
+    if memory is not None and (recalled := memory.recall(device_id, key)) is not None:
+        return recalled
+    device = _looked_up(db, device_id, credentials.digest(key), answer)
+    if memory is not None:
+        memory.remember(device)
+    return device
+
+
+def _looked_up(db: Database, device_id: str, key_digest: str, answer: int | None = None) -> DeviceIdentity:
     try:
-        return authenticate_device(db, device_id, key)
+        return authenticate_device(db, device_id, key_digest)
     except Unauthorized:
         # The owner sees "wrong key"; the sender still cannot tell it from "no such device".
         attempts.record(db, device_id, attempts.Attempt(answer or 401, "bad_key", WRONG_KEY))
@@ -93,6 +94,21 @@ def checked_device(db: Database, presented: DeviceCredentials, answer: int | Non
     except Forbidden:
         attempts.record(db, device_id, attempts.Attempt(answer or 403, "revoked", REVOKED))
         raise
+
+
+def confirmed(db: Database, device: DeviceIdentity, memory: RememberedKeys | None = None) -> DeviceIdentity:
+    """The reader with the database's word for it: one recalled from `memory` is forgotten and
+    looked up again (remembered anew if its key is still good). So a refusal's reasons are told
+    only to a reader whose key is still good."""
+    if not device.remembered:
+        return device
+    assert device.key_digest is not None  # a recalled reader always has its key's digest
+    if memory is not None:
+        memory.forget(device.device_id)
+    device = _looked_up(db, device.device_id, device.key_digest)
+    if memory is not None:
+        memory.remember(device)
+    return device
 
 
 def read(device: DeviceIdentity, items: list[Any]) -> Batch[Received]:
@@ -107,8 +123,9 @@ def read(device: DeviceIdentity, items: list[Any]) -> Batch[Received]:
     return validate_each(items, parse)
 
 
-# One event: the switch to its owner, the insert and the commit in one round trip.
-STORE_ONE = "select internal.store_device_event(%s, %s, %s, %s, %s, %s) as created"
+# One event: the switch to its owner, the insert (after confirming the key) and the commit in
+# one round trip.
+STORE_ONE = "select internal.store_device_event(%s, %s, %s, %s, %s, %s, %s) as created"
 
 
 def store_events(db: Database, device: DeviceIdentity, events: list[Received]) -> list[StoredStatus]:
@@ -118,12 +135,26 @@ def store_events(db: Database, device: DeviceIdentity, events: list[Received]) -
         return DEVICE_EVENTS.store(db, device.owner_id, (device.device_id,), rows)
 
 
-def store_event(db: Database, device: DeviceIdentity, received: Received) -> StoredStatus:
-    """Store one validated event: created, or duplicate when it was stored before."""
+def store_event(
+    db: Database, device: DeviceIdentity, received: Received, memory: RememberedKeys | None = None
+) -> StoredStatus:
+    """Store one validated event: created, or duplicate when it was stored before. The write
+    is refused if the key is no longer the device's or the device is revoked: a reader recalled
+    from `memory` is then forgotten and looked up, which answers as if it had never been
+    remembered (401, 403, or its event stored)."""
     event, raw = received
-    values = (device.device_id, event.event_type, event.tag_id, event.tag_present, event.occurred_at, json.dumps(raw))
+    values = (device.key_digest, event.event_type, event.tag_id, event.tag_present, event.occurred_at, json.dumps(raw))
+    if device.remembered:
+        try:
+            return _stored_one(db, device, values)
+        except psycopg.errors.InsufficientPrivilege:
+            device = confirmed(db, device, memory)
     with _refused_when_revoked(db, device):
-        row = db.one_as_person(device.owner_id, STORE_ONE, values)
+        return _stored_one(db, device, values)
+
+
+def _stored_one(db: Database, device: DeviceIdentity, values: tuple[Any, ...]) -> StoredStatus:
+    row = db.one_as_person(device.owner_id, STORE_ONE, (device.device_id, *values))
     assert row is not None  # the function always answers
     return "created" if row["created"] else "duplicate"
 
@@ -138,10 +169,15 @@ def _refused_when_revoked(db: Database, device: DeviceIdentity) -> Iterator[None
         raise Forbidden("this device may not write events (revoked?)") from exc
 
 
-def receive_one(db: Database, device: DeviceIdentity, item: Any) -> tuple[DeviceEvent, StoredStatus]:
-    """Store one event: InvalidItem (422) or Forbidden (another reader's id) if it is refused."""
+def receive_one(
+    db: Database, device: DeviceIdentity, item: Any, memory: RememberedKeys | None = None
+) -> tuple[DeviceEvent, StoredStatus]:
+    """Store one event: InvalidItem (422) or Forbidden (another reader's id) if it is refused.
+    `memory`: where `device` was recalled from, if it was (see `store_event`)."""
     batch = read(device, [item])
     [result] = batch.results
+    if batch.refused:
+        device = confirmed(db, device, memory)
     if result.status == "rejected":
         attempts.record(db, device.device_id, attempts.Attempt(403, "device_id_mismatch", MISMATCH))
         raise Forbidden(MISMATCH)
@@ -151,7 +187,7 @@ def receive_one(db: Database, device: DeviceIdentity, item: Any) -> tuple[Device
         attempts.record(db, device.device_id, attempts.Attempt(422, "invalid_payload", message, details))
         raise InvalidItem("The request body is invalid", result.errors)
     [received] = batch.items
-    return received[0], store_event(db, device, received)
+    return received[0], store_event(db, device, received, memory)
 
 
 def receive_batch(db: Database, device: DeviceIdentity, items: list[Any], max_items: int) -> Batch[Received]:
