@@ -15,6 +15,7 @@ from timetracker.auth.errors import AuthForbidden, AuthUnauthorized
 from timetracker.auth.principal import Principal
 from timetracker.config import Settings
 from timetracker.db import Database
+from timetracker.db.loop_pool import LoopDatabase
 from timetracker.errors import Unauthorized
 from timetracker.nfc.identity import DeviceCredentials
 from timetracker.runtime import Runtime
@@ -34,6 +35,13 @@ async def get_runtime(request: Request) -> Runtime:
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+async def get_loop_db(request: Request) -> LoopDatabase:
+    return request.app.state.loop_db
+
+
+LoopDbDep = Annotated[LoopDatabase, Depends(get_loop_db)]
 
 
 async def get_db(runtime: RuntimeDep) -> Database:

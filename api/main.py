@@ -38,6 +38,7 @@ from api.routes import (
     widget,
 )
 from timetracker.config import Settings
+from timetracker.db.loop_pool import LoopDatabase
 from timetracker.runtime import Runtime
 from timetracker.wakatime import schedule as wakatime_schedule
 
@@ -60,8 +61,11 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         # as concurrency rises. Waiting requests queue on the event loop instead.
         threads = min(settings.api_threads, settings.db_pool_max_size)
         to_thread.current_default_thread_limiter().total_tokens = threads
+        # A single reader event's one statement is sent from the event loop (no thread hop).
+        app.state.loop_db = LoopDatabase(app.state.runtime.db.app_url, settings)
+        await app.state.loop_db.open()
         daily_import = wakatime_schedule.start(app.state.runtime.db, settings)
-        pool_sampling = api_metrics.start_pool_sampling(app.state.runtime.db.pool)
+        pool_sampling = api_metrics.start_pool_sampling(app.state.runtime.db.pool, app.state.loop_db.pool)
         # What start-up built (routes, models, their schemas: ~140k objects) lives as long as the
         # process. Frozen, the collector's full passes skip it; walking it all took 50-100 ms
         # every few dozen batches, a pause for every request in flight on this worker.
@@ -71,6 +75,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         await api_metrics.stop_task(pool_sampling)
         await wakatime_schedule.stop(daily_import)
         api_metrics.forget_this_worker()
+        await app.state.loop_db.close()
         if owned:
             app.state.runtime.close()
 

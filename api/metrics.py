@@ -13,16 +13,18 @@ raw path; a source name; a status), so a caller cannot grow the number of series
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import os
-from collections.abc import Mapping
+from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client import multiprocess as prometheus_multiprocess
 from prometheus_client.exposition import generate_latest
-from psycopg_pool import ConnectionPool
+from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
 MULTIPROC_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+Pool = ConnectionPool[Any] | AsyncConnectionPool[Any]
 # Requests that matched no route share one label, whatever path they asked for.
 UNMATCHED_ROUTE = "unmatched"
 # Ingest answers in milliseconds; a report over months may take seconds.
@@ -76,19 +78,22 @@ def record_events(source: str, *, ingested: int = 0, refused: int = 0) -> None:
         EVENTS_REFUSED.labels(source).inc(refused)
 
 
-def observe_pool(pool: ConnectionPool) -> None:
-    """Copy the pool's state into the gauges and move its counters (reset by pop_stats, which
-    nothing else reads) into ours."""
-    stats: Mapping[str, int] = pool.pop_stats()
-    idle = stats.get("pool_available", 0)
+def observe_pools(*pools: Pool) -> None:
+    """Copy the worker's pools' state into the gauges, added up (the request pool, and the one
+    single reader events use from the event loop), and move their counters (reset by
+    pop_stats, which nothing else reads) into ours."""
+    stats: collections.Counter[str] = collections.Counter()
+    for pool in pools:
+        stats.update(pool.pop_stats())
+    idle = stats["pool_available"]
     POOL_CONNECTIONS.labels("idle").set(idle)
-    POOL_CONNECTIONS.labels("in_use").set(stats.get("pool_size", 0) - idle)
-    POOL_MAX_CONNECTIONS.set(stats.get("pool_max", 0))
-    POOL_WAITING.set(stats.get("requests_waiting", 0))
-    POOL_QUEUED.inc(stats.get("requests_queued", 0))
-    POOL_TIMEOUTS.inc(stats.get("requests_errors", 0))
-    POOL_CONNECTION_ERRORS.inc(stats.get("connections_errors", 0))
-    POOL_CONNECTIONS_LOST.inc(stats.get("connections_lost", 0))
+    POOL_CONNECTIONS.labels("in_use").set(stats["pool_size"] - idle)
+    POOL_MAX_CONNECTIONS.set(stats["pool_max"])
+    POOL_WAITING.set(stats["requests_waiting"])
+    POOL_QUEUED.inc(stats["requests_queued"])
+    POOL_TIMEOUTS.inc(stats["requests_errors"])
+    POOL_CONNECTION_ERRORS.inc(stats["connections_errors"])
+    POOL_CONNECTIONS_LOST.inc(stats["connections_lost"])
 
 
 def exposition() -> tuple[bytes, str]:
@@ -106,14 +111,14 @@ def forget_this_worker() -> None:
         prometheus_multiprocess.mark_process_dead(os.getpid())
 
 
-async def _sample_pool(pool: ConnectionPool) -> None:
+async def _sample_pools(pools: tuple[Pool, ...]) -> None:
     while True:
-        observe_pool(pool)
+        observe_pools(*pools)
         await asyncio.sleep(POOL_SAMPLE_SECONDS)
 
 
-def start_pool_sampling(pool: ConnectionPool) -> asyncio.Task[None]:
-    return asyncio.create_task(_sample_pool(pool), name="metrics-pool-sampling")
+def start_pool_sampling(*pools: Pool) -> asyncio.Task[None]:
+    return asyncio.create_task(_sample_pools(pools), name="metrics-pool-sampling")
 
 
 async def stop_task(task: asyncio.Task[None]) -> None:

@@ -179,6 +179,7 @@ def test_api_workers_share_fresh_metrics(tmp_path: Path) -> None:
     settings = {
         "API_WORKERS": "2",
         "DB_POOL_MAX_SIZE": "3",
+        "API_THREADS": "2",
         "METRICS_TOKEN": token,
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
     }
@@ -201,10 +202,11 @@ def test_api_workers_share_fresh_metrics(tmp_path: Path) -> None:
 
     with running_entrypoint(tmp_path / "second", **settings) as (_, urls, _):
         api = urls["api"].removesuffix("/api/health")
-        # Both workers' pools, added up, once the second worker has started too.
+        # Both workers' pools (3, and 2 for single reader events), added up, once the second
+        # worker has started too.
         deadline = time.monotonic() + START_TIMEOUT
-        while (metrics := scrape(api))["timetracker_db_pool_max_connections[]"] < 2 * 3:
+        while (metrics := scrape(api))["timetracker_db_pool_max_connections[]"] < 2 * (3 + 2):
             assert time.monotonic() < deadline, metrics["timetracker_db_pool_max_connections[]"]
             time.sleep(0.5)
-    assert metrics["timetracker_db_pool_max_connections[]"] == 2 * 3
+    assert metrics["timetracker_db_pool_max_connections[]"] == 2 * (3 + 2)
     assert metrics[health] < 30  # only this run's readiness checks

@@ -189,7 +189,8 @@ class Settings(BaseSettings):
     api_workers: int = Field(default=0, ge=0, le=64)
     # Request handlers one worker runs at once (threads; no more than DB_POOL_MAX_SIZE). A few
     # keep its core busy while others wait on the database; more only take turns on one
-    # interpreter, and throughput falls as concurrency rises (bench/ingest_bench.py).
+    # interpreter, and throughput falls as concurrency rises (bench/ingest_bench.py). Also the
+    # single reader events a worker sends at once from its event loop (`LoopDatabase`).
     api_threads: int = Field(default=3, ge=1, le=64)
     # Bearer token Prometheus sends to GET /metrics. Empty: /metrics answers 404.
     metrics_token: SecretStr = SecretStr("")

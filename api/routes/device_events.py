@@ -1,7 +1,8 @@
 """NFC reader ingest: one event, or a JSON array replayed after being offline.
 
 The reader authenticates first (X-Device-Id + Authorization: Bearer <device key>, checked
-first thing in the route, in the thread that then stores the event); only then are the
+first thing in the route, in the thread that then stores the event, or recalled from this
+worker's memory of an earlier check and confirmed by the event's write); only then are the
 payload rules applied, so nobody learns them without a key.
 (The body is still read as JSON before that: one that is not JSON at all, or not an
 object/array, gets 422 from anyone, which says nothing about the payload.) The work, and
@@ -20,7 +21,7 @@ from fastapi.routing import APIRoute
 from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import DbDep, DeviceHeaders, RuntimeDep, SettingsDep, device_credentials
+from api.deps import DbDep, DeviceHeaders, LoopDbDep, RuntimeDep, SettingsDep, device_credentials
 from api.errors import documented
 from api.metrics import record_events
 from api.schemas import DeviceBatchAnswer, StoredDeviceEvent
@@ -29,8 +30,10 @@ from timetracker.db import Database, DatabaseUnavailable
 from timetracker.errors import DomainError, Forbidden, Unauthorized
 from timetracker.ingest.items import REFUSED, STORED
 from timetracker.nfc import attempts, ingest
+from timetracker.nfc.identity import DeviceCredentials
 from timetracker.nfc.payload import DeviceEvent
 from timetracker.reports.nfc_time import SOURCE
+from timetracker.runtime import Runtime
 
 DEVICE_RESPONSES = documented(401, 403, 413, 422, 503)
 
@@ -104,15 +107,15 @@ def _body_schema(schema: dict[str, Any]) -> dict[str, Any]:
     },
     openapi_extra=_body_schema(DeviceEvent.model_json_schema()),
 )
-def device_event(presented: DeviceHeaders, runtime: RuntimeDep, payload: AnyJson = None) -> JSONResponse:
-    db, memory = runtime.db, runtime.reader_keys
-    device = ingest.checked_device(db, presented, memory=memory)
-    item = _shaped(AN_OBJECT, payload)
-    try:
-        event, status = ingest.receive_one(db, device, item, memory)
-    except DomainError:
-        record_events(SOURCE, refused=1)
-        raise
+async def device_event(
+    presented: DeviceHeaders, runtime: RuntimeDep, loop_db: LoopDbDep, payload: AnyJson = None
+) -> JSONResponse:
+    # A reader this worker knows, sending a good event: stored from the event loop. Anything
+    # else (a first event, a refusal) takes the checked path, in a thread.
+    stored = await ingest.store_recalled(loop_db, runtime.reader_keys, presented, payload)
+    if stored is None:
+        stored = await run_in_threadpool(_checked_and_stored, runtime, presented, payload)
+    event, status = stored
     record_events(SOURCE, ingested=1)
     answer = StoredDeviceEvent(
         status=status,
@@ -122,6 +125,17 @@ def device_event(presented: DeviceHeaders, runtime: RuntimeDep, payload: AnyJson
         timestamp=event.timestamp.isoformat(),
     )
     return JSONResponse(status_code=201 if status == "created" else 200, content=answer.model_dump())
+
+
+def _checked_and_stored(runtime: Runtime, presented: DeviceCredentials, payload: Any) -> ingest.Stored:
+    db = runtime.db
+    device = ingest.checked_device(db, presented, memory=runtime.reader_keys)
+    item = _shaped(AN_OBJECT, payload)
+    try:
+        return ingest.receive_one(db, device, item)
+    except DomainError:
+        record_events(SOURCE, refused=1)
+        raise
 
 
 @router.post(

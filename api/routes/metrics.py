@@ -13,8 +13,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 
-from api.deps import RuntimeDep
-from api.metrics import exposition, observe_pool
+from api.deps import LoopDbDep, RuntimeDep
+from api.metrics import exposition, observe_pools
 from timetracker import credentials
 from timetracker.errors import NotFound, Unauthorized
 
@@ -29,6 +29,7 @@ router = APIRouter(tags=["operations"])
 )
 def metrics(
     runtime: RuntimeDep,
+    loop_db: LoopDbDep,
     authorization: Annotated[str | None, Header(description="Bearer <METRICS_TOKEN>")] = None,
 ) -> Response:
     expected = runtime.settings.metrics_token.get_secret_value()
@@ -37,6 +38,6 @@ def metrics(
     token = credentials.presented(authorization) or ""
     if not hmac.compare_digest(token.encode(), expected.encode()):
         raise Unauthorized("send Authorization: Bearer <METRICS_TOKEN>")
-    observe_pool(runtime.db.pool)
+    observe_pools(runtime.db.pool, loop_db.pool)
     body, content_type = exposition()
     return Response(content=body, media_type=content_type)

@@ -120,6 +120,34 @@ def test_while_the_database_is_gone_ingest_and_health_say_so(
     assert len(stored_payloads(runtime.db, alice, reader.device_id)) == 1
 
 
+def test_a_remembered_reader_s_event_is_a_503_too_and_is_stored_once_the_database_is_back(
+    http: httpx.Client,
+    fragile_app: RunningApp,
+    fragile: httpx.Client,
+    proxy: TcpProxy,
+    runtime: Runtime,
+    alice: TestUser,
+) -> None:
+    reader = register_device(http, alice)
+    first, second = device_event(reader.device_id, 0), device_event(reader.device_id, 1)
+    assert fragile.post(SINGLE_URL, json=first, headers=reader.headers).status_code == 201
+    # The key is remembered: the next event goes from the event loop's own connections.
+    assert reader.device_id in fragile_app.runtime.reader_keys
+
+    proxy.down()
+    for _ in range(2):  # a connection that broke, then none to be had
+        assert_unavailable(fragile.post(SINGLE_URL, json=second, headers=reader.headers))
+    proxy.up()
+    # The reader retries as told (Retry-After) while that pool reconnects, with back-off.
+    for _ in range(150):
+        retried = fragile.post(SINGLE_URL, json=second, headers=reader.headers)
+        if retried.status_code != 503:
+            break
+        time.sleep(0.2)
+    assert retried.status_code == 201, retried.text
+    assert stored_payloads(runtime.db, alice, reader.device_id) == [first, second]
+
+
 def test_a_device_key_is_not_in_the_outage_answer(
     http: httpx.Client, fragile: httpx.Client, proxy: TcpProxy, alice: TestUser
 ) -> None:

@@ -1,7 +1,8 @@
-"""A reader's key is looked up once per API process, then recalled for its next events (one
-round trip each instead of two). Memory never outlives the database's word: a key rotated or
-a device revoked since is refused on the very next event, with nothing invalidated in memory,
-and a recalled reader's refused payload is answered only once its key is confirmed."""
+"""A reader's key is looked up once per API process, then recalled for its next events, each
+stored from the event loop in one round trip. Memory never outlives the database's word: a
+key rotated or a device revoked since is refused on the very next event, with nothing
+invalidated in memory, and a recalled reader's refused payload is answered only once its key
+is looked up."""
 
 from __future__ import annotations
 
@@ -160,7 +161,7 @@ def test_memory_keeps_the_most_recently_used_readers_up_to_its_capacity() -> Non
             assert memory.recall("A", keys["A"]) is not None  # A is now the more recent
     assert (len(memory), "A" in memory, "B" in memory, "C" in memory) == (2, True, False, True)
     recalled = memory.recall("C", keys["C"])
-    assert recalled is not None and recalled.remembered
+    assert recalled is not None and recalled.device_id == "C"
     assert memory.recall("C", keys["A"]) is None
     memory.forget("C")
     assert memory.recall("C", keys["C"]) is None

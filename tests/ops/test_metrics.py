@@ -102,22 +102,25 @@ def test_events_are_counted_by_source(metered: httpx.Client, alice: TestUser) ->
 
 def test_the_pool_is_described(metered: httpx.Client, settings: Settings) -> None:
     text = scrape(metered)
-    assert sample(text, "timetracker_db_pool_max_connections") == settings.db_pool_max_size
+    # The request pool, and the connections single reader events use from the event loop.
+    loop_connections = min(settings.api_threads, settings.db_pool_max_size)
+    assert sample(text, "timetracker_db_pool_max_connections") == settings.db_pool_max_size + loop_connections
     assert sample(text, "timetracker_db_pool_connections", state="idle") >= 1
 
 
 def test_several_workers_answer_one_sum(tmp_path: Path, api_url: str) -> None:
     folder = tmp_path / "metrics"
     folder.mkdir()
-    settings = {"METRICS_TOKEN": TOKEN, "PROMETHEUS_MULTIPROC_DIR": str(folder), "DB_POOL_MAX_SIZE": "4"}
+    pools = {"DB_POOL_MAX_SIZE": "4", "API_THREADS": "2"}
+    settings = {"METRICS_TOKEN": TOKEN, "PROMETHEUS_MULTIPROC_DIR": str(folder), **pools}
     with (
         running_api(tmp_path / "api.log", "--workers", "2", **settings) as url,
         httpx.Client(base_url=url, timeout=30) as client,
     ):
-        # Each worker's pool may open 4: the sum of both live workers is what the database sees
-        # (once the second worker has started too).
+        # Each worker's pools may open 4 + 2 (for single reader events): the sum of both live
+        # workers is what the database sees (once the second worker has started too).
         deadline = time.monotonic() + 90
-        while sample(before := scrape(client), "timetracker_db_pool_max_connections") < 8:
+        while sample(before := scrape(client), "timetracker_db_pool_max_connections") < 12:
             assert time.monotonic() < deadline, "the second worker's pool never showed"
             time.sleep(0.5)
         for _ in range(20):  # a new connection each, so either worker may answer
@@ -129,4 +132,4 @@ def test_several_workers_answer_one_sum(tmp_path: Path, api_url: str) -> None:
         - sample(before, "timetracker_http_requests_total", **health)
         == 20
     )
-    assert sample(after, "timetracker_db_pool_max_connections") == 8
+    assert sample(after, "timetracker_db_pool_max_connections") == 12

@@ -75,6 +75,7 @@ SWITCH_TO_SERVICE_UNFLUSHED = SWITCH_TO_SERVICE.removesuffix("; ") + ", set_conf
 class Database:
     def __init__(self, app_url: str, admin_url: str, settings: Settings) -> None:
         self.admin_url = admin_url
+        self.app_url = app_url
         # Autocommit: every transaction is begun explicitly (`_transaction`), so BEGIN can travel
         # with the role switch; psycopg would otherwise send its own BEGIN first.
         kwargs: dict[str, Any] = {"row_factory": dict_row, "autocommit": True}
@@ -161,7 +162,7 @@ class Database:
         round trip with the switch and the commit: for one event a sender proved it may write.
         Bound on the client, so the statement is planned on every call: fit for a function's
         call, whose own statements keep their plans."""
-        return self._one_query(SWITCH_AS + statement, (*owner_switch(owner_id), *params))
+        return self._one_query(*as_person_query(owner_id, statement, params))
 
     def _one_query(self, text: str, params: Sequence[Any]) -> dict[str, Any] | None:
         """The first row of the last statement of `text`: a switch, then one statement, as one
@@ -197,6 +198,12 @@ class Database:
 def _owner(owner_id: UUID) -> dict[str, Any]:
     """The claims a write for `owner_id` runs under, when a sender proved it may make it."""
     return {"sub": str(owner_id), "aud": "authenticated"}
+
+
+def as_person_query(owner_id: UUID, statement: str, params: Sequence[Any] = ()) -> tuple[str, tuple[Any, ...]]:
+    """One statement as the person `owner_id`, after the switch, as one simple query: the text
+    and its parameters (`one_as_person`, and `LoopDatabase`'s on the event loop)."""
+    return SWITCH_AS + statement, (*owner_switch(owner_id), *params)
 
 
 def owner_switch(owner_id: UUID) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""Who a reader says it is, and who the database (or this process's memory of it) says it is."""
+"""Who a reader says it is, and who the database says it is."""
 
 from __future__ import annotations
 
@@ -23,6 +23,3 @@ class DeviceIdentity:
     # The digest of the key it proved itself with: a single event's write checks that it is
     # still the device's key. None for an identity made without a key (a batch's store).
     key_digest: str | None = None
-    # Vouched for by this process's memory of an earlier check (`RememberedKeys`), not by the
-    # database during this request.
-    remembered: bool = False

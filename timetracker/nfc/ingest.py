@@ -4,8 +4,9 @@ The key check runs on the service path through `internal.device_credentials`; th
 runs as the owner, so the RLS `WITH CHECK` refuses events for a device that is not the
 owner's or is revoked, whatever this code does. A batch is validated item by item and
 stored in one statement on the events' natural key: retries and replays are stored once.
-A single event's reader may be recalled from this process's memory instead of looked up
-(`RememberedKeys`); its write then confirms the key in the same statement.
+A reader whose key this process checked before is recalled from memory (`RememberedKeys`) for
+its next single event, which is then stored on the event loop in one round trip, its write
+confirming the key (`store_recalled`).
 
 Every refusal is kept for the device's owner (timetracker.nfc.attempts): the reader cannot
 show why it was refused, the Webhook test page can.
@@ -22,6 +23,7 @@ import psycopg
 
 from timetracker import credentials
 from timetracker.db import Database
+from timetracker.db.loop_pool import LoopDatabase
 from timetracker.errors import Forbidden, InvalidItem, TooManyItems, Unauthorized
 from timetracker.ingest.items import Batch, Refused, StoredStatus, check_cap, validate_each
 from timetracker.ingest.table import Column, OwnedTable
@@ -50,6 +52,7 @@ DEVICE_EVENTS = OwnedTable(
 )
 
 Received = tuple[DeviceEvent, Any]  # the validated event and the JSON it came as (stored as sent)
+Stored = tuple[DeviceEvent, StoredStatus]  # one event, and what storing it did
 
 
 def authenticate_device(db: Database, device_id: str, key_digest: str) -> DeviceIdentity:
@@ -69,22 +72,19 @@ def checked_device(
     """The reader named if the key presented is its key, or Unauthorized/Forbidden, each refusal
     kept for the owner of the device named. `answer`: the status the request gets when it is
     not this check's (a body that is not JSON is refused before the key is looked at).
-    With `memory`, a reader checked before with the same key is recalled, not looked up (its
-    write must then confirm the key: `receive_one`); one looked up is remembered."""
+    `memory`: where a reader that passes is remembered, for `store_recalled`."""
     device_id, key = presented.device_id, presented.key
     if not device_id or not key:
         if device_id:
             attempts.record(db, device_id, attempts.Attempt(answer or 401, "bad_key", NO_KEY))
         raise Unauthorized("send X-Device-Id and Authorization: Bearer <device key>")
-    if memory is not None and (recalled := memory.recall(device_id, key)) is not None:
-        return recalled
     device = _looked_up(db, device_id, credentials.digest(key), answer)
     if memory is not None:
         memory.remember(device)
     return device
 
 
-def _looked_up(db: Database, device_id: str, key_digest: str, answer: int | None = None) -> DeviceIdentity:
+def _looked_up(db: Database, device_id: str, key_digest: str, answer: int | None) -> DeviceIdentity:
     try:
         return authenticate_device(db, device_id, key_digest)
     except Unauthorized:
@@ -94,21 +94,6 @@ def _looked_up(db: Database, device_id: str, key_digest: str, answer: int | None
     except Forbidden:
         attempts.record(db, device_id, attempts.Attempt(answer or 403, "revoked", REVOKED))
         raise
-
-
-def confirmed(db: Database, device: DeviceIdentity, memory: RememberedKeys | None = None) -> DeviceIdentity:
-    """The reader with the database's word for it: one recalled from `memory` is forgotten and
-    looked up again (remembered anew if its key is still good). So a refusal's reasons are told
-    only to a reader whose key is still good."""
-    if not device.remembered:
-        return device
-    assert device.key_digest is not None  # a recalled reader always has its key's digest
-    if memory is not None:
-        memory.forget(device.device_id)
-    device = _looked_up(db, device.device_id, device.key_digest)
-    if memory is not None:
-        memory.remember(device)
-    return device
 
 
 def read(device: DeviceIdentity, items: list[Any]) -> Batch[Received]:
@@ -135,26 +120,46 @@ def store_events(db: Database, device: DeviceIdentity, events: list[Received]) -
         return DEVICE_EVENTS.store(db, device.owner_id, (device.device_id,), rows)
 
 
-def store_event(
-    db: Database, device: DeviceIdentity, received: Received, memory: RememberedKeys | None = None
-) -> StoredStatus:
-    """Store one validated event: created, or duplicate when it was stored before. The write
-    is refused if the key is no longer the device's or the device is revoked: a reader recalled
-    from `memory` is then forgotten and looked up, which answers as if it had never been
-    remembered (401, 403, or its event stored)."""
-    event, raw = received
-    values = (device.key_digest, event.event_type, event.tag_id, event.tag_present, event.occurred_at, json.dumps(raw))
-    if device.remembered:
-        try:
-            return _stored_one(db, device, values)
-        except psycopg.errors.InsufficientPrivilege:
-            device = confirmed(db, device, memory)
+def store_event(db: Database, device: DeviceIdentity, received: Received) -> StoredStatus:
+    """Store one validated event: created, or duplicate when it was stored before. Refused
+    (Forbidden) if the device is revoked or the key is no longer its key."""
     with _refused_when_revoked(db, device):
-        return _stored_one(db, device, values)
+        row = db.one_as_person(device.owner_id, STORE_ONE, _store_values(device, received))
+    return _stored_status(row)
 
 
-def _stored_one(db: Database, device: DeviceIdentity, values: tuple[Any, ...]) -> StoredStatus:
-    row = db.one_as_person(device.owner_id, STORE_ONE, (device.device_id, *values))
+async def store_recalled(
+    loop_db: LoopDatabase, memory: RememberedKeys, presented: DeviceCredentials, item: Any
+) -> Stored | None:
+    """A remembered reader's valid event, stored from the event loop in one round trip: its
+    write confirms the key and the table's WITH CHECK the device. None when the event needs
+    the checked path (`checked_device`, `receive_one`), which answers and keeps every refusal:
+    a reader not remembered with this key, a payload refused (its reasons are told only after
+    the key is looked up), or a write refused (the reader is forgotten first)."""
+    if not presented.device_id or not presented.key or not isinstance(item, dict):
+        return None
+    device = memory.recall(presented.device_id, presented.key)
+    if device is None:
+        return None
+    batch = read(device, [item])
+    if batch.refused:
+        return None
+    [received] = batch.items
+    try:
+        row = await loop_db.one_as_person(device.owner_id, STORE_ONE, _store_values(device, received))
+    except psycopg.errors.InsufficientPrivilege:
+        memory.forget(device.device_id)
+        return None
+    return received[0], _stored_status(row)
+
+
+def _store_values(device: DeviceIdentity, received: Received) -> tuple[Any, ...]:
+    event, raw = received
+    fields = (event.event_type, event.tag_id, event.tag_present, event.occurred_at, json.dumps(raw))
+    return (device.device_id, device.key_digest, *fields)
+
+
+def _stored_status(row: dict[str, Any] | None) -> StoredStatus:
     assert row is not None  # the function always answers
     return "created" if row["created"] else "duplicate"
 
@@ -164,20 +169,16 @@ def _refused_when_revoked(db: Database, device: DeviceIdentity) -> Iterator[None
     try:
         yield
     except psycopg.errors.InsufficientPrivilege as exc:
-        # RLS WITH CHECK: the device was revoked (or changed hands) since the key check.
+        # RLS WITH CHECK: the device was revoked (or changed hands) since the key check; or, for
+        # one event, its key was rotated since.
         attempts.record(db, device.device_id, attempts.Attempt(403, "revoked", REVOKED))
         raise Forbidden("this device may not write events (revoked?)") from exc
 
 
-def receive_one(
-    db: Database, device: DeviceIdentity, item: Any, memory: RememberedKeys | None = None
-) -> tuple[DeviceEvent, StoredStatus]:
-    """Store one event: InvalidItem (422) or Forbidden (another reader's id) if it is refused.
-    `memory`: where `device` was recalled from, if it was (see `store_event`)."""
+def receive_one(db: Database, device: DeviceIdentity, item: Any) -> Stored:
+    """Store one event: InvalidItem (422) or Forbidden (another reader's id) if it is refused."""
     batch = read(device, [item])
     [result] = batch.results
-    if batch.refused:
-        device = confirmed(db, device, memory)
     if result.status == "rejected":
         attempts.record(db, device.device_id, attempts.Attempt(403, "device_id_mismatch", MISMATCH))
         raise Forbidden(MISMATCH)
@@ -187,7 +188,7 @@ def receive_one(
         attempts.record(db, device.device_id, attempts.Attempt(422, "invalid_payload", message, details))
         raise InvalidItem("The request body is invalid", result.errors)
     [received] = batch.items
-    return received[0], store_event(db, device, received, memory)
+    return received[0], store_event(db, device, received)
 
 
 def receive_batch(db: Database, device: DeviceIdentity, items: list[Any], max_items: int) -> Batch[Received]:

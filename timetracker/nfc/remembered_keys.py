@@ -1,5 +1,6 @@
 """Readers whose key this process has checked against the database, so that a reader's next
-event needs no credential lookup of its own: one round trip per event instead of two.
+event needs no credential lookup of its own: one round trip per event instead of two
+(`timetracker.nfc.ingest.store_recalled`).
 
 Memory is only ever a shortcut. A key is recalled only when the one presented matches it (a
 constant-time comparison of digests); a wrong key, or a reader not remembered, is checked
@@ -36,9 +37,9 @@ class RememberedKeys:
             known = self._readers.get(device_id)
             if known is not None:
                 self._readers.move_to_end(device_id)
-        if known is None or not credentials.same_digest(credentials.digest(key), known.key_digest):
+        if known is None or known.key_digest is None:
             return None
-        return DeviceIdentity(known.device_id, known.owner_id, known.key_digest, remembered=True)
+        return known if credentials.same_digest(credentials.digest(key), known.key_digest) else None
 
     def remember(self, device: DeviceIdentity) -> None:
         """Keep a reader the database has just vouched for."""
