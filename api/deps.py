@@ -126,10 +126,11 @@ async def device_headers(
     x_device_id: Annotated[str | None, Header(description="The reader's device id, e.g. NFC_ABC123")] = None,
     authorization: Annotated[str | None, Header(description="Bearer <device key>")] = None,
 ) -> DeviceCredentials:
-    """What an NFC reader presents, not yet checked: its route checks the key first thing, in the
-    same thread as its insert (`timetracker.nfc.ingest.checked_device`). As a plain `def` doing
-    the check, this was a second hop to the thread pool on every event, 0.09-0.13 ms of the
-    0.8-1.0 ms of CPU an event cost the API."""
+    """What an NFC reader presents, not yet checked: its route checks the key first thing,
+    recalled on the event loop or looked up in the thread that then stores the event
+    (`timetracker.nfc.ingest`). As a plain `def` doing the check, this was a hop to the thread
+    pool of its own on every event, 0.09-0.13 ms of the 0.8-1.0 ms of CPU an event then cost
+    the API."""
     return device_credentials(x_device_id, authorization)
 
 

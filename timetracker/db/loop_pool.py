@@ -2,8 +2,9 @@
 
 `Database` serves the request handlers, each in a thread. A single reader event's whole write
 is one statement (the switch, the insert and the commit as one simple query), and for it the
-hop to a thread and back cost about a third of the CPU the API spent per event
-(bench/ingest_bench.py). This pool sends that statement from the event loop instead.
+hop to a thread and back was about a fifth of the API's time per event, sampled with the GIL
+held (bench/ingest_bench.py measures the route). This pool sends that statement from the event
+loop instead.
 
 It is the API's own, opened in its lifespan on its loop. It holds no connection until the
 first such write, and at most one per handler thread (API_THREADS): the statements in flight
