@@ -21,10 +21,10 @@ from uuid import UUID
 
 import psycopg
 from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool, PoolTimeout
+from psycopg_pool import AsyncConnectionPool
 
 from timetracker.config import Settings
-from timetracker.db.pool import POOLER_ERRORS, DatabaseUnavailable, as_person_query
+from timetracker.db.pool import UNREACHABLE, DatabaseUnavailable, as_person_query
 
 
 class LoopDatabase:
@@ -60,5 +60,5 @@ class LoopDatabase:
                     await cursor.execute(text, values, prepare=False)
                     cursor.nextset()  # past the switch's own result
                     return await cursor.fetchone()
-            except (psycopg.OperationalError, PoolTimeout, *POOLER_ERRORS) as exc:
+            except UNREACHABLE as exc:
                 raise DatabaseUnavailable(str(exc)) from exc

@@ -51,6 +51,8 @@ class DatabaseUnavailable(RuntimeError):
 # database is misconfigured for this pool (DATABASE_PREPARE_STATEMENTS=false), not the
 # request wrong, so it is answered like an outage.
 POOLER_ERRORS = (psycopg.errors.InvalidSqlStatementName, psycopg.errors.DuplicatePreparedStatement)
+# What a pool raises when the database cannot serve it now: answered as DatabaseUnavailable.
+UNREACHABLE = (psycopg.OperationalError, PoolTimeout, *POOLER_ERRORS)
 
 # Both settings are transaction-local (`true`): they end with the transaction.
 SWITCH = "select set_config('role', {}, true), set_config('request.jwt.claims', {}, true)"
@@ -125,7 +127,7 @@ class Database:
                         conn.rollback()
                     raise
                 conn.commit()
-        except (psycopg.OperationalError, PoolTimeout, *POOLER_ERRORS) as exc:
+        except UNREACHABLE as exc:
             raise DatabaseUnavailable(str(exc)) from exc
 
     def as_user(self, claims: Mapping[str, Any]) -> AbstractContextManager[Connection]:
@@ -173,7 +175,7 @@ class Database:
                 cursor.execute(text, params, prepare=False)
                 cursor.nextset()  # past the switch's own result
                 return cursor.fetchone()
-        except (psycopg.OperationalError, PoolTimeout, *POOLER_ERRORS) as exc:
+        except UNREACHABLE as exc:
             raise DatabaseUnavailable(str(exc)) from exc
 
     def as_service(self) -> AbstractContextManager[Connection]:

@@ -78,15 +78,8 @@ def checked_device(
         if device_id:
             attempts.record(db, device_id, attempts.Attempt(answer or 401, "bad_key", NO_KEY))
         raise Unauthorized("send X-Device-Id and Authorization: Bearer <device key>")
-    device = _looked_up(db, device_id, credentials.digest(key), answer)
-    if memory is not None:
-        memory.remember(device)
-    return device
-
-
-def _looked_up(db: Database, device_id: str, key_digest: str, answer: int | None) -> DeviceIdentity:
     try:
-        return authenticate_device(db, device_id, key_digest)
+        device = authenticate_device(db, device_id, credentials.digest(key))
     except Unauthorized:
         # The owner sees "wrong key"; the sender still cannot tell it from "no such device".
         attempts.record(db, device_id, attempts.Attempt(answer or 401, "bad_key", WRONG_KEY))
@@ -94,6 +87,9 @@ def _looked_up(db: Database, device_id: str, key_digest: str, answer: int | None
     except Forbidden:
         attempts.record(db, device_id, attempts.Attempt(answer or 403, "revoked", REVOKED))
         raise
+    if memory is not None:
+        memory.remember(device)
+    return device
 
 
 def read(device: DeviceIdentity, items: list[Any]) -> Batch[Received]:
