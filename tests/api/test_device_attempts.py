@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
 
 import httpx
 import psycopg
@@ -17,6 +16,7 @@ from tests.utils.devices import (
     SINGLE_URL,
     TestDevice,
     device_event,
+    kept_attempts,
     post_batch,
     post_event,
     register_device,
@@ -35,12 +35,6 @@ def reader(http: httpx.Client, alice: TestUser) -> TestDevice:
     return register_device(http, alice)
 
 
-def kept(http: httpx.Client, device: TestDevice, viewer: TestUser | None = None) -> list[dict[str, Any]]:
-    response = http.get(f"/api/v1/devices/{device.device_id}/attempts", headers=(viewer or device.owner).headers)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
 def with_key(device: TestDevice, key: str) -> TestDevice:
     return TestDevice(device.device_id, key, device.owner)
 
@@ -48,7 +42,7 @@ def with_key(device: TestDevice, key: str) -> TestDevice:
 def test_nothing_is_kept_while_everything_is_accepted(http: httpx.Client, reader: TestDevice) -> None:
     assert post_event(http, reader, device_event(reader.device_id)).status_code == 201
     assert post_batch(http, reader, [device_event(reader.device_id, 1)]).status_code == 200
-    assert kept(http, reader) == []
+    assert kept_attempts(http, reader) == []
 
 
 def test_a_wrong_or_missing_key_is_kept_as_bad_key_without_the_key(http: httpx.Client, reader: TestDevice) -> None:
@@ -56,7 +50,7 @@ def test_a_wrong_or_missing_key_is_kept_as_bad_key_without_the_key(http: httpx.C
     assert post_event(http, with_key(reader, wrong), device_event(reader.device_id)).status_code == 401
     no_key = http.post(SINGLE_URL, json=device_event(reader.device_id), headers={"X-Device-Id": reader.device_id})
     assert no_key.status_code == 401
-    newest, oldest = kept(http, reader)
+    newest, oldest = kept_attempts(http, reader)
     assert (oldest["status"], oldest["reason"], newest["status"], newest["reason"]) == (401, "bad_key", 401, "bad_key")
     assert "wrong" in oldest["message"] and "no Authorization" in newest["message"]
     answer = http.get(f"/api/v1/devices/{reader.device_id}/attempts", headers=reader.owner.headers).text
@@ -69,7 +63,8 @@ def test_a_revoked_reader_and_a_body_for_another_device_are_kept_with_their_reas
     assert post_event(http, reader, device_event("NFC_SOMEONE_ELSE")).status_code == 403
     assert http.delete(f"/api/v1/devices/{reader.device_id}", headers=reader.owner.headers).status_code == 200
     assert post_event(http, reader, device_event(reader.device_id)).status_code == 403
-    assert [(a["status"], a["reason"]) for a in kept(http, reader)] == [(403, "revoked"), (403, "device_id_mismatch")]
+    kept = [(a["status"], a["reason"]) for a in kept_attempts(http, reader)]
+    assert kept == [(403, "revoked"), (403, "device_id_mismatch")]
 
 
 def test_an_invalid_event_names_its_fields_and_keeps_no_value_sent(http: httpx.Client, reader: TestDevice) -> None:
@@ -78,7 +73,7 @@ def test_an_invalid_event_names_its_fields_and_keeps_no_value_sent(http: httpx.C
         reader.device_id, timestamp="1970-01-01T00:00:05.000Z", tag_id="zz " + SECRET, wifi_password=SECRET
     )
     assert post_event(http, reader, event).status_code == 422
-    [attempt] = kept(http, reader)
+    [attempt] = kept_attempts(http, reader)
     assert (attempt["status"], attempt["reason"]) == (422, "invalid_payload")
     assert [d["field"] for d in attempt["details"]] == ["timestamp", "tag_id"]
     assert "NTP" in attempt["details"][0]["message"]
@@ -97,7 +92,7 @@ def test_a_batch_with_refused_items_is_kept_with_the_counts_and_items_named(
     ]
     response = post_batch(http, reader, items)
     assert response.status_code == 200 and response.json()["created"] == 1
-    [attempt] = kept(http, reader)
+    [attempt] = kept_attempts(http, reader)
     assert (attempt["status"], attempt["reason"], attempt["items"], attempt["refused"]) == (
         200,
         "invalid_payload",
@@ -112,7 +107,7 @@ def test_a_batch_with_refused_items_is_kept_with_the_counts_and_items_named(
 def test_too_many_items_is_kept(http: httpx.Client, runtime: Runtime, reader: TestDevice) -> None:
     events = [device_event(reader.device_id, i) for i in range(runtime.settings.max_batch_items + 1)]
     assert post_batch(http, reader, events).status_code == 413
-    [attempt] = kept(http, reader)
+    [attempt] = kept_attempts(http, reader)
     assert (attempt["status"], attempt["reason"], attempt["items"]) == (413, "too_many_items", len(events))
 
 
@@ -130,7 +125,7 @@ def test_a_body_refused_before_the_route_runs_is_kept_too(
     assert http.post(url, content=content, headers=headers).status_code == 422
     wrong = {**with_key(reader, reader.key + "x").headers, "Content-Type": "application/json"}
     assert http.post(url, content=content, headers=wrong).status_code == wrong_key_answer
-    newest, oldest = kept(http, reader)
+    newest, oldest = kept_attempts(http, reader)
     assert (oldest["status"], oldest["reason"], oldest["details"][0]["field"]) == (422, "invalid_payload", "(body)")
     assert "not a JSON" in oldest["message"]
     assert (newest["status"], newest["reason"]) == (wrong_key_answer, "bad_key")
@@ -148,7 +143,7 @@ def test_a_device_id_nobody_registered_is_counted_not_kept(
         assert conn.execute(
             "select count(*) from device_attempts where device_id = %s", (stranger.device_id,)
         ).fetchone() == (0,)
-    assert kept(http, reader) == []
+    assert kept_attempts(http, reader) == []
 
 
 def test_the_owners_team_admins_read_them_and_nobody_else(
@@ -157,7 +152,7 @@ def test_the_owners_team_admins_read_them_and_nobody_else(
     admin, member, outsider = user_factory("admin"), user_factory("member"), user_factory("outsider")
     team_of(runtime.db, admin, "Crew", (reader.owner, "member"), (member, "member"))
     assert post_event(http, with_key(reader, "ttd_wrong"), device_event(reader.device_id)).status_code == 401
-    assert [a["reason"] for a in kept(http, reader, admin)] == ["bad_key"]
+    assert [a["reason"] for a in kept_attempts(http, reader, admin)] == ["bad_key"]
     path = f"/api/v1/devices/{reader.device_id}/attempts"
     for viewer in (member, outsider):
         assert http.get(path, headers=viewer.headers).status_code == 404

@@ -14,7 +14,14 @@ import httpx
 import psycopg
 import pytest
 
-from tests.utils.devices import TestDevice, device_event, post_event, register_device
+from tests.utils.devices import (
+    TestDevice,
+    device_event,
+    kept_attempts,
+    post_event,
+    register_device,
+    stored_payloads,
+)
 from tests.utils.users import TestUser
 from timetracker import credentials
 from timetracker.nfc import ingest
@@ -43,15 +50,11 @@ def lookups(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 
 def kept_reasons(http: httpx.Client, device: TestDevice) -> list[tuple[int, str]]:
-    response = http.get(f"/api/v1/devices/{device.device_id}/attempts", headers=device.owner.headers)
-    assert response.status_code == 200, response.text
-    return [(a["status"], a["reason"]) for a in response.json()]
+    return [(a["status"], a["reason"]) for a in kept_attempts(http, device)]
 
 
 def stored_count(runtime: Runtime, device: TestDevice) -> int:
-    with runtime.db.as_user(device.owner.principal.db_claims) as conn:
-        row = conn.execute("select count(*) as n from device_events where device_id = %s", (device.device_id,))
-        return row.fetchone()["n"]
+    return len(stored_payloads(runtime.db, device.owner, device.device_id))
 
 
 def rotated(http: httpx.Client, device: TestDevice) -> TestDevice:

@@ -68,6 +68,13 @@ def post_batch(http: httpx.Client, device: TestDevice, payloads: list[Any]) -> h
     return http.post(BATCH_URL, json=payloads, headers=device.headers)
 
 
+def kept_attempts(http: httpx.Client, device: TestDevice, viewer: TestUser | None = None) -> list[dict[str, Any]]:
+    """The refused requests kept for the device's owner (GET .../attempts), newest first."""
+    response = http.get(f"/api/v1/devices/{device.device_id}/attempts", headers=(viewer or device.owner).headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
 def stored_payloads(db: Database, owner: TestUser, device_id: str) -> list[dict[str, Any]]:
     """The raw payloads stored for a device, read as its owner (RLS applies), oldest first."""
     with db.as_user(owner.principal.db_claims) as conn:
