@@ -1,4 +1,4 @@
-"""The answer class for ingest routes, whose answers hold one entry per item of a batch.
+"""The answer class of the ingest routes, where a batch is answered with one entry per item.
 
 Rendered by pydantic-core's serializer instead of the standard library's `json.dumps`:
 the answer to 500 heartbeats (each echoed back, as WakaTime's protocol has it) took 1.9 ms
@@ -14,6 +14,6 @@ from fastapi.responses import JSONResponse
 from pydantic_core import to_json
 
 
-class BatchAnswer(JSONResponse):
+class IngestAnswer(JSONResponse):
     def render(self, content: Any) -> bytes:
         return to_json(content, inf_nan_mode="null")

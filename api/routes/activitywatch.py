@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from api.deps import ActivityWatchSender, CurrentUser, DbDep, RuntimeDep
 from api.errors import documented
 from api.metrics import record_events
-from api.responses import BatchAnswer
+from api.responses import IngestAnswer
 from api.schemas import ActivityWatchAnswer, ActivityWatchTeamSummary, Developer, DeveloperActivity, TeamActivity
 from timetracker import paths, profiles
 from timetracker.activitywatch import batch, ingest, team
@@ -79,7 +79,7 @@ WEBHOOK_BODY_SCHEMA = {
     },
     openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": WEBHOOK_BODY_SCHEMA}}}},
 )
-def webhook(sender: ActivityWatchSender, runtime: RuntimeDep, payload: Annotated[Any, Body()]) -> BatchAnswer:
+def webhook(sender: ActivityWatchSender, runtime: RuntimeDep, payload: Annotated[Any, Body()]) -> IngestAnswer:
     if not isinstance(payload, dict | list):
         raise InvalidInput("send a bucket object or a list", code="invalid_payload")
     count = batch.count_events(payload)
@@ -93,7 +93,7 @@ def webhook(sender: ActivityWatchSender, runtime: RuntimeDep, payload: Annotated
     counts = received.counts()
     record_events(SOURCE, ingested=sum(counts[s] for s in STORED), refused=counts["invalid"])
     # Built in the declared shape; returned as is, so a large answer is not validated again.
-    return BatchAnswer(status_code=received.status_code(), content=received.summary())
+    return IngestAnswer(status_code=received.status_code(), content=received.summary())
 
 
 @router.get(

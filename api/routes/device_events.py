@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import DbDep, DeviceHeaders, LoopDbDep, RuntimeDep, SettingsDep, device_credentials
 from api.errors import documented
 from api.metrics import record_events
-from api.responses import BatchAnswer
+from api.responses import IngestAnswer
 from api.schemas import DeviceBatchAnswer, StoredDeviceEvent
 from timetracker import paths
 from timetracker.db import Database, DatabaseUnavailable
@@ -109,7 +109,7 @@ def _body_schema(schema: dict[str, Any]) -> dict[str, Any]:
 )
 async def device_event(
     presented: DeviceHeaders, runtime: RuntimeDep, loop_db: LoopDbDep, payload: AnyJson = None
-) -> BatchAnswer:
+) -> IngestAnswer:
     # A reader this worker knows, sending a good event: stored from the event loop. Anything
     # else (a first event, a refusal) takes the checked path, in a thread.
     stored = await ingest.store_recalled(loop_db, runtime.reader_keys, presented, payload)
@@ -124,7 +124,7 @@ async def device_event(
         tag_id=event.tag_id,
         timestamp=event.timestamp.isoformat(),
     )
-    return BatchAnswer(status_code=201 if status == "created" else 200, content=answer.model_dump())
+    return IngestAnswer(status_code=201 if status == "created" else 200, content=answer.model_dump())
 
 
 def _checked_and_stored(runtime: Runtime, presented: DeviceCredentials, payload: Any) -> ingest.Stored:
@@ -145,7 +145,7 @@ def _checked_and_stored(runtime: Runtime, presented: DeviceCredentials, payload:
     responses=DEVICE_RESPONSES,
     openapi_extra=_body_schema({"type": "array", "items": DeviceEvent.model_json_schema()}),
 )
-def device_events(presented: DeviceHeaders, db: DbDep, settings: SettingsDep, payload: AnyJson = None) -> BatchAnswer:
+def device_events(presented: DeviceHeaders, db: DbDep, settings: SettingsDep, payload: AnyJson = None) -> IngestAnswer:
     device = ingest.checked_device(db, presented)
     items = _shaped(AN_ARRAY, payload)
     try:
@@ -157,4 +157,4 @@ def device_events(presented: DeviceHeaders, db: DbDep, settings: SettingsDep, pa
     record_events(SOURCE, ingested=sum(counts[s] for s in STORED), refused=sum(counts[s] for s in REFUSED))
     # Built by the core in the declared shape; returned as is, so a 500-item answer is not
     # validated again on its way out.
-    return BatchAnswer(status_code=200, content=batch.answer())
+    return IngestAnswer(status_code=200, content=batch.answer())

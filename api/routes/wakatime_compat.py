@@ -16,7 +16,7 @@ from fastapi import APIRouter, Body
 from api.deps import DbDep, SendingPlugin, SettingsDep
 from api.errors import documented
 from api.metrics import record_events
-from api.responses import BatchAnswer
+from api.responses import IngestAnswer
 from api.schemas import HeartbeatRefused, HeartbeatsAnswer, HeartbeatStored, StatusbarToday
 from timetracker import paths
 from timetracker.auth.principal import Principal
@@ -41,14 +41,14 @@ def _receive(plugin: wire.Plugin, db: DbDep, settings: SettingsDep, items: list[
     return ingest.wire_results(batch)
 
 
-def _bulk(plugin: wire.Plugin, db: DbDep, settings: SettingsDep, items: list[Any]) -> BatchAnswer:
+def _bulk(plugin: wire.Plugin, db: DbDep, settings: SettingsDep, items: list[Any]) -> IngestAnswer:
     try:
         check_cap(len(items), settings.heartbeat_max_batch_items, "heartbeats")
     except TooManyItems:
         record_events(SOURCE, refused=len(items))
         raise
     results = _receive(plugin, db, settings, items)
-    return BatchAnswer(status_code=201, content={"responses": [[body, status] for body, status in results]})
+    return IngestAnswer(status_code=201, content={"responses": [[body, status] for body, status in results]})
 
 
 @router.post(
@@ -61,7 +61,7 @@ def _bulk(plugin: wire.Plugin, db: DbDep, settings: SettingsDep, items: list[Any
 )
 def heartbeats_bulk(
     plugin: SendingPlugin, db: DbDep, settings: SettingsDep, payload: Annotated[Any, Body()]
-) -> BatchAnswer:
+) -> IngestAnswer:
     return _bulk(plugin, db, settings, payload if isinstance(payload, list) else [payload])
 
 
@@ -74,11 +74,13 @@ def heartbeats_bulk(
     | documented(401, 413, 422, 503),
     openapi_extra=HEARTBEATS_BODY,
 )
-def heartbeats(plugin: SendingPlugin, db: DbDep, settings: SettingsDep, payload: Annotated[Any, Body()]) -> BatchAnswer:
+def heartbeats(
+    plugin: SendingPlugin, db: DbDep, settings: SettingsDep, payload: Annotated[Any, Body()]
+) -> IngestAnswer:
     if isinstance(payload, list):
         return _bulk(plugin, db, settings, payload)
     [(body, status)] = _receive(plugin, db, settings, [payload])
-    return BatchAnswer(status_code=status, content=body)
+    return IngestAnswer(status_code=status, content=body)
 
 
 @router.get(
