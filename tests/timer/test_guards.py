@@ -207,6 +207,24 @@ def test_another_access_token_of_the_same_person_has_no_fresh_allowance(
     assert (before, after) == ([200, 200], [200, 429])
 
 
+def test_an_invalid_event_spends_the_allowance_and_a_refused_credential_does_not(
+    strict_app: RunningApp, http: httpx.Client, alice: TestUser
+) -> None:
+    """The limit is counted once the credential is verified and before the event is read, so a
+    widget sending events the API refuses is limited too; a wrong token is never limited, as it
+    never reaches the count (four is over the limit)."""
+    token = api_token(http, alice, "broken widget")
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=strict_app.url, timeout=30) as client:
+        nope = {"Authorization": "Bearer nope"}
+        wrong = [client.post(EVENTS_URL, json={"type": "NEXT"}, headers=nope) for _ in range(4)]
+        invalid = [client.post(EVENTS_URL, json={"type": "JUMP"}, headers=headers) for _ in range(3)]
+        then = press(client, headers, "NEXT", 0)
+    assert [r.status_code for r in wrong] == [401] * 4
+    assert [r.status_code for r in invalid] == [422] * 3
+    assert then.status_code == 429, then.text
+
+
 def test_cors_preflight_is_allowed_for_the_configured_origin_only(strict_app: RunningApp) -> None:
     preflight = {
         "Access-Control-Request-Method": "POST",
