@@ -13,7 +13,6 @@ the data changed, i.e. ActivityWatch's heartbeat merging.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,7 +27,7 @@ from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.errors import Forbidden, Unauthorized
 from timetracker.ingest.items import StoredStatus
-from timetracker.ingest.table import column_arrays
+from timetracker.ingest.table import column_arrays, json_text
 
 EventKey = tuple[str, str, datetime]
 
@@ -85,7 +84,7 @@ def _columns(rows: list[EventRow]) -> list[list[Any]]:
                 r.client,
                 r.started_at,
                 r.duration,
-                json.dumps(r.data, separators=(",", ":")),
+                json_text(r.data),
             )
             for r in rows
         ]

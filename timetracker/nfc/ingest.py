@@ -14,7 +14,6 @@ show why it was refused, the Webhook test page can.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -26,7 +25,7 @@ from timetracker.db import Database
 from timetracker.db.loop_pool import LoopDatabase
 from timetracker.errors import Forbidden, InvalidItem, TooManyItems, Unauthorized
 from timetracker.ingest.items import Batch, Refused, StoredStatus, check_cap, validate_each
-from timetracker.ingest.table import Column, OwnedTable
+from timetracker.ingest.table import Column, OwnedTable, json_text
 from timetracker.nfc import attempts
 from timetracker.nfc.identity import DeviceCredentials, DeviceIdentity
 from timetracker.nfc.payload import DeviceEvent
@@ -111,7 +110,7 @@ STORE_ONE = "select internal.store_device_event(%s, %s, %s, %s, %s, %s, %s) as c
 
 def store_events(db: Database, device: DeviceIdentity, events: list[Received]) -> list[StoredStatus]:
     """Store validated events in one transaction; per item, in input order: created or duplicate."""
-    rows = [(e.event_type, e.tag_id, e.tag_present, e.occurred_at, json.dumps(raw)) for e, raw in events]
+    rows = [(e.event_type, e.tag_id, e.tag_present, e.occurred_at, json_text(raw)) for e, raw in events]
     with _refused_when_revoked(db, device):
         return DEVICE_EVENTS.store(db, device.owner_id, (device.device_id,), rows)
 
@@ -151,7 +150,7 @@ async def store_recalled(
 
 def _store_values(device: DeviceIdentity, received: Received) -> tuple[Any, ...]:
     event, raw = received
-    fields = (event.event_type, event.tag_id, event.tag_present, event.occurred_at, json.dumps(raw))
+    fields = (event.event_type, event.tag_id, event.tag_present, event.occurred_at, json_text(raw))
     return (device.device_id, device.key_digest, *fields)
 
 

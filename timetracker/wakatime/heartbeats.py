@@ -16,7 +16,7 @@ from uuid import UUID
 
 from timetracker.db import Database
 from timetracker.ingest.items import StoredStatus
-from timetracker.ingest.table import Column, OwnedTable
+from timetracker.ingest.table import Column, OwnedTable, json_text
 
 # Made once: `json.dumps` with any option builds an encoder per call, a third of a hash's cost.
 _COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
@@ -113,7 +113,7 @@ def store(db: Database, owner_id: UUID, heartbeats: list[Heartbeat]) -> list[Sto
             h.lines,
             h.lineno,
             h.cursorpos,
-            json.dumps(list(h.dependencies)),
+            json_text(h.dependencies),
             h.editor,
             h.operating_system,
             h.machine,
