@@ -100,8 +100,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.add_middleware(RequestMetrics)
 
     # Each router declares the error statuses its operations can answer. FastAPI tries them in
-    # this order, a route at a time, so the sources' hot paths come first: the twentieth
-    # router took 110 µs to match, against 10 µs for the first.
+    # this order, a route at a time, so the sources' hot paths come first: a route 20th in
+    # line took 110 µs to match, one 6th in line 10 µs.
     app.include_router(health.router, responses=documented(503))
     app.include_router(metrics.router, responses=documented(401, 404))
     app.include_router(device_events.router)
