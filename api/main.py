@@ -61,8 +61,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         # as concurrency rises. Waiting requests queue on the event loop instead.
         threads = min(settings.api_threads, settings.db_pool_max_size)
         to_thread.current_default_thread_limiter().total_tokens = threads
-        # A single reader event's one statement is sent from the event loop (no thread hop).
-        app.state.loop_db = LoopDatabase(app.state.runtime.db.app_url, settings)
+        # A single reader event's one statement is sent from the event loop (no thread hop), as
+        # many at once as the threads send theirs.
+        app.state.loop_db = LoopDatabase(app.state.runtime.db.app_url, threads, settings.db_timeout_seconds)
         await app.state.loop_db.open()
         daily_import = wakatime_schedule.start(app.state.runtime.db, settings)
         pool_sampling = api_metrics.start_pool_sampling(app.state.runtime.db.pool, app.state.loop_db.pool)

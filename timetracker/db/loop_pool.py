@@ -7,9 +7,9 @@ held (bench/ingest_bench.py measures the route). This pool sends that statement 
 loop instead.
 
 It is the API's own, opened in its lifespan on its loop. It holds no connection until the
-first such write, and at most one per handler thread (API_THREADS): the statements in flight
-at once. Requests beyond that wait their turn on the loop, as the handlers' do; only a
-database that cannot be reached answers 503.
+first such write, and at most `max_size`: the API gives it one per handler thread, so as many
+statements are in flight at once as from the threads. Requests beyond that wait their turn on
+the loop, as the handlers' do; only a database that cannot be reached answers 503.
 """
 
 from __future__ import annotations
@@ -23,25 +23,23 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
-from timetracker.config import Settings
 from timetracker.db.pool import UNREACHABLE, DatabaseUnavailable, as_person_query
 
 
 class LoopDatabase:
-    def __init__(self, app_url: str, settings: Settings) -> None:
-        size = min(settings.api_threads, settings.db_pool_max_size)
+    def __init__(self, app_url: str, max_size: int, timeout: float) -> None:
         self.pool: AsyncConnectionPool[psycopg.AsyncConnection[dict[str, Any]]] = AsyncConnectionPool(
             app_url,
             min_size=0,
-            max_size=size,
-            timeout=settings.db_timeout_seconds,
+            max_size=max_size,
+            timeout=timeout,
             # Autocommit: the simple query is its own transaction. Bound on the client and never
             # prepared, so a transaction pooler in front of the database needs nothing more.
             kwargs={"autocommit": True, "row_factory": dict_row},
             open=False,
             name="timetracker-loop",
         )
-        self._turns = asyncio.Semaphore(size)
+        self._turns = asyncio.Semaphore(max_size)
 
     async def open(self) -> None:
         await self.pool.open(wait=False)
