@@ -20,13 +20,14 @@ from fastapi.routing import APIRoute
 from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import DbDep, DeviceHeaders, LoopDbDep, RuntimeDep, SettingsDep, device_credentials
+from api.deps import READER_HEADERS, DbDep, SettingsDep, device_credentials
 from api.errors import documented
 from api.metrics import record_events
 from api.responses import IngestAnswer
 from api.schemas import DeviceBatchAnswer, StoredDeviceEvent
 from timetracker import paths
 from timetracker.db import Database, DatabaseUnavailable
+from timetracker.db.loop_pool import LoopDatabase
 from timetracker.errors import DomainError, Forbidden, Unauthorized
 from timetracker.ingest.items import REFUSED, STORED
 from timetracker.nfc import attempts, ingest
@@ -43,8 +44,7 @@ def _keep_unreadable_body(request: Request, exc: RequestValidationError) -> None
     route runs: keep it for the owner too, once the headers prove the reader (or say why not)."""
     db: Database = request.app.state.runtime.db
     try:
-        presented = device_credentials(request.headers.get("x-device-id"), request.headers.get("authorization"))
-        device = ingest.checked_device(db, presented, 422)
+        device = ingest.checked_device(db, device_credentials(request), 422)
     except (Unauthorized, Forbidden):
         return  # kept as such above
     except DatabaseUnavailable:
@@ -90,10 +90,11 @@ def _shaped(shape: TypeAdapter[Shape], payload: Any) -> Shape:
         raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from None
 
 
-def _body_schema(schema: dict[str, Any]) -> dict[str, Any]:
+def _documented(body_schema: dict[str, Any]) -> dict[str, Any]:
     # The body is read as plain JSON (so a refused item is answered in its slot, and kept
-    # for the owner); the docs still show what a reader sends.
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+    # for the owner), and the headers from the request; the docs still show what a reader sends.
+    body = {"required": True, "content": {"application/json": {"schema": body_schema}}}
+    return {"parameters": READER_HEADERS, "requestBody": body}
 
 
 @router.post(
@@ -105,11 +106,14 @@ def _body_schema(schema: dict[str, Any]) -> dict[str, Any]:
         200: {"model": StoredDeviceEvent, "description": "Duplicate: already stored, nothing changed"},
         **DEVICE_RESPONSES,
     },
-    openapi_extra=_body_schema(DeviceEvent.model_json_schema()),
+    openapi_extra=_documented(DeviceEvent.model_json_schema()),
 )
-async def device_event(
-    presented: DeviceHeaders, runtime: RuntimeDep, loop_db: LoopDbDep, payload: AnyJson = None
-) -> IngestAnswer:
+async def device_event(request: Request, payload: AnyJson = None) -> IngestAnswer:
+    # The hottest route takes no dependencies: what it needs is on the request and the app's
+    # state (see device_credentials).
+    runtime: Runtime = request.app.state.runtime
+    loop_db: LoopDatabase = request.app.state.loop_db
+    presented = device_credentials(request)
     # A reader this worker knows, sending a good event: stored from the event loop. Anything
     # else (a first event, a refusal) takes the checked path, in a thread.
     stored = await ingest.store_recalled(loop_db, runtime.reader_keys, presented, payload)
@@ -143,10 +147,10 @@ def _checked_and_stored(runtime: Runtime, presented: DeviceCredentials, payload:
     summary="Store a batch of reader events (offline replay); answers per item",
     response_model=DeviceBatchAnswer,
     responses=DEVICE_RESPONSES,
-    openapi_extra=_body_schema({"type": "array", "items": DeviceEvent.model_json_schema()}),
+    openapi_extra=_documented({"type": "array", "items": DeviceEvent.model_json_schema()}),
 )
-def device_events(presented: DeviceHeaders, db: DbDep, settings: SettingsDep, payload: AnyJson = None) -> IngestAnswer:
-    device = ingest.checked_device(db, presented)
+def device_events(request: Request, db: DbDep, settings: SettingsDep, payload: AnyJson = None) -> IngestAnswer:
+    device = ingest.checked_device(db, device_credentials(request))
     items = _shaped(AN_ARRAY, payload)
     try:
         batch = ingest.receive_batch(db, device, items, settings.max_batch_items)
