@@ -160,6 +160,18 @@ def test_a_batch_answers_per_item_and_keeps_the_good_ones(
     assert stored_payloads(runtime.db, reader.owner, reader.device_id) == [first, second]
 
 
+def test_a_replayed_batch_is_all_duplicates_and_a_new_event_among_replays_is_created(
+    http: httpx.Client, runtime: Runtime, reader: TestDevice
+) -> None:
+    events = [device_event(reader.device_id, 500 + i) for i in range(3)]
+    assert [r["status"] for r in post_batch(http, reader, events).json()["results"]] == ["created"] * 3
+    assert [r["status"] for r in post_batch(http, reader, events).json()["results"]] == ["duplicate"] * 3
+    new = device_event(reader.device_id, 600)
+    mixed = post_batch(http, reader, [events[0], new, events[2], new]).json()["results"]
+    assert [r["status"] for r in mixed] == ["duplicate", "created", "duplicate", "duplicate"]
+    assert len(stored_rows(runtime, reader)) == 4
+
+
 def test_an_empty_batch_is_fine(http: httpx.Client, reader: TestDevice) -> None:
     response = post_batch(http, reader, [])
     assert response.status_code == 200
