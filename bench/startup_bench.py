@@ -87,7 +87,7 @@ def kill_hard(process: subprocess.Popen[bytes], data_dir: Path) -> None:
     """SIGKILL the whole tree, the embedded PostgreSQL included (it runs in its own session)."""
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
-    pid_file = data_dir / "pgdata" / "postmaster.pid"
+    pid_file = embedded.pgdata_dir(data_dir) / "postmaster.pid"
     if pid_file.exists():
         with suppress(ProcessLookupError, ValueError):
             os.kill(int(pid_file.read_text().split()[0]), signal.SIGKILL)

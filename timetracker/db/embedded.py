@@ -12,6 +12,7 @@ external database (the image built with DATABASE=external) leaves it out.
 from __future__ import annotations
 
 import shutil
+import socket
 import warnings
 from pathlib import Path
 from types import ModuleType
@@ -43,8 +44,64 @@ def pgdata_dir(data_dir: Path) -> Path:
 def ensure_running(data_dir: Path) -> str:
     """Start (or attach to) the embedded server; return its superuser connection URL."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = _pgserver().get_server(pgdata_dir(data_dir), cleanup_mode=None)
+    pgserver = _pgserver()
+    pgdata = pgdata_dir(data_dir)
+    servers = pgserver.postgres_server.PostgresServer
+    # Under the lock pgserver starts servers under, so no other process is starting one now.
+    with servers._lock:
+        if _removed_a_dead_servers_lock_file(pgdata):
+            servers._instances.pop(pgdata, None)  # this process's handle on the dead server
+    server = pgserver.get_server(pgdata, cleanup_mode=None)
     return server.get_uri()
+
+
+def _removed_a_dead_servers_lock_file(pgdata: Path) -> bool:
+    """A server killed without a shutdown (kill -9, the kernel's out-of-memory killer, a power
+    cut) leaves its postmaster.pid behind. pgserver takes any process with the pid it names for
+    that server: after a container restart gives the pid to another process, or while the dead
+    server is a zombie nobody has reaped, it attached to a server that was not there, and every
+    start failed with "connection refused". Lock files whose server neither answers on its
+    socket nor is the process that wrote them are removed, and PostgreSQL starts and recovers
+    from its WAL, as after any crash."""
+    lock_file = pgdata / "postmaster.pid"
+    try:
+        lines = lock_file.read_text().splitlines()
+        pid, started_at = int(lines[0]), int(lines[2])
+        socket_path = Path(lines[4]) / f".s.PGSQL.{int(lines[3])}" if lines[4].strip() else None
+    except (FileNotFoundError, IndexError, ValueError):
+        return False  # none, or one being written by a server starting now: PostgreSQL's to judge
+    if (socket_path is not None and _answers(socket_path)) or _is_the_server(pid, started_at):
+        return False
+    if socket_path is not None:
+        # The socket's own lock file names the same dead server, and PostgreSQL refuses to start
+        # while that pid is alive.
+        socket_path.with_name(socket_path.name + ".lock").unlink(missing_ok=True)
+    lock_file.unlink(missing_ok=True)
+    return True
+
+
+def _answers(socket_path: Path) -> bool:
+    """Whether a server listens on this unix socket (also one in another container that shares
+    the data folder, whose pid means nothing here)."""
+    with socket.socket(socket.AF_UNIX) as probe:
+        probe.settimeout(5)
+        try:
+            probe.connect(str(socket_path))
+        except OSError:
+            return False
+    return True
+
+
+def _is_the_server(pid: int, started_at: int) -> bool:
+    """Whether `pid` is a live process that started when the server did (PostgreSQL writes its
+    start time, in whole seconds, into the lock file)."""
+    import psutil  # pgserver's own dependency: present wherever the embedded server is
+
+    try:
+        process = psutil.Process(pid)
+        return process.status() != psutil.STATUS_ZOMBIE and abs(process.create_time() - started_at) < 2
+    except psutil.NoSuchProcess:
+        return False
 
 
 def running_url(data_dir: Path) -> str | None:

@@ -1,0 +1,94 @@
+"""The embedded PostgreSQL after a crash: killed with no shutdown, it leaves its lock file
+(postmaster.pid) behind, and the next start must start a server, not attach to a dead one.
+
+A container restart hands the dead server's pid to another process, always alive (the
+container's first process has pid 1); these tests make that case on purpose.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import psycopg
+import pytest
+
+from timetracker.db import embedded
+
+GONE_TIMEOUT_SECONDS = 60
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path
+    # pgserver stops a server it cannot stop by killing the pid in the lock file: never pid 1.
+    if _lock_file(tmp_path).read_text().split()[0] != "1":
+        embedded.stop(tmp_path)
+
+
+def _lock_file(data_dir: Path) -> Path:
+    return embedded.pgdata_dir(data_dir) / "postmaster.pid"
+
+
+def _kill_the_server(data_dir: Path) -> None:
+    """SIGKILL the postmaster and every process of its server, and wait until none is left
+    running: as the kernel's out-of-memory killer or a power cut leaves it."""
+    postmaster = psutil.Process(int(_lock_file(data_dir).read_text().split()[0]))
+    server = [postmaster, *postmaster.children(recursive=True)]
+    for process in server:
+        process.send_signal(signal.SIGKILL)
+    deadline = time.monotonic() + GONE_TIMEOUT_SECONDS
+    while any(_still_running(p) for p in server):
+        assert time.monotonic() < deadline, "the killed server's processes did not end"
+        time.sleep(0.1)
+
+
+def _still_running(process: psutil.Process) -> bool:
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _name_another_process(data_dir: Path, pid: int) -> int:
+    """Put `pid` in the lock file; returns the pid it named."""
+    lock_file = _lock_file(data_dir)
+    lines = lock_file.read_text().splitlines()
+    lock_file.write_text("\n".join([str(pid), *lines[1:]]) + "\n")
+    return int(lines[0])
+
+
+def _answers(url: str) -> bool:
+    with psycopg.connect(url, connect_timeout=10) as conn:
+        return conn.execute("select 1").fetchone() == (1,)
+
+
+def test_after_a_crash_whose_pid_another_process_has_now_the_server_starts_again(data_dir: Path) -> None:
+    url = embedded.ensure_running(data_dir)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("create table kept (n int)")
+        conn.execute("insert into kept values (42)")
+    _kill_the_server(data_dir)
+    _name_another_process(data_dir, 1)
+
+    url = embedded.ensure_running(data_dir)
+
+    assert _answers(url)
+    with psycopg.connect(url) as conn:  # what was committed before the crash, recovered from the WAL
+        assert conn.execute("select n from kept").fetchall() == [(42,)]
+
+
+def test_a_running_servers_lock_file_is_kept_whatever_pid_it_names(data_dir: Path) -> None:
+    url = embedded.ensure_running(data_dir)
+    # As a server in another container sharing the data folder looks from here: its pid means
+    # nothing in this one. It answers on its socket, so it is still the server.
+    server_pid = _name_another_process(data_dir, 1)
+    try:
+        assert embedded.ensure_running(data_dir) == url
+        assert _lock_file(data_dir).read_text().split()[0] == "1"
+        assert _answers(url)
+    finally:
+        _name_another_process(data_dir, server_pid)  # so that stopping it stops this server
