@@ -7,7 +7,10 @@ container's first process has pid 1); these tests make that case on purpose.
 
 from __future__ import annotations
 
+import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,14 +21,17 @@ import pytest
 
 from timetracker.db import embedded
 
+ROOT = Path(__file__).resolve().parents[2]
 GONE_TIMEOUT_SECONDS = 60
+START_TIMEOUT_SECONDS = 120
 
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path
     # pgserver stops a server it cannot stop by killing the pid in the lock file: never pid 1.
-    if _lock_file(tmp_path).read_text().split()[0] != "1":
+    lock_file = _lock_file(tmp_path)
+    if not lock_file.exists() or lock_file.read_text().split()[0] != "1":
         embedded.stop(tmp_path)
 
 
@@ -53,12 +59,14 @@ def _still_running(process: psutil.Process) -> bool:
         return False
 
 
-def _name_another_process(data_dir: Path, pid: int) -> int:
-    """Put `pid` in the lock file; returns the pid it named."""
+def _name_another_process(data_dir: Path, pid: int, started_at: int | None = None) -> int:
+    """Put `pid` (and the server's start time, if given) in the lock file; returns the pid it named."""
     lock_file = _lock_file(data_dir)
-    lines = lock_file.read_text().splitlines()
-    lock_file.write_text("\n".join([str(pid), *lines[1:]]) + "\n")
-    return int(lines[0])
+    named, *lines = lock_file.read_text().splitlines()
+    if started_at is not None:
+        lines[1] = str(started_at)
+    lock_file.write_text("\n".join([str(pid), *lines]) + "\n")
+    return int(named)
 
 
 def _answers(url: str) -> bool:
@@ -74,11 +82,36 @@ def test_after_a_crash_whose_pid_another_process_has_now_the_server_starts_again
     _kill_the_server(data_dir)
     _name_another_process(data_dir, 1)
 
-    url = embedded.ensure_running(data_dir)
+    # The next start is a new process, as `entrypoint.sh` runs it.
+    started = subprocess.run(
+        [sys.executable, "-m", "timetracker", "db", "up"],
+        cwd=ROOT,
+        env={**os.environ, "DATA_DIR": str(data_dir), "DATABASE_URL": "", "SUPABASE_URL": ""},
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT_SECONDS,
+    )
 
-    assert _answers(url)
+    assert started.returncode == 0, started.stderr
+    url = embedded.running_url(data_dir)
+    assert url is not None and _answers(url)
     with psycopg.connect(url) as conn:  # what was committed before the crash, recovered from the WAL
         assert conn.execute("select n from kept").fetchall() == [(42,)]
+
+
+def test_stopping_after_a_crash_signals_no_process_that_has_the_servers_pid_now(data_dir: Path) -> None:
+    embedded.ensure_running(data_dir)
+    _kill_the_server(data_dir)
+    with subprocess.Popen(["sleep", "120"]) as bystander:
+        try:
+            # A process of ours with the dead server's pid, started long after that server.
+            _name_another_process(data_dir, bystander.pid, started_at=int(time.time()) - 3600)
+
+            assert embedded.stop(data_dir) is False  # nothing was running
+            assert bystander.poll() is None  # and nothing was signalled
+            assert not _lock_file(data_dir).exists()
+        finally:
+            bystander.kill()
 
 
 def test_a_running_servers_lock_file_is_kept_whatever_pid_it_names(data_dir: Path) -> None:

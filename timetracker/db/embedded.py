@@ -46,13 +46,17 @@ def ensure_running(data_dir: Path) -> str:
     data_dir.mkdir(parents=True, exist_ok=True)
     pgserver = _pgserver()
     pgdata = pgdata_dir(data_dir)
-    servers = pgserver.postgres_server.PostgresServer
-    # Under the lock pgserver starts servers under, so no other process is starting one now.
-    with servers._lock:
-        if _removed_a_dead_servers_lock_file(pgdata):
-            servers._instances.pop(pgdata, None)  # this process's handle on the dead server
+    _forget_a_dead_server(pgserver, pgdata)
     server = pgserver.get_server(pgdata, cleanup_mode=None)
     return server.get_uri()
+
+
+def _forget_a_dead_server(pgserver: ModuleType, pgdata: Path) -> bool:
+    """Remove the lock files of a server that is gone (see `_removed_a_dead_servers_lock_file`),
+    under the lock pgserver starts and stops servers under, so no other process is starting one
+    now. Returns whether there were any."""
+    with pgserver.postgres_server.PostgresServer._lock:
+        return _removed_a_dead_servers_lock_file(pgdata)
 
 
 def _removed_a_dead_servers_lock_file(pgdata: Path) -> bool:
@@ -128,6 +132,10 @@ def stop(data_dir: Path) -> bool:
     if not (pgdata / "PG_VERSION").exists():
         return False
     pgserver = _pgserver()
+    # Stopping signals the pid in the lock file (pg_ctl, then pgserver kills it if that fails):
+    # after a crash, that pid may be any process now.
+    if _forget_a_dead_server(pgserver, pgdata):
+        return False
     server = pgserver.get_server(pgdata, cleanup_mode=None, start=False)
     info = pgserver.postgres_server.PostmasterInfo.read_from_pgdata(pgdata)
     if info is None or not info.is_running():
