@@ -106,6 +106,8 @@ def _is_the_server(pid: int, started_at: int) -> bool:
         return process.status() != psutil.STATUS_ZOMBIE and abs(process.create_time() - started_at) < 2
     except psutil.NoSuchProcess:
         return False
+    except psutil.AccessDenied:
+        return True  # a process this user may not look at: never taken for a dead server
 
 
 def running_url(data_dir: Path) -> str | None:
