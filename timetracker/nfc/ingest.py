@@ -110,7 +110,7 @@ STORE_ONE = "select internal.store_device_event(%s, %s, %s, %s, %s, %s, %s) as c
 
 def store_events(db: Database, device: DeviceIdentity, events: list[Received]) -> list[StoredStatus]:
     """Store validated events in one transaction; per item, in input order: created or duplicate."""
-    rows = [(e.event_type, e.tag_id, e.tag_present, e.occurred_at, json_text(raw)) for e, raw in events]
+    rows = [_stored_fields(received) for received in events]
     with _refused_when_revoked(db, device):
         return DEVICE_EVENTS.store(db, device.owner_id, (device.device_id,), rows)
 
@@ -149,9 +149,13 @@ async def store_recalled(
 
 
 def _store_values(device: DeviceIdentity, received: Received) -> tuple[Any, ...]:
+    return (device.device_id, device.key_digest, *_stored_fields(received))
+
+
+def _stored_fields(received: Received) -> tuple[Any, ...]:
+    """An event's own columns, in `DEVICE_EVENTS.columns` order; the payload as it was sent."""
     event, raw = received
-    fields = (event.event_type, event.tag_id, event.tag_present, event.occurred_at, json_text(raw))
-    return (device.device_id, device.key_digest, *fields)
+    return (event.event_type, event.tag_id, event.tag_present, event.occurred_at, json_text(raw))
 
 
 def _stored_status(row: dict[str, Any] | None) -> StoredStatus:
