@@ -31,6 +31,7 @@ from tests.utils.users import TestUser
 from timetracker import credentials
 from timetracker.config import Settings
 from timetracker.errors import Forbidden
+from timetracker.ingest.table import CHUNK_ROWS
 from timetracker.logging_setup import configure_logging
 from timetracker.nfc import ingest
 from timetracker.nfc.payload import DeviceEvent
@@ -170,6 +171,22 @@ def test_a_replayed_batch_is_all_duplicates_and_a_new_event_among_replays_is_cre
     mixed = post_batch(http, reader, [events[0], new, events[2], new]).json()["results"]
     assert [r["status"] for r in mixed] == ["duplicate", "created", "duplicate", "duplicate"]
     assert len(stored_rows(runtime, reader)) == 4
+
+
+def test_a_batch_stored_in_several_statements_is_answered_item_by_item_in_order(
+    http: httpx.Client, runtime: Runtime, reader: TestDevice
+) -> None:
+    size = 2 * CHUNK_ROWS + 50
+    events = [device_event(reader.device_id, 900 + i) for i in range(size)]
+    stored_before = CHUNK_ROWS + 10  # in the second statement's rows
+    assert post_batch(http, reader, [events[stored_before]]).json()["created"] == 1
+    events[5] = without("tag_id")(events[5])  # one refused item shifts the rows after it
+    events[-1] = events[3]  # and an item sent again, statements later
+    expected = ["created"] * size
+    expected[5], expected[stored_before], expected[-1] = "invalid", "duplicate", "duplicate"
+    results = post_batch(http, reader, events).json()["results"]
+    assert [(r["index"], r["status"]) for r in results] == list(enumerate(expected))
+    assert len(stored_rows(runtime, reader)) == size - 2
 
 
 def test_an_empty_batch_is_fine(http: httpx.Client, reader: TestDevice) -> None:

@@ -19,6 +19,7 @@ from tests.utils.pgbouncer import available, pgbouncer_in_front_of
 from tests.utils.users import PASSWORD, unique_email
 from timetracker.config import Settings
 from timetracker.db import migrate
+from timetracker.ingest.table import CHUNK_ROWS
 from timetracker.runtime import Runtime
 
 pytestmark = pytest.mark.skipif(not available(), reason="pgbouncer is not installed (scripts/test.sh installs it)")
@@ -78,13 +79,18 @@ def test_migrations_apply_through_the_pooler_once(migrated_twice: tuple[list[str
     assert second == []
 
 
+def registered_reader(http: httpx.Client, headers: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """A new reader's device id, and the headers it sends."""
+    device_id = f"NFC_{uuid.uuid4().hex[:12].upper()}"
+    made = http.post("/api/v1/devices", json={"device_id": device_id, "name": "Desk"}, headers=headers)
+    assert made.status_code == 201, made.text
+    return device_id, {"X-Device-Id": device_id, "Authorization": f"Bearer {made.json()['device_key']}"}
+
+
 def test_ingest_and_reports_through_the_pooler(app: RunningApp) -> None:
     headers = signed_up(app)
     with httpx.Client(base_url=app.url, timeout=30) as http:
-        device_id = f"NFC_{uuid.uuid4().hex[:12].upper()}"
-        made = http.post("/api/v1/devices", json={"device_id": device_id, "name": "Desk"}, headers=headers)
-        assert made.status_code == 201, made.text
-        reader = {"X-Device-Id": device_id, "Authorization": f"Bearer {made.json()['device_key']}"}
+        device_id, reader = registered_reader(http, headers)
         for seconds, kind in ((0, "tag_insert"), (3600, "tag_removed")):
             event = device_event(device_id, seconds, event_type=kind, tag_present=kind == "tag_insert")
             sent = http.post("/api/webhook/device-event", json=event, headers=reader)
@@ -95,6 +101,18 @@ def test_ingest_and_reports_through_the_pooler(app: RunningApp) -> None:
         teams = http.get(f"/api/v1/teams/{team.json()['id']}/time", params=DAY, headers=headers)
     assert mine.status_code == 200 and mine.json()["tracked_seconds"] == 3600
     assert teams.status_code == 200 and teams.json()["tracked_seconds"] == 3600
+
+
+def test_a_batch_sent_as_several_statements_through_the_pooler(app: RunningApp) -> None:
+    """A big batch's statements go out without waiting for each other's answers, in one
+    transaction: the pooler keeps them on one server connection, in order."""
+    with httpx.Client(base_url=app.url, timeout=30) as http:
+        device_id, reader = registered_reader(http, signed_up(app))
+        events = [device_event(device_id, i) for i in range(2 * CHUNK_ROWS + 1)]
+        first = http.post("/api/webhook/device-events", json=events, headers=reader)
+        again = http.post("/api/webhook/device-events", json=events, headers=reader)
+    assert first.status_code == 200, first.text
+    assert (first.json()["created"], again.json()["duplicate"]) == (len(events), len(events))
 
 
 def test_health_stays_up_with_prepared_statements_off(app: RunningApp) -> None:

@@ -92,7 +92,7 @@ IMPORTED_ENTRIES = OwnedTable(
 
 
 def store(db: Database, principal: Principal, parsed: Parsed) -> Outcome:
-    """Store the entries as their owner in one statement; each entry once, however often imported."""
+    """Store the entries as their owner in one transaction; each entry once, however often imported."""
     rows = [
         (e.origin, e.key, e.started_at, e.ended_at, e.project, e.client, e.task, e.description, e.tags)
         for e in parsed.entries

@@ -1,12 +1,13 @@
 """A batch, item by item: what each item became, and why a refused one was refused.
 
-Every source that pushes data validates with `validate_each`, so a bad item fails only
-itself, and every refusal reads the same: [{"field": "tag_id", "message": "Field required"}].
+Every source that pushes data validates with `validate_each` (or `each_valid`), so a bad
+item fails only itself, and every refusal reads the same: [{"field": "tag_id", "message":
+"Field required"}].
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
@@ -104,6 +105,15 @@ def validate_each(items: Sequence[Any], parse: Callable[[Any], T], batch: Batch[
     """Parse every item; a ValidationError or Refused fails only that item. `batch`: add
     to one already begun (its results keep their own indexes)."""
     batch = batch if batch is not None else Batch()
+    for _ in each_valid(items, parse, batch):
+        pass
+    return batch
+
+
+def each_valid(items: Sequence[Any], parse: Callable[[Any], T], batch: Batch[T]) -> Iterator[T]:
+    """`validate_each` as it goes: every item's result is added to `batch`, and each item that
+    passes is also yielded as soon as it is parsed. A store that takes the items lazily sends
+    the first of them to the database while the rest are still being validated."""
     for index, raw in enumerate(items):
         result = ItemResult(index)
         batch.results.append(result)
@@ -115,4 +125,4 @@ def validate_each(items: Sequence[Any], parse: Callable[[Any], T], batch: Batch[
             result.status, result.errors = exc.status, exc.errors
         else:
             batch.accepted.append((result, item))
-    return batch
+            yield item

@@ -1,4 +1,4 @@
-"""One set-based insert for an owner's table: a whole batch in one statement, retries stored once.
+"""Set-based inserts for an owner's table: a batch in one transaction, retries stored once.
 
 A source declares its table: the columns an item fills, the columns one value fills for the
 whole batch (the owner, the device), and its natural key's unique constraint. The items go
@@ -6,22 +6,35 @@ as one array per column, unnested into `INSERT ... ON CONFLICT ON CONSTRAINT <ke
 NOTHING RETURNING <key>`; the rows returned are the new ones, so every item is answered
 created or duplicate. The statement runs as the owner, so the table's RLS `WITH CHECK`
 guards it whatever the caller did.
+
+A big batch goes as one such statement per `CHUNK_ROWS` items, each sent without waiting
+for the one before (pipeline mode), while the next items are still being validated: so
+PostgreSQL stores one part on one core while Python reads the next on the other, as `COPY`
+overlaps its two sides. As one statement, the database waited idle through all of the
+validation, then Python through all of the insert.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from itertools import chain, islice
+from typing import Any, TypeVar
 from uuid import UUID
 
-from psycopg import Connection
+from psycopg import Cursor
 from pydantic_core import to_json
 
 from timetracker.db import Database
 from timetracker.ingest.items import StoredStatus
+
+# Items per statement. 500 reader events took 23 ms as one statement, 17 ms as chunks of 100
+# and 20 ms as chunks of 250 (bench/ingest_bench.py measures the whole path): smaller chunks
+# start the database sooner, and each costs a statement's overhead.
+CHUNK_ROWS = 100
+Row = TypeVar("Row", bound=Sequence[Any])
 
 
 def json_text(value: Any) -> str:
@@ -32,7 +45,7 @@ def json_text(value: Any) -> str:
 
 
 def column_arrays(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
-    """Rows of values -> one array per column: how a batch goes to Postgres in one statement."""
+    """Rows of values -> one array per column: how many rows go to Postgres in one statement."""
     return [list(values) for values in zip(*rows, strict=True)]
 
 
@@ -75,22 +88,37 @@ class OwnedTable:
     def key_of(self, row: Sequence[Any]) -> tuple[Any, ...]:
         return tuple(row[position] for position in self._key_positions)
 
-    def insert(
-        self, conn: Connection, batch_values: Sequence[Any], rows: Sequence[Sequence[Any]]
+    def store(
+        self, db: Database, owner_id: UUID, batch_values: Sequence[Any], rows: Iterable[Sequence[Any]]
     ) -> list[StoredStatus]:
-        """Insert `rows` (values in `columns` order) on `conn`; per row, in order: created or duplicate."""
-        if not rows:
+        """Insert `rows` (values in `columns` order) in one transaction as the person `owner_id`;
+        per row, in order: created or duplicate. `rows` may be lazy (validated as they are
+        taken): each chunk of them is sent before the next is taken."""
+        chunks = _chunks(rows, CHUNK_ROWS)
+        first = next(chunks, None)
+        if first is None:
             return []
-        cursor = conn.execute(self.insert_sql, (*batch_values, *column_arrays(rows)))
+        values = (owner_id, *batch_values)
+        with db.as_person(owner_id) as conn:
+            # Pipeline mode: a chunk's statement goes out at once, its answer is read at the end.
+            with conn.pipeline():
+                sent = [
+                    (conn.execute(self.insert_sql, (*values, *column_arrays(chunk))), chunk)
+                    for chunk in chain([first], chunks)
+                ]
+            return [status for cursor, chunk in sent for status in self._statuses(cursor, chunk)]
+
+    def _statuses(self, cursor: Cursor[Any], rows: Sequence[Sequence[Any]]) -> list[StoredStatus]:
+        """Per row of one chunk's insert, in order: created or duplicate."""
         # Each row is inserted once or skipped, so the count alone answers the usual batches (all
         # new, or a replay of them all) without reading back a row: 1 ms of a batch of 500.
         if cursor.rowcount in (0, len(rows)):
             return ["created" if cursor.rowcount else "duplicate"] * len(rows)
-        returned = cursor.fetchall()
-        new = Counter(tuple(row[name] for name in self.key_columns) for row in returned)
+        new = Counter(tuple(row[name] for name in self.key_columns) for row in cursor.fetchall())
         statuses: list[StoredStatus] = []
         for row in rows:
-            # The same item twice in one batch: the first is new, the second a duplicate.
+            # The same item twice in one batch: the first is new, the second a duplicate (also
+            # across chunks: the later chunk's insert meets the row the earlier one stored).
             key = self.key_of(row)
             if new[key] > 0:
                 new[key] -= 1
@@ -99,11 +127,8 @@ class OwnedTable:
                 statuses.append("duplicate")
         return statuses
 
-    def store(
-        self, db: Database, owner_id: UUID, batch_values: Sequence[Any], rows: Sequence[Sequence[Any]]
-    ) -> list[StoredStatus]:
-        """`insert` in a transaction of its own, as the person `owner_id`."""
-        if not rows:
-            return []
-        with db.as_person(owner_id) as conn:
-            return self.insert(conn, (owner_id, *batch_values), rows)
+
+def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    remaining = iter(rows)
+    while chunk := list(islice(remaining, size)):
+        yield chunk

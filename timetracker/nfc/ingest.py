@@ -3,7 +3,7 @@
 The key check runs on the service path through `internal.device_credentials`; the insert
 runs as the owner, so the RLS `WITH CHECK` refuses events for a device that is not the
 owner's or is revoked, whatever this code does. A batch is validated item by item and
-stored in one statement on the events' natural key: retries and replays are stored once.
+stored in one transaction on the events' natural key: retries and replays are stored once.
 A reader whose key this process checked before is recalled from memory (`RememberedKeys`) for
 its next single event, which is then stored on the event loop in one round trip, its write
 confirming the key (`store_recalled`).
@@ -14,7 +14,7 @@ show why it was refused, the Webhook test page can.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -24,7 +24,7 @@ from timetracker import credentials
 from timetracker.db import Database
 from timetracker.db.loop_pool import LoopDatabase
 from timetracker.errors import Forbidden, InvalidItem, TooManyItems, Unauthorized
-from timetracker.ingest.items import Batch, Refused, StoredStatus, check_cap, validate_each
+from timetracker.ingest.items import Batch, Refused, StoredStatus, check_cap, each_valid, validate_each
 from timetracker.ingest.table import Column, OwnedTable, json_text
 from timetracker.nfc import attempts
 from timetracker.nfc.identity import DeviceCredentials, DeviceIdentity
@@ -93,14 +93,17 @@ def checked_device(
 
 def read(device: DeviceIdentity, items: list[Any]) -> Batch[Received]:
     """Validate each item; one naming another reader's device id is rejected."""
+    return validate_each(items, _parser(device))
 
+
+def _parser(device: DeviceIdentity) -> Callable[[Any], Received]:
     def parse(raw: Any) -> Received:
         event = DeviceEvent.model_validate(raw)
         if event.device_id != device.device_id:
             raise Refused("device_id", MISMATCH, status="rejected")
         return event, raw
 
-    return validate_each(items, parse)
+    return parse
 
 
 # One event: the switch to its owner, the insert (after confirming the key) and the commit in
@@ -108,9 +111,10 @@ def read(device: DeviceIdentity, items: list[Any]) -> Batch[Received]:
 STORE_ONE = "select internal.store_device_event(%s, %s, %s, %s, %s, %s, %s) as created"
 
 
-def store_events(db: Database, device: DeviceIdentity, events: list[Received]) -> list[StoredStatus]:
-    """Store validated events in one transaction; per item, in input order: created or duplicate."""
-    rows = [_stored_fields(received) for received in events]
+def store_events(db: Database, device: DeviceIdentity, events: Iterable[Received]) -> list[StoredStatus]:
+    """Store validated events in one transaction; per item, in input order: created or duplicate.
+    `events` may be lazy: the first are stored while the rest are validated."""
+    rows = (_stored_fields(received) for received in events)
     with _refused_when_revoked(db, device):
         return DEVICE_EVENTS.store(db, device.owner_id, (device.device_id,), rows)
 
@@ -199,8 +203,8 @@ def receive_batch(db: Database, device: DeviceIdentity, items: list[Any], max_it
         attempt = attempts.Attempt(413, "too_many_items", exc.message, items=len(items), refused=0)
         attempts.record(db, device.device_id, attempt)
         raise
-    batch = read(device, items)
-    batch.record(store_events(db, device, batch.items))
+    batch: Batch[Received] = Batch()
+    batch.record(store_events(db, device, each_valid(items, _parser(device), batch)))
     if batch.refused:
         attempts.record(db, device.device_id, _refused_items(batch))
     return batch

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -98,9 +99,10 @@ HEARTBEATS = OwnedTable(
 )
 
 
-def store(db: Database, owner_id: UUID, heartbeats: list[Heartbeat]) -> list[StoredStatus]:
-    """Store heartbeats as their owner in one statement; per item, in order: new or duplicate."""
-    rows = [
+def store(db: Database, owner_id: UUID, heartbeats: Iterable[Heartbeat]) -> list[StoredStatus]:
+    """Store heartbeats as their owner in one transaction; per item, in order: new or duplicate.
+    `heartbeats` may be lazy: the first are stored while the rest are validated."""
+    rows = (
         (
             h.time,
             h.entity,
@@ -121,5 +123,5 @@ def store(db: Database, owner_id: UUID, heartbeats: list[Heartbeat]) -> list[Sto
             h.hash,
         )
         for h in heartbeats
-    ]
+    )
     return HEARTBEATS.store(db, owner_id, (), rows)

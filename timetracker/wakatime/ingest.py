@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from timetracker.db import Database
-from timetracker.ingest.items import Batch, ItemResult, Refused, validate_each
+from timetracker.ingest.items import Batch, ItemResult, Refused, each_valid
 from timetracker.wakatime import heartbeats
 from timetracker.wakatime.heartbeats import Heartbeat
 from timetracker.wakatime.wire import HeartbeatIn, Plugin, heartbeat_data, to_heartbeat
@@ -31,8 +31,9 @@ def receive(
             raise Refused("time", problem)
         return beat
 
-    batch = validate_each(items, parse)
-    batch.record(heartbeats.store(db, plugin.owner_id, batch.items))
+    batch: Batch[Heartbeat] = Batch()
+    # Taken lazily: the first heartbeats are stored while the rest are validated.
+    batch.record(heartbeats.store(db, plugin.owner_id, each_valid(items, parse, batch)))
     return batch
 
 
