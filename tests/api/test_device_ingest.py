@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.utils.devices import (
+    BASE_TIME,
     BATCH_URL,
     SINGLE_URL,
     TestDevice,
@@ -105,6 +106,17 @@ def test_unknown_fields_are_kept_and_the_tag_id_normalised(
     assert post_event(http, reader, payload).status_code == 201
     assert stored_payloads(runtime.db, reader.owner, reader.device_id) == [payload]  # raw, as sent
     assert stored_rows(runtime, reader)[0]["tag_id"] == "dd 54 2a 83"
+
+
+def test_a_batch_keeps_each_event_at_its_instant_and_its_payload_as_sent(
+    http: httpx.Client, runtime: Runtime, reader: TestDevice
+) -> None:
+    offset = device_event(reader.device_id, timestamp="2025-04-11T17:23:42.123456+02:00")
+    extras = device_event(reader.device_id, 1, firmware="1.4.2", rssi=-49.5, notes=["café ✓", None, {"n": 1}])
+    assert post_batch(http, reader, [offset, extras]).json()["created"] == 2
+    assert stored_payloads(runtime.db, reader.owner, reader.device_id) == [offset, extras]
+    instants = [row["occurred_at"] for row in stored_rows(runtime, reader)]
+    assert instants == [datetime(2025, 4, 11, 15, 23, 42, 123456, tzinfo=UTC), BASE_TIME + timedelta(seconds=1)]
 
 
 def test_the_same_event_again_is_a_duplicate_stored_once(
