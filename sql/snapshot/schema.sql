@@ -2095,6 +2095,14 @@ ALTER TABLE ONLY public.devices
 
 
 --
+-- Name: devices devices_owner_device_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.devices
+    ADD CONSTRAINT devices_owner_device_key UNIQUE (owner_id, device_id);
+
+
+--
 -- Name: devices devices_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2440,13 +2448,6 @@ CREATE INDEX device_events_owner_time_idx ON public.device_events USING btree (o
 
 
 --
--- Name: devices_owner_id_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX devices_owner_id_idx ON public.devices USING btree (owner_id);
-
-
---
 -- Name: heartbeats_owner_time_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2753,19 +2754,11 @@ ALTER TABLE ONLY public.device_attempts
 
 
 --
--- Name: device_events device_events_device_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: device_events device_events_device_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.device_events
-    ADD CONSTRAINT device_events_device_id_fkey FOREIGN KEY (device_id) REFERENCES public.devices(device_id);
-
-
---
--- Name: device_events device_events_owner_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.device_events
-    ADD CONSTRAINT device_events_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+    ADD CONSTRAINT device_events_device_fkey FOREIGN KEY (owner_id, device_id) REFERENCES public.devices(owner_id, device_id) ON DELETE CASCADE;
 
 
 --
