@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -53,21 +55,23 @@ def test_a_batch_over_its_cap_is_refused_whole() -> None:
         check_cap(501, 500, "events")
 
 
-def test_an_owned_table_inserts_every_column_as_one_array_and_returns_its_key() -> None:
+def test_an_owned_table_inserts_its_rows_as_json_records_and_returns_its_key() -> None:
     table = OwnedTable(
         name="things",
         batch_columns=("owner_id", "device_id"),
-        columns=(
-            Column("at", "timestamptz"),
-            Column("tags", "jsonb", "array(select jsonb_array_elements_text(r.tags))"),
-        ),
+        columns=(Column("at", "timestamptz"), Column("tags", "text[]")),
         natural_key="things_key",
         key_columns=("at",),
     )
     assert table.insert_sql == (
         "insert into things (owner_id, device_id, at, tags)"
-        " select %s, %s, r.at, array(select jsonb_array_elements_text(r.tags))"
-        " from unnest(%b::timestamptz[], %b::jsonb[]) as r(at, tags)"
+        " select %s, %s, r.at, r.tags"
+        " from json_to_recordset(%s::json) as r(at timestamptz, tags text[])"
         " on conflict on constraint things_key do nothing returning at"
     )
-    assert table.key_of(("2026-01-01", "[]")) == ("2026-01-01",)
+    at = datetime(2026, 1, 1, 9, 30, 0, 250000, tzinfo=timezone(timedelta(hours=2)))
+    assert json.loads(table.records([(at, ("a", "b")), (at, ())])) == [
+        {"at": "2026-01-01T09:30:00.250000+02:00", "tags": ["a", "b"]},
+        {"at": "2026-01-01T09:30:00.250000+02:00", "tags": []},
+    ]
+    assert table.key_of((at, ())) == (at,)

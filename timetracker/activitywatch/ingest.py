@@ -13,6 +13,7 @@ the data changed, i.e. ActivityWatch's heartbeat merging.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,7 +28,7 @@ from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.errors import Forbidden, Unauthorized
 from timetracker.ingest.items import StoredStatus
-from timetracker.ingest.table import column_arrays, json_text
+from timetracker.ingest.table import json_text
 
 EventKey = tuple[str, str, datetime]
 
@@ -75,7 +76,7 @@ STORE_DEVELOPER = f"select * from internal.store_developer_events(%s, %s, {_ARRA
 
 def _columns(rows: list[EventRow]) -> list[list[Any]]:
     """One array per column of the store functions, in their order."""
-    return column_arrays(
+    return _column_arrays(
         [
             (
                 r.host,
@@ -89,6 +90,11 @@ def _columns(rows: list[EventRow]) -> list[list[Any]]:
             for r in rows
         ]
     )
+
+
+def _column_arrays(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """Rows of values -> one array per column."""
+    return [list(values) for values in zip(*rows, strict=True)]
 
 
 def _one_per_key(rows: list[EventRow]) -> dict[EventKey, int]:

@@ -2,9 +2,9 @@
 
 A source declares its table: the columns an item fills, the columns one value fills for the
 whole batch (the owner, the device), and its natural key's unique constraint. The items go
-as one array per column, unnested into `INSERT ... ON CONFLICT ON CONSTRAINT <key> DO
-NOTHING RETURNING <key>`; the rows returned are the new ones, so every item is answered
-created or duplicate. The statement runs as the owner, so the table's RLS `WITH CHECK`
+as one JSON array of records, read by `json_to_recordset` into `INSERT ... ON CONFLICT ON
+CONSTRAINT <key> DO NOTHING RETURNING <key>`; the rows returned are the new ones, so every
+item is answered created or duplicate. The statement runs as the owner, so the table's RLS `WITH CHECK`
 guards it whatever the caller did.
 
 A big batch goes as one such statement per `CHUNK_ROWS` items, each sent without waiting
@@ -44,17 +44,10 @@ def json_text(value: Any) -> str:
     return to_json(value).decode()
 
 
-def column_arrays(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
-    """Rows of values -> one array per column: how many rows go to Postgres in one statement."""
-    return [list(values) for values in zip(*rows, strict=True)]
-
-
 @dataclass(frozen=True)
 class Column:
     name: str
-    type: str  # the Postgres type of one value
-    # How the unnested value `r.<name>` becomes the stored one, when it is not stored as it is.
-    stored_as: str | None = None
+    type: str  # the Postgres type of one value (a JSON array becomes a Postgres array)
 
 
 @dataclass(frozen=True)
@@ -68,17 +61,22 @@ class OwnedTable:
     @cached_property
     def insert_sql(self) -> str:
         names = [column.name for column in self.columns]
-        arrays = ", ".join(f"%b::{column.type}[]" for column in self.columns)
-        values = [column.stored_as or f"r.{column.name}" for column in self.columns]
-        # The arrays go as binary parameters (%b): psycopg quotes text-format arrays element
-        # by element with a regex, which cost more than the insert itself (bench/ingest_bench.py).
+        record = ", ".join(f"{column.name} {column.type}" for column in self.columns)
+        # The rows go as one JSON text, written by pydantic-core in Rust and parsed by PostgreSQL
+        # (on the other core, while the next rows are read): an array per column, dumped by
+        # psycopg element by element in Python, cost the API more than validating the items.
         return (
             f"insert into {self.name} ({', '.join([*self.batch_columns, *names])})"
-            f" select {', '.join(['%s'] * len(self.batch_columns) + values)}"
-            f" from unnest({arrays}) as r({', '.join(names)})"
+            f" select {', '.join(['%s'] * len(self.batch_columns) + [f'r.{name}' for name in names])}"
+            f" from json_to_recordset(%s::json) as r({record})"
             f" on conflict on constraint {self.natural_key} do nothing"
             f" returning {', '.join(self.key_columns)}"
         )
+
+    def records(self, rows: Sequence[Sequence[Any]]) -> str:
+        """`rows` (values in `columns` order) as the JSON array of records `insert_sql` reads."""
+        names = [column.name for column in self.columns]
+        return to_json([dict(zip(names, row, strict=True)) for row in rows]).decode()
 
     @cached_property
     def _key_positions(self) -> tuple[int, ...]:
@@ -103,7 +101,7 @@ class OwnedTable:
             # Pipeline mode: a chunk's statement goes out at once, its answer is read at the end.
             with conn.pipeline():
                 sent = [
-                    (conn.execute(self.insert_sql, (*values, *column_arrays(chunk))), chunk)
+                    (conn.execute(self.insert_sql, (*values, self.records(chunk))), chunk)
                     for chunk in chain([first], chunks)
                 ]
             return [status for cursor, chunk in sent for status in self._statuses(cursor, chunk)]

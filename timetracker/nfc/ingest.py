@@ -153,13 +153,14 @@ async def store_recalled(
 
 
 def _store_values(device: DeviceIdentity, received: Received) -> tuple[Any, ...]:
-    return (device.device_id, device.key_digest, *_stored_fields(received))
+    *fields, payload = _stored_fields(received)
+    return (device.device_id, device.key_digest, *fields, json_text(payload))
 
 
 def _stored_fields(received: Received) -> tuple[Any, ...]:
     """An event's own columns, in `DEVICE_EVENTS.columns` order; the payload as it was sent."""
     event, raw = received
-    return (event.event_type, event.tag_id, event.tag_present, event.occurred_at, json_text(raw))
+    return (event.event_type, event.tag_id, event.tag_present, event.occurred_at, raw)
 
 
 def _stored_status(row: dict[str, Any] | None) -> StoredStatus:

@@ -17,7 +17,7 @@ from uuid import UUID
 
 from timetracker.db import Database
 from timetracker.ingest.items import StoredStatus
-from timetracker.ingest.table import Column, OwnedTable, json_text
+from timetracker.ingest.table import Column, OwnedTable
 
 # Made once: `json.dumps` with any option builds an encoder per call, a third of a hash's cost.
 _COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
@@ -86,8 +86,7 @@ HEARTBEATS = OwnedTable(
         Column("lines", "int"),
         Column("lineno", "int"),
         Column("cursorpos", "int"),
-        # A list per item: arrays of arrays must be rectangular, so each list goes as JSON.
-        Column("dependencies", "jsonb", "coalesce(array(select jsonb_array_elements_text(r.dependencies)), '{}')"),
+        Column("dependencies", "text[]"),
         Column("editor", "text"),
         Column("operating_system", "text"),
         Column("machine", "text"),
@@ -115,7 +114,7 @@ def store(db: Database, owner_id: UUID, heartbeats: Iterable[Heartbeat]) -> list
             h.lines,
             h.lineno,
             h.cursorpos,
-            json_text(h.dependencies),
+            h.dependencies,
             h.editor,
             h.operating_system,
             h.machine,
