@@ -406,13 +406,14 @@ def test_a_reader_revoked_between_key_check_and_insert_is_stopped_by_rls(
 ) -> None:
     identity = ingest.authenticate_device(runtime.db, reader.device_id, credentials.digest(reader.key))
     assert http.delete(f"/api/v1/devices/{reader.device_id}", headers=reader.owner.headers).status_code == 200
-    event = device_event(reader.device_id)
-    received = (DeviceEvent.model_validate(event), event)
+    # A batch of several statements: the first one's refusal arrives while the others are sent.
+    events = [device_event(reader.device_id, i) for i in range(1 if path == "one event" else 2 * CHUNK_ROWS + 1)]
+    received = [(DeviceEvent.model_validate(event), event) for event in events]
     with pytest.raises(Forbidden, match="revoked"):
         if path == "one event":
-            ingest.store_event(runtime.db, identity, received)
+            ingest.store_event(runtime.db, identity, received[0])
         else:
-            ingest.store_events(runtime.db, identity, [received])
+            ingest.store_events(runtime.db, identity, received)
     assert stored_rows(runtime, reader) == []
 
 
