@@ -147,14 +147,12 @@ class Offsets:
         return offset
 
 
-def best_of(runs: int, work: Callable[[], None]) -> float:
-    """Median seconds of `runs` calls (the median shrugs off one noisy run on a shared box)."""
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
+def seconds_of(work: Callable[[], object]) -> float:
+    """The wall time of `work()`: for a path that prepares its data first, untimed (a sender's
+    own work, such as generating and encoding its items, is no part of what is measured)."""
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
 
 
 def in_turns(rounds: int, paths: Sequence[tuple[str, int, Callable[[], float | None]]]) -> list[tuple[str, int, float]]:
@@ -272,6 +270,13 @@ def load_prepared(
     if result["statuses"] != {str(expect): len(requests)}:
         raise RuntimeError(f"expected {len(requests)} answers {expect}, got {result['statuses']}")
     return LoadResult(concurrency, len(requests), result["seconds"], result["latencies"], used)
+
+
+def send_batches(base_url: str, path: str, bodies: list[bytes], headers: dict[str, str], expect: int) -> float:
+    """Seconds to POST each JSON body in turn on one connection (a sender replaying its queue),
+    every request built in advance and sent by bench/load_client.py, as the single events are."""
+    requests = [post_request(base_url, path, body, headers) for body in bodies]
+    return load_prepared(1, requests, base_url, expect=expect).seconds
 
 
 def median_run(runs: list[LoadResult]) -> LoadResult:

@@ -4,24 +4,26 @@
 
 Every path writes the same kind of rows into `heartbeats` of a fresh embedded database;
 the baseline is `COPY` of the same rows into the same table as the database owner (no
-auth, no RLS, no validation, no dedup hash check): the floor under any ingest path.
+auth, no RLS, no validation, no dedup hash check): the floor under any ingest path. Each
+path's items are made before its clock starts (COPY's rows validated and hashed, the bulk
+bodies encoded, sent by bench/load_client.py): a plugin's own work is not the server's.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import json
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.support import BenchEnv, bench_env, in_turns, print_table
+from bench.support import BenchEnv, bench_env, in_turns, print_table, seconds_of, send_batches
 from timetracker.wakatime import heartbeats, ingest, keys, wire
 
 BASELINE = "COPY as the table owner"
@@ -64,39 +66,43 @@ def run(env: BenchEnv, total: int, batch: int) -> list[tuple[str, int, float]]:
     clock = Clock()
     max_age = timedelta(days=30)
 
-    def copy_baseline() -> None:
+    def copy_baseline() -> float:
         beats = [wire.to_heartbeat(wire.HeartbeatIn.model_validate(i), USER_AGENT, None) for i in clock.items(total)]
+        rows = [
+            (principal.user_id, b.time, b.entity, b.type, b.category, b.project, b.branch, b.language, b.is_write,
+             b.lines, b.lineno, b.cursorpos, list(b.dependencies), b.editor, b.operating_system, b.machine,
+             b.user_agent, b.hash)
+            for b in beats
+        ]  # fmt: skip
         columns = "owner_id, time, entity, type, category, project, branch, language, is_write, lines, lineno,"
         columns += " cursorpos, dependencies, editor, operating_system, machine, user_agent, hash"
-        with (
-            psycopg.connect(env.runtime.db.admin_url) as conn,
-            conn.cursor() as cur,
-            cur.copy(f"copy heartbeats ({columns}) from stdin") as copy,
-        ):
-            for b in beats:
-                copy.write_row(
-                    (principal.user_id, b.time, b.entity, b.type, b.category, b.project, b.branch, b.language,
-                     b.is_write, b.lines, b.lineno, b.cursorpos, list(b.dependencies), b.editor,
-                     b.operating_system, b.machine, b.user_agent, b.hash)
-                )  # fmt: skip
 
-    def core_ingest() -> None:
-        items = clock.items(total)
+        def copy() -> None:
+            with (
+                psycopg.connect(env.runtime.db.admin_url) as conn,
+                conn.cursor() as cur,
+                cur.copy(f"copy heartbeats ({columns}) from stdin") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+
+        return seconds_of(copy)
+
+    def core_ingest() -> float:
+        chunks = batches(clock.items(total))
         plugin = wire.Plugin(principal.user_id, USER_AGENT, None)
-        for i in range(0, total, batch):
-            ingest.receive(env.runtime.db, plugin, items[i : i + batch], max_age=max_age)
+        return seconds_of(lambda: [ingest.receive(env.runtime.db, plugin, c, max_age=max_age) for c in chunks])
 
-    def core_store_only() -> None:
+    def core_store_only() -> float:
         beats = [wire.to_heartbeat(wire.HeartbeatIn.model_validate(i), USER_AGENT, None) for i in clock.items(total)]
-        for i in range(0, total, batch):
-            heartbeats.store(env.runtime.db, principal.user_id, beats[i : i + batch])
+        return seconds_of(lambda: [heartbeats.store(env.runtime.db, principal.user_id, c) for c in batches(beats)])
 
-    def http_bulk() -> None:
-        items = clock.items(total)
-        with httpx.Client(base_url=env.api_url, headers=headers, timeout=60) as client:
-            for i in range(0, total, batch):
-                response = client.post(URL, json=items[i : i + batch])
-                assert response.status_code == 201
+    def http_bulk() -> float:
+        bodies = [json.dumps(chunk).encode() for chunk in batches(clock.items(total))]
+        return send_batches(env.api_url, URL, bodies, headers, expect=201)
+
+    def batches(items: list[Any]) -> list[list[Any]]:
+        return [items[i : i + batch] for i in range(0, total, batch)]
 
     return in_turns(
         3,
