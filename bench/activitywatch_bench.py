@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -38,6 +37,7 @@ from bench.support import (
     BenchEnv,
     Offsets,
     bench_env,
+    copy_seconds,
     free_port,
     in_turns,
     print_table,
@@ -86,17 +86,8 @@ def run(env: BenchEnv, total: int, size: int, aw_server: str | None) -> list[tup
             for e in events(total, offsets.take(total))
         ]
 
-        def copy() -> None:
-            with psycopg.connect(db.admin_url) as conn, conn.cursor() as cur:
-                copy_sql = (
-                    "copy aw_events (owner_id, host, bucket_id, bucket_type, client, started_at, duration, data)"
-                    " from stdin"
-                )
-                with cur.copy(copy_sql) as copy:
-                    for row in rows:
-                        copy.write_row(row)
-
-        return seconds_of(copy)
+        columns = "owner_id, host, bucket_id, bucket_type, client, started_at, duration, data"
+        return copy_seconds(db.admin_url, "aw_events", columns, rows)
 
     def core_store() -> float:
         chunks = batches(events(total, offsets.take(total)))

@@ -33,6 +33,7 @@ from bench.support import (
     LoadResult,
     Offsets,
     bench_env,
+    copy_seconds,
     floor_server,
     in_turns,
     load_prepared,
@@ -82,17 +83,8 @@ def run(
             for e in payloads("NFC_BENCH", total, offsets.take(total))
         ]
 
-        def copy() -> None:
-            with psycopg.connect(env.runtime.db.admin_url) as conn, conn.cursor() as cur:
-                copy_sql = (
-                    "copy device_events (owner_id, device_id, event_type, tag_id, tag_present, occurred_at, payload)"
-                    " from stdin"
-                )
-                with cur.copy(copy_sql) as copy:
-                    for row in rows:
-                        copy.write_row(row)
-
-        return seconds_of(copy)
+        columns = "owner_id, device_id, event_type, tag_id, tag_present, occurred_at, payload"
+        return copy_seconds(env.runtime.db.admin_url, "device_events", columns, rows)
 
     def core_store() -> float:
         chunks = batches(payloads("NFC_BENCH", total, offsets.take(total)))

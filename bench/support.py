@@ -21,6 +21,7 @@ from pathlib import Path
 
 import httpx
 import psutil
+import psycopg
 
 from bench.load_client import framed
 from tests.utils.users import make_user
@@ -153,6 +154,22 @@ def seconds_of(work: Callable[[], object]) -> float:
     started = time.perf_counter()
     work()
     return time.perf_counter() - started
+
+
+def copy_seconds(admin_url: str, table: str, columns: str, rows: Sequence[Sequence[object]]) -> float:
+    """Seconds to COPY `rows`, made in advance, into `table` (`columns`) as the database owner:
+    the baseline every ingest table is read against."""
+
+    def copy() -> None:
+        with (
+            psycopg.connect(admin_url) as conn,
+            conn.cursor() as cur,
+            cur.copy(f"copy {table} ({columns}) from stdin") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
+    return seconds_of(copy)
 
 
 def in_turns(rounds: int, paths: Sequence[tuple[str, int, Callable[[], float | None]]]) -> list[tuple[str, int, float]]:

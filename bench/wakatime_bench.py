@@ -19,11 +19,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import psycopg
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.support import BenchEnv, bench_env, in_turns, print_table, seconds_of, send_batches
+from bench.support import BenchEnv, bench_env, copy_seconds, in_turns, print_table, seconds_of, send_batches
 from timetracker.wakatime import heartbeats, ingest, keys, wire
 
 BASELINE = "COPY as the table owner"
@@ -77,16 +75,7 @@ def run(env: BenchEnv, total: int, batch: int) -> list[tuple[str, int, float]]:
         columns = "owner_id, time, entity, type, category, project, branch, language, is_write, lines, lineno,"
         columns += " cursorpos, dependencies, editor, operating_system, machine, user_agent, hash"
 
-        def copy() -> None:
-            with (
-                psycopg.connect(env.runtime.db.admin_url) as conn,
-                conn.cursor() as cur,
-                cur.copy(f"copy heartbeats ({columns}) from stdin") as copy,
-            ):
-                for row in rows:
-                    copy.write_row(row)
-
-        return seconds_of(copy)
+        return copy_seconds(env.runtime.db.admin_url, "heartbeats", columns, rows)
 
     def core_ingest() -> float:
         chunks = batches(clock.items(total))
