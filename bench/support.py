@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -124,6 +125,7 @@ def bench_env(data_dir: Path | None = None) -> Iterator[BenchEnv]:
     With `data_dir`, the embedded database kept in that folder instead (e.g. a dataset from
     bench/dataset.py `ensure`): it is stopped afterwards but left in place for the next run."""
     with ExitStack() as stack:
+        stack.enter_context(_cleaned_up_on_sigterm())
         if data_dir is None:
             data_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tt-bench-")))
         settings = Settings(_env_file=None, data_dir=data_dir, api_port=free_port(), supabase_url="", database_url="")
@@ -135,6 +137,21 @@ def bench_env(data_dir: Path | None = None) -> Iterator[BenchEnv]:
         finally:
             runtime.close()
             embedded.stop(data_dir)
+
+
+@contextmanager
+def _cleaned_up_on_sigterm() -> Iterator[None]:
+    """SIGTERM (a `timeout`, a `kill`) ends the bench through its cleanups, as Ctrl-C does:
+    otherwise its API server and database outlive it, and load the next run's machine."""
+
+    def leave(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, leave)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class Offsets:
