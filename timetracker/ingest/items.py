@@ -1,8 +1,8 @@
 """A batch, item by item: what each item became, and why a refused one was refused.
 
 Every source that pushes data validates with `validate_each` (or `each_valid`), so a bad
-item fails only itself, and every refusal reads the same: [{"field": "tag_id", "message":
-"Field required"}].
+item fails only itself, and every refusal reads the same:
+[{"field": "tag_id", "message": "Field required"}].
 """
 
 from __future__ import annotations

@@ -59,15 +59,18 @@ class OwnedTable:
     key_columns: tuple[str, ...]  # what identifies an item within one batch's columns
 
     @cached_property
+    def _names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    @cached_property
     def insert_sql(self) -> str:
-        names = [column.name for column in self.columns]
         record = ", ".join(f"{column.name} {column.type}" for column in self.columns)
         # The rows go as one JSON text, written by pydantic-core in Rust and parsed by PostgreSQL
         # (on the other core, while the next rows are read): an array per column, dumped by
         # psycopg element by element in Python, cost the API more than validating the items.
         return (
-            f"insert into {self.name} ({', '.join([*self.batch_columns, *names])})"
-            f" select {', '.join(['%s'] * len(self.batch_columns) + [f'r.{name}' for name in names])}"
+            f"insert into {self.name} ({', '.join([*self.batch_columns, *self._names])})"
+            f" select {', '.join(['%s'] * len(self.batch_columns) + [f'r.{name}' for name in self._names])}"
             f" from json_to_recordset(%s::json) as r({record})"
             f" on conflict on constraint {self.natural_key} do nothing"
             f" returning {', '.join(self.key_columns)}"
@@ -75,13 +78,11 @@ class OwnedTable:
 
     def records(self, rows: Sequence[Sequence[Any]]) -> str:
         """`rows` (values in `columns` order) as the JSON array of records `insert_sql` reads."""
-        names = [column.name for column in self.columns]
-        return to_json([dict(zip(names, row, strict=True)) for row in rows]).decode()
+        return to_json([dict(zip(self._names, row, strict=True)) for row in rows]).decode()
 
     @cached_property
     def _key_positions(self) -> tuple[int, ...]:
-        names = [column.name for column in self.columns]
-        return tuple(names.index(name) for name in self.key_columns)
+        return tuple(self._names.index(name) for name in self.key_columns)
 
     def key_of(self, row: Sequence[Any]) -> tuple[Any, ...]:
         return tuple(row[position] for position in self._key_positions)
