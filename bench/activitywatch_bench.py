@@ -39,11 +39,13 @@ from bench.support import (
     bench_env,
     copy_seconds,
     free_port,
+    in_batches,
     in_turns,
     print_table,
     running_process,
     seconds_of,
     send_batches,
+    stored_rows,
 )
 from timetracker import teams
 from timetracker.activitywatch import batch as aw_batch
@@ -85,12 +87,11 @@ def run(env: BenchEnv, total: int, size: int, aw_server: str | None) -> list[tup
             (principal.user_id, *bucket, e["timestamp"], e["duration"], json.dumps(e["data"]))
             for e in events(total, offsets.take(total))
         ]
-
         columns = "owner_id, host, bucket_id, bucket_type, client, started_at, duration, data"
         return copy_seconds(db.admin_url, "aw_events", columns, rows)
 
     def core_store() -> float:
-        chunks = batches(events(total, offsets.take(total)))
+        chunks = in_batches(events(total, offsets.take(total)), size)
         sender = ingest.Sender(principal=principal)
 
         def store_all() -> None:
@@ -103,14 +104,12 @@ def run(env: BenchEnv, total: int, size: int, aw_server: str | None) -> list[tup
     def http_batches(replay_offset: int | None = None) -> float:
         offset = offsets.take(total) if replay_offset is None else replay_offset
         sent_as_developer.append(offset)
-        bodies = [json.dumps({"bucket": BUCKET, "events": chunk}).encode() for chunk in batches(events(total, offset))]
+        chunks = in_batches(events(total, offset), size)
+        bodies = [json.dumps({"bucket": BUCKET, "events": chunk}).encode() for chunk in chunks]
         return send_batches(env.api_url, WEBHOOK, bodies, headers, expect=200)
 
     def http_replay() -> float:
         return http_batches(replay_offset=sent_as_developer[0])
-
-    def batches(items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-        return [items[i : i + size] for i in range(0, total, size)]
 
     rows = in_turns(
         3,
@@ -121,6 +120,10 @@ def run(env: BenchEnv, total: int, size: int, aw_server: str | None) -> list[tup
             ("HTTP webhook, all duplicates (a retry)", total, http_replay),
         ],
     )
+    # Three rounds of three paths that store new events (the upsert keeps each once); the
+    # replays store none.
+    stored = stored_rows(db.admin_url, "aw_events")
+    assert stored == 9 * total, f"expected {9 * total} events stored, found {stored}"
 
     if aw_server:
         api = aw_server.rstrip("/") + "/api/0"
@@ -130,7 +133,7 @@ def run(env: BenchEnv, total: int, size: int, aw_server: str | None) -> list[tup
             bucket = {"type": "currentwindow", "client": "bench", "hostname": "bench"}
             httpx.post(f"{api}/buckets/{bucket_id}", json=bucket, timeout=60).raise_for_status()
             batch = [{k: v for k, v in e.items() if k != "id"} for e in events(total, offsets.take(total))]
-            bodies = [json.dumps(chunk).encode() for chunk in batches(batch)]
+            bodies = [json.dumps(chunk).encode() for chunk in in_batches(batch, size)]
             # httpx here: aw-server's development server does not keep a connection alive the way
             # bench/load_client.py expects.
             with httpx.Client(base_url=api, headers={"content-type": "application/json"}, timeout=600) as client:

@@ -23,8 +23,6 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-import psycopg
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.support import (
@@ -35,6 +33,7 @@ from bench.support import (
     bench_env,
     copy_seconds,
     floor_server,
+    in_batches,
     in_turns,
     load_prepared,
     median_run,
@@ -43,6 +42,7 @@ from bench.support import (
     print_table,
     seconds_of,
     send_batches,
+    stored_rows,
 )
 from tests.utils.devices import device_event
 from timetracker import paths
@@ -82,22 +82,18 @@ def run(
             (owner, "NFC_BENCH", e["event_type"], e["tag_id"], e["tag_present"], e["timestamp"], json.dumps(e))
             for e in payloads("NFC_BENCH", total, offsets.take(total))
         ]
-
         columns = "owner_id, device_id, event_type, tag_id, tag_present, occurred_at, payload"
         return copy_seconds(env.runtime.db.admin_url, "device_events", columns, rows)
 
     def core_store() -> float:
-        chunks = batches(payloads("NFC_BENCH", total, offsets.take(total)))
+        chunks = in_batches(payloads("NFC_BENCH", total, offsets.take(total)), batch)
         # What the batch route runs once the key is checked: validate and store, item by item.
         return seconds_of(lambda: [ingest.receive_batch(env.runtime.db, identity, chunk, batch) for chunk in chunks])
 
     def http_batches(offset: int | None = None) -> float:
         first = offsets.take(total) if offset is None else offset
-        bodies = [json.dumps(chunk).encode() for chunk in batches(payloads("NFC_BENCH", total, first))]
+        bodies = [json.dumps(chunk).encode() for chunk in in_batches(payloads("NFC_BENCH", total, first), batch)]
         return send_batches(env.api_url, paths.DEVICE_EVENTS, bodies, headers, expect=200)
-
-    def batches(events: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-        return [events[i : i + batch] for i in range(0, total, batch)]
 
     def http_singles(concurrency: int, url: str, servers: dict[str, int]) -> LoadResult:
         events = payloads("NFC_BENCH", single, offsets.take(single))
@@ -118,10 +114,9 @@ def run(
             ("HTTP POST /device-events, all duplicates", total, http_replay),
         ],
     )
-    with psycopg.connect(env.runtime.db.admin_url) as conn:
-        stored = conn.execute("select count(*) from device_events where device_id = 'NFC_BENCH'").fetchone()
     # Three rounds of three paths that store new events; the replays store none.
-    assert stored == (9 * total,), f"expected {9 * total} events stored, found {stored}"
+    stored = stored_rows(env.runtime.db.admin_url, "device_events")
+    assert stored == 9 * total, f"expected {9 * total} events stored, found {stored}"
     with ExitStack() as floors:
         targets = [
             (name, url, {API_SERVER: pid})

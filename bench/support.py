@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import psutil
@@ -32,6 +33,7 @@ from timetracker.db import embedded
 from timetracker.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 API_SERVER, DATABASE_SERVER = "API", "PostgreSQL"
 
 
@@ -187,6 +189,20 @@ def copy_seconds(admin_url: str, table: str, columns: str, rows: Sequence[Sequen
                 copy.write_row(row)
 
     return seconds_of(copy)
+
+
+def in_batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """`items` cut into the batches a sender posts, `size` each (the last may be shorter)."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def stored_rows(admin_url: str, table: str) -> int:
+    """How many rows `table` holds, read as its owner: a bench's proof that its paths stored
+    what they were answered for, not only that they answered."""
+    with psycopg.connect(admin_url) as conn:
+        row = conn.execute(f"select count(*) from {table}").fetchone()
+    assert row is not None
+    return row[0]
 
 
 def in_turns(rounds: int, paths: Sequence[tuple[str, int, Callable[[], float | None]]]) -> list[tuple[str, int, float]]:

@@ -21,7 +21,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.support import BenchEnv, bench_env, copy_seconds, in_turns, print_table, seconds_of, send_batches
+from bench.support import (
+    BenchEnv,
+    bench_env,
+    copy_seconds,
+    in_batches,
+    in_turns,
+    print_table,
+    seconds_of,
+    send_batches,
+    stored_rows,
+)
 from timetracker.wakatime import heartbeats, ingest, keys, wire
 
 BASELINE = "COPY as the table owner"
@@ -78,22 +88,20 @@ def run(env: BenchEnv, total: int, batch: int) -> list[tuple[str, int, float]]:
         return copy_seconds(env.runtime.db.admin_url, "heartbeats", columns, rows)
 
     def core_ingest() -> float:
-        chunks = batches(clock.items(total))
+        chunks = in_batches(clock.items(total), batch)
         plugin = wire.Plugin(principal.user_id, USER_AGENT, None)
         return seconds_of(lambda: [ingest.receive(env.runtime.db, plugin, c, max_age=max_age) for c in chunks])
 
     def core_store_only() -> float:
         beats = [wire.to_heartbeat(wire.HeartbeatIn.model_validate(i), USER_AGENT, None) for i in clock.items(total)]
-        return seconds_of(lambda: [heartbeats.store(env.runtime.db, principal.user_id, c) for c in batches(beats)])
+        chunks = in_batches(beats, batch)
+        return seconds_of(lambda: [heartbeats.store(env.runtime.db, principal.user_id, c) for c in chunks])
 
     def http_bulk() -> float:
-        bodies = [json.dumps(chunk).encode() for chunk in batches(clock.items(total))]
+        bodies = [json.dumps(chunk).encode() for chunk in in_batches(clock.items(total), batch)]
         return send_batches(env.api_url, URL, bodies, headers, expect=201)
 
-    def batches(items: list[Any]) -> list[list[Any]]:
-        return [items[i : i + batch] for i in range(0, total, batch)]
-
-    return in_turns(
+    rows = in_turns(
         3,
         [
             (BASELINE, total, copy_baseline),
@@ -102,6 +110,12 @@ def run(env: BenchEnv, total: int, batch: int) -> list[tuple[str, int, float]]:
             (f"HTTP POST heartbeats.bulk, batches of {batch}", total, http_bulk),
         ],
     )
+
+    # Three rounds of four paths that store new heartbeats (heartbeats.bulk answers 201 even
+    # for refused items, so its answers alone would not show it).
+    stored = stored_rows(env.runtime.db.admin_url, "heartbeats")
+    assert stored == 12 * total, f"expected {12 * total} heartbeats stored, found {stored}"
+    return rows
 
 
 def main() -> None:
