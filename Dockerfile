@@ -59,10 +59,10 @@ RUN groupadd --gid 10001 app \
 COPY --from=venv /opt/venv /opt/venv
 COPY --from=venv /opt/pgclient /opt/pgclient
 COPY --chown=10001:10001 . .
-# The app's own bytecode, made once here: with PYTHONDONTWRITEBYTECODE every process of
-# every start (the settings check, the migrations, each API worker, the dashboard) would
-# compile the same modules again (pip compiled the virtualenv's at install).
-RUN python -m compileall -q -j 0 api components timetracker streamlit_app.py webhook_server.py
+# The app's own bytecode, made once here (scripts/run.sh makes it before each start): with
+# PYTHONDONTWRITEBYTECODE every process of every start would compile the same modules again
+# (pip compiled the virtualenv's at install).
+RUN bash -c '. scripts/lib/setup.sh && compile_app'
 
 # What a container needs whatever .env says (compose.yml repeats the hosts and /data): the
 # doors listen on every interface so the published ports reach them, and the database and

@@ -4,4 +4,5 @@ set -Eeuo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 source scripts/lib/setup.sh
 ensure_venv requirements.txt
+compile_app
 exec ./entrypoint.sh
