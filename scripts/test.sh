@@ -8,6 +8,7 @@ ensure_venv requirements-dev.txt
 ensure_chromium
 ensure_pgbouncer
 ensure_aw_server
+compile_app  # the suite starts the API and the dashboard many times
 echo "==> ruff"
 ruff check .
 ruff format --check .
