@@ -9,10 +9,10 @@ The standard bucket types have their `data` checked; any other type's data is ke
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from timetracker import clock
 from timetracker.storable import NoNul, representable_in_utc, storable_json
@@ -92,7 +92,9 @@ class AwEvent(BaseModel):
     @classmethod
     def _naive_is_utc(cls, value: datetime) -> datetime:
         utc = value.replace(tzinfo=UTC) if value.tzinfo is None else representable_in_utc(value).astimezone(UTC)
-        # One event dated 2100 became the team summary's "last seen" until that year.
+        # One event dated 2100 became the team summary's "last seen" until that year. Bounded
+        # so, with a duration under 31 days, its end (computed in SQL) is never past year 9999,
+        # which psycopg cannot read back: every later report of the owner's day was a 500.
         return clock.believable(utc)
 
     @field_validator("data")
@@ -100,16 +102,6 @@ class AwEvent(BaseModel):
     def _storable(cls, value: dict[str, Any]) -> dict[str, Any]:
         # Stored as jsonb, which refuses "\u0000" and lone surrogates in keys and strings, and Infinity (1e400).
         return storable_json(value)
-
-    @model_validator(mode="after")
-    def _ends_in_range(self) -> AwEvent:
-        # The end (timestamp + duration) is computed in SQL; past year 9999 Postgres stores it
-        # but psycopg cannot read it back, so every later report of the owner's day was a 500.
-        try:
-            self.timestamp + timedelta(seconds=self.duration)
-        except OverflowError as exc:
-            raise ValueError("timestamp + duration is out of range") from exc
-        return self
 
 
 def parse_event(raw: Any, bucket_type: str) -> AwEvent:
