@@ -1,6 +1,7 @@
 # Shared by scripts/run.sh and scripts/test.sh: make the project's virtualenv and keep it
 # in step with the requirements file, reinstalling only when that file changes.
-# Source it; then call `ensure_venv <requirements file>` (and `compile_app` before a start).
+# Source it; then call `ensure_venv <requirements file>`, and `compile_app` before a start
+# (the Dockerfile and the startup bench call it too).
 
 VENV_DIR="${VENV_DIR:-.venv}"
 AW_VENV_DIR="${AW_VENV_DIR:-.venv-aw}"
