@@ -2,10 +2,11 @@
 
 A source declares its table: the columns an item fills, the columns one value fills for the
 whole batch (the owner, the device), and its natural key's unique constraint. The items go
-as one JSON array of records, read by `json_to_recordset` into `INSERT ... ON CONFLICT ON
-CONSTRAINT <key> DO NOTHING RETURNING <key>`; the rows returned are the new ones, so every
-item is answered created or duplicate. The statement runs as the owner, so the table's RLS
-`WITH CHECK` guards it whatever the caller did.
+as one JSON array of records, read by `json_to_recordset` (`jsonb_to_recordset` for a table
+with a jsonb column) into `INSERT ... ON CONFLICT ON CONSTRAINT <key> DO NOTHING RETURNING
+<key>`; the rows returned are the new ones, so every item is answered created or duplicate.
+The statement runs as the owner, so the table's RLS `WITH CHECK` guards it whatever the
+caller did.
 
 A big batch goes as one such statement per `CHUNK_ROWS` items, each sent without waiting
 for the one before (pipeline mode), while the next items are still being validated: so
