@@ -13,7 +13,6 @@ the data changed, i.e. ActivityWatch's heartbeat merging.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -76,25 +75,8 @@ STORE_DEVELOPER = f"select * from internal.store_developer_events(%s, %s, {_ARRA
 
 def _columns(rows: list[EventRow]) -> list[list[Any]]:
     """One array per column of the store functions, in their order."""
-    return _column_arrays(
-        [
-            (
-                r.host,
-                r.bucket_id,
-                r.bucket_type,
-                r.client,
-                r.started_at,
-                r.duration,
-                json_text(r.data),
-            )
-            for r in rows
-        ]
-    )
-
-
-def _column_arrays(rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
-    """Rows of values -> one array per column."""
-    return [list(values) for values in zip(*rows, strict=True)]
+    values = ((r.host, r.bucket_id, r.bucket_type, r.client, r.started_at, r.duration, json_text(r.data)) for r in rows)
+    return [list(column) for column in zip(*values, strict=True)]
 
 
 def _one_per_key(rows: list[EventRow]) -> dict[EventKey, int]:
