@@ -88,8 +88,9 @@ def webhook(sender: ActivityWatchSender, runtime: RuntimeDep, payload: Annotated
     except TooManyItems:
         record_events(SOURCE, refused=count)
         raise
-    received = batch.read(payload)
-    received.record(ingest.store(runtime.db, sender, received.rows))
+    received = batch.Received()
+    # Validated as it is stored: the database writes the first events while the rest are read.
+    received.record(ingest.store(runtime.db, sender, batch.each_row(payload, received)))
     counts = received.counts()
     record_events(SOURCE, ingested=sum(counts[s] for s in STORED), refused=counts["invalid"])
     # Built in the declared shape; returned as is, so a large answer is not validated again.

@@ -13,6 +13,7 @@ from tests.activitywatch.aw_data import BASE, BUCKET_TYPES, bucket, event, stand
 from tests.activitywatch.conftest import AwTeam, api_token_headers
 from tests.utils.users import TestUser
 from timetracker.activitywatch.developer_tokens import TokenKeys
+from timetracker.activitywatch.ingest import CHUNK_ROWS
 from timetracker.runtime import Runtime
 
 WEBHOOK = "/api/v1/activitywatch/webhook"
@@ -172,6 +173,59 @@ def test_repeats_inside_one_batch_keep_the_longest(http: httpx.Client, runtime: 
     assert row["duration"] == 50.0
 
 
+def windows(offsets: range) -> list[dict[str, Any]]:
+    return [event(10 * i, 5, app="Code", title=f"file {i}") for i in offsets]
+
+
+@pytest.mark.parametrize("sender", ["own token", "developer token"])
+def test_a_batch_of_several_statements_is_answered_item_by_item_in_order(
+    http: httpx.Client, runtime: Runtime, aw_team: AwTeam, sender: str
+) -> None:
+    headers = api_token_headers(runtime, aw_team.member) if sender == "own token" else aw_team.developer_headers
+    size = 2 * CHUNK_ROWS + 50
+    earlier = CHUNK_ROWS + 10  # stored before; in the second statement's rows
+    assert (
+        http.post(WEBHOOK, json=bucket("currentwindow", windows(range(earlier, earlier + 1))), headers=headers).json()[
+            "created"
+        ]
+        == 1
+    )
+    events = windows(range(size))
+    events.insert(7, {"duration": 5, "data": {"app": "Code", "title": "no timestamp"}})  # shifts every row after it
+
+    answer = http.post(WEBHOOK, json=bucket("currentwindow", events), headers=headers)
+
+    assert answer.status_code == 207, answer.text
+    statuses = [r["status"] for r in answer.json()["buckets"][0]["results"]]
+    expected = ["created"] * size
+    expected[earlier] = "duplicate"
+    expected.insert(7, "invalid")
+    assert statuses == expected
+    owner = aw_team.member if sender == "own token" else aw_team.owner
+    where = "owner_id is not null" if sender == "own token" else "team_id is not null"
+    assert sorted(row["title"] for row in stored(runtime, owner, where)) == sorted(f"file {i}" for i in range(size))
+
+
+def test_a_repeat_in_a_later_statement_collapses_with_the_first_as_in_one(
+    http: httpx.Client, runtime: Runtime, alice: TestUser
+) -> None:
+    headers = api_token_headers(runtime, alice)
+    first = http.post(WEBHOOK, json=bucket("currentwindow", [event(0, 10, app="Code", title="X")]), headers=headers)
+    assert first.json()["created"] == 1
+    # The same event twice, one statement apart: collapsed to the longer first, which replaces
+    # the stored one (its data changed). Written in turn, the shorter would have been last.
+    events = [event(0, 5, app="Code", title="Y"), *windows(range(1, CHUNK_ROWS + 20))]
+    events.append(event(0, 3, app="Code", title="X"))
+
+    answer = http.post(WEBHOOK, json=bucket("currentwindow", events), headers=headers).json()
+
+    statuses = [r["status"] for r in answer["buckets"][0]["results"]]
+    assert statuses == ["updated", *["created"] * (CHUNK_ROWS + 19), "duplicate"]
+    [row] = stored(runtime, alice, "started_at = %s", (BASE,))
+    assert (row["duration"], row["title"]) == (5.0, "Y")
+    assert len(stored(runtime, alice)) == CHUNK_ROWS + 20
+
+
 def test_same_timestamp_on_another_host_or_bucket_is_another_event(
     http: httpx.Client, runtime: Runtime, alice: TestUser
 ) -> None:
@@ -235,4 +289,7 @@ def test_a_valid_token_for_a_team_that_does_not_exist_is_403(http: httpx.Client,
     token = TokenKeys.from_settings(runtime.settings).issue(ghost_team, dev_id)
     headers = {"Developer-ID": dev_id, "Authorization": f"Bearer {token}"}
     response = http.post(WEBHOOK, json=standard_bucket("afkstatus"), headers=headers)
+    assert response.status_code == 403 and response.json()["error"] == "forbidden"
+    # Refused whole however many statements the batch takes.
+    response = http.post(WEBHOOK, json=bucket("currentwindow", windows(range(2 * CHUNK_ROWS + 1))), headers=headers)
     assert response.status_code == 403 and response.json()["error"] == "forbidden"

@@ -13,10 +13,14 @@ import psycopg
 import pytest
 from psycopg.conninfo import make_conninfo
 
+from tests.activitywatch.aw_data import bucket, event
+from tests.activitywatch.conftest import api_token_headers
 from tests.utils.apps import RunningApp, running_app, variant
 from tests.utils.devices import BATCH_URL, SINGLE_URL, TestDevice, device_event, register_device, stored_payloads
 from tests.utils.tcp_proxy import TcpProxy, tcp_proxy, unix_socket_target
 from tests.utils.users import TestUser
+from timetracker import paths
+from timetracker.activitywatch.ingest import CHUNK_ROWS
 from timetracker.config import Settings
 from timetracker.runtime import Runtime
 
@@ -94,6 +98,28 @@ def test_losing_the_database_mid_transaction_is_a_503_and_nothing_is_kept(
     retried = fragile.post(BATCH_URL, json=batch, headers=reader.headers)
     assert retried.status_code == 200 and retried.json()["created"] == 10
     assert stored_payloads(runtime.db, alice, reader.device_id) == [first, *batch]
+
+
+def test_an_activitywatch_batch_of_several_statements_cut_before_its_commit_is_a_503_and_kept_whole_on_retry(
+    fragile: httpx.Client, proxy: TcpProxy, runtime: Runtime, alice: TestUser
+) -> None:
+    headers = api_token_headers(runtime, alice)
+    body = bucket("currentwindow", [event(10 * i, 5, app="Code", title=f"file {i}") for i in range(2 * CHUNK_ROWS + 1)])
+
+    # Every statement of the batch reached the server; the connection dies before the COMMIT.
+    proxy.cut_before_commit_after(b"store_aw_events")
+    assert_unavailable(fragile.post(paths.ACTIVITYWATCH_WEBHOOK, json=body, headers=headers))
+    assert not proxy.armed
+
+    def stored_events() -> int:
+        with runtime.db.as_user(alice.principal.db_claims) as conn:
+            return conn.execute("select count(*) as n from aw_events").fetchone()["n"]
+
+    assert stored_events() == 0
+    wait_until_healthy(fragile)
+    retried = fragile.post(paths.ACTIVITYWATCH_WEBHOOK, json=body, headers=headers)
+    assert retried.status_code == 200 and retried.json()["created"] == 2 * CHUNK_ROWS + 1, retried.text
+    assert stored_events() == 2 * CHUNK_ROWS + 1
 
 
 def test_while_the_database_is_gone_ingest_and_health_say_so(

@@ -12,11 +12,14 @@ import psycopg
 import pytest
 from psycopg.conninfo import make_conninfo
 
+from tests.activitywatch.aw_data import bucket, event
 from tests.utils.apps import RunningApp, running_app, variant
 from tests.utils.auth_clients import auth_client
 from tests.utils.devices import device_event
 from tests.utils.pgbouncer import available, pgbouncer_in_front_of
 from tests.utils.users import PASSWORD, unique_email
+from timetracker import paths
+from timetracker.activitywatch import ingest as activitywatch
 from timetracker.config import Settings
 from timetracker.db import migrate
 from timetracker.ingest.table import CHUNK_ROWS
@@ -113,6 +116,20 @@ def test_a_batch_sent_as_several_statements_through_the_pooler(app: RunningApp) 
         again = http.post("/api/webhook/device-events", json=events, headers=reader)
     assert first.status_code == 200, first.text
     assert (first.json()["created"], again.json()["duplicate"]) == (len(events), len(events))
+
+
+def test_an_activitywatch_batch_of_several_statements_through_the_pooler(app: RunningApp) -> None:
+    """Also when a repeated event sends the batch again as one statement, in a new transaction,
+    after the first was rolled back."""
+    events = [event(10 * i, 5, app="Code", title=f"file {i}") for i in range(2 * activitywatch.CHUNK_ROWS + 1)]
+    repeated = [*events, event(0, 50, app="Code", title="file 0")]
+    with httpx.Client(base_url=app.url, timeout=30) as http:
+        headers = signed_up(app)
+        first = http.post(paths.ACTIVITYWATCH_WEBHOOK, json=bucket("currentwindow", events), headers=headers)
+        again = http.post(paths.ACTIVITYWATCH_WEBHOOK, json=bucket("currentwindow", repeated), headers=headers)
+    assert first.status_code == 200, first.text
+    assert first.json()["created"] == len(events)
+    assert (again.json()["duplicate"], again.json()["updated"]) == (len(events), 1), again.text
 
 
 def test_health_stays_up_with_prepared_statements_off(app: RunningApp) -> None:

@@ -9,7 +9,7 @@ not only the bucket's own result.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from timetracker.activitywatch.ingest import EventRow
 from timetracker.activitywatch.payload import Bucket, BucketEvents, parse_event
-from timetracker.ingest.items import STORED, Batch, ItemResult, StoredStatus, field_errors, validate_each
+from timetracker.ingest.items import STORED, Batch, ItemResult, StoredStatus, each_valid, field_errors
 from timetracker.storable import encodable
 
 
@@ -88,6 +88,15 @@ def _row_parser(bucket: Bucket) -> Callable[[Any], EventRow]:
 
 def read(body: Any) -> Received:
     received = Received()
+    for _ in each_row(body, received):
+        pass
+    return received
+
+
+def each_row(body: Any, received: Received) -> Iterator[EventRow]:
+    """`read` as it goes: every bucket's and event's result is added to `received`, and each
+    event that passes is yielded as soon as it is validated. A store that takes the rows lazily
+    sends the first of them to the database while the rest are still being validated."""
     for envelope in body if isinstance(body, list) else [body]:
         try:
             bucket_events = BucketEvents.model_validate(envelope)
@@ -102,6 +111,5 @@ def read(body: Any) -> Received:
             continue
         bucket = bucket_events.bucket
         first = len(received.events.results)
-        validate_each(bucket_events.events, _row_parser(bucket), received.events)
+        yield from each_valid(bucket_events.events, _row_parser(bucket), received.events)
         received.buckets.append(BucketResult(bucket.id, "ok", received.events.results[first:]))
-    return received

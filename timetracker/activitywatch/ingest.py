@@ -1,4 +1,4 @@
-"""ActivityWatch ingest: who is sending, then one bulk write for the whole batch.
+"""ActivityWatch ingest: who is sending, then the whole batch written in one transaction.
 
 Two kinds of sender. A person's own credential (API token or access token): rows are
 theirs and are written `as_user`, so the RLS WITH CHECK guards them. A developer token:
@@ -6,19 +6,29 @@ the HMAC is verified here with no lookup, and the rows (owned by the token's tea
 through `internal.store_developer_events`, the one narrow door for team rows (see
 sql/0005_activitywatch.sql for why and what it can do).
 
-Either way the whole batch is one statement in one transaction: arrays unnested into
-INSERT ... ON CONFLICT (owner, host, bucket, timestamp) DO UPDATE when the duration grew or
-the data changed, i.e. ActivityWatch's heartbeat merging.
+Either way the whole batch is written in one transaction: arrays unnested into INSERT ...
+ON CONFLICT (owner, host, bucket, timestamp) DO UPDATE when the duration grew or the data
+changed, i.e. ActivityWatch's heartbeat merging. The rows go as one such statement per
+`CHUNK_ROWS`, each sent without waiting for the one before (pipeline mode) while the next
+rows are still being validated, as a batch of reader events does (timetracker.ingest.table).
+That is exactly one statement for the whole batch only while no event key comes back in a
+later chunk: repeats of a key collapse to the longest before they are written, so a batch
+that repeats one across chunks is written again as one statement (the chunks' work is
+rolled back, never committed).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from typing import Any
 from uuid import UUID
 
 import psycopg
+from psycopg import Connection, Cursor
 
 from timetracker.activitywatch.developer_ids import is_developer_id
 from timetracker.activitywatch.developer_tokens import TokenKeys, looks_like_developer_token
@@ -27,9 +37,12 @@ from timetracker.auth.principal import Principal
 from timetracker.db import Database
 from timetracker.errors import Forbidden, Unauthorized
 from timetracker.ingest.items import StoredStatus
-from timetracker.ingest.table import json_text
+from timetracker.ingest.table import in_chunks, json_text
 
 EventKey = tuple[str, str, datetime]
+# Events per statement. A batch of 1,000 went as one statement after all of it was validated;
+# in chunks, the database stores one while Python validates the next.
+CHUNK_ROWS = 250
 
 
 @dataclass(frozen=True)
@@ -90,27 +103,65 @@ def _one_per_key(rows: list[EventRow]) -> dict[EventKey, int]:
     return chosen
 
 
-def store(db: Database, sender: Sender, rows: list[EventRow]) -> list[StoredStatus]:
-    """Write the batch in one transaction; per row, in input order: created, updated or duplicate."""
-    if not rows:
+class _KeyInTwoChunks(Exception):
+    """An event key met again in a later chunk than its first."""
+
+
+def store(db: Database, sender: Sender, rows: Iterable[EventRow]) -> list[StoredStatus]:
+    """Write the batch in one transaction; per row, in input order: created, updated or duplicate.
+    `rows` may be lazy (validated as they are taken): each chunk is sent before the next is taken."""
+    chunks = in_chunks(rows, CHUNK_ROWS)
+    first = next(chunks, None)
+    if first is None:
         return []
-    chosen = _one_per_key(rows)
-    unique = [rows[i] for i in sorted(chosen.values())]
-    columns = _columns(unique)
+    taken: list[EventRow] = []
     try:
-        if sender.principal is not None:
-            with db.as_user(sender.principal.db_claims) as conn:
-                written = conn.execute(STORE_OWN, (sender.principal.user_id, *columns)).fetchall()
-        else:
-            with db.as_service() as conn:
-                written = conn.execute(STORE_DEVELOPER, (sender.team_id, sender.developer_id, *columns)).fetchall()
+        return _write(db, sender, _noted(chain([first], chunks), taken))
+    except _KeyInTwoChunks:
+        # Rare (an event that grew while its batch waited to be sent), and nothing of the chunks
+        # was committed: the batch as one statement instead, so its repeats collapse together.
+        return _write(db, sender, [taken + list(chain.from_iterable(chunks))])
+
+
+def _noted(chunks: Iterable[list[EventRow]], taken: list[EventRow]) -> Iterator[list[EventRow]]:
+    for chunk in chunks:
+        taken.extend(chunk)
+        yield chunk
+
+
+def _write(db: Database, sender: Sender, chunks: Iterable[list[EventRow]]) -> list[StoredStatus]:
+    """One statement per chunk, in one transaction, pipelined; _KeyInTwoChunks (and nothing
+    written) when a chunk holds a key an earlier one had."""
+    written_keys: set[EventKey] = set()
+    sent: list[tuple[Cursor[Any], list[EventRow], dict[EventKey, int]]] = []
+    try:
+        with _writer(db, sender) as (conn, statement, leading), conn.pipeline():
+            for chunk in chunks:
+                chosen = _one_per_key(chunk)
+                if not written_keys.isdisjoint(chosen):
+                    raise _KeyInTwoChunks
+                written_keys.update(chosen)
+                unique = [chunk[i] for i in sorted(chosen.values())]
+                sent.append((conn.execute(statement, (*leading, *_columns(unique))), chunk, chosen))
     except psycopg.errors.InsufficientPrivilege as exc:
         raise Forbidden("these events may not be written (team deleted?)") from exc
-    outcome = {(r["host"], r["bucket_id"], r["started_at"]): r["outcome"] for r in written}
-    statuses: list[StoredStatus] = []
-    for index, row in enumerate(rows):
-        if chosen[row.key] != index:
-            statuses.append("duplicate")
-        else:
-            statuses.append(outcome.get(row.key, "duplicate"))
-    return statuses
+    return [status for cursor, chunk, chosen in sent for status in _statuses(cursor, chunk, chosen)]
+
+
+@contextmanager
+def _writer(db: Database, sender: Sender) -> Iterator[tuple[Connection[Any], str, tuple[Any, ...]]]:
+    """A transaction for the sender's rows, the statement that writes them, and its leading values."""
+    if sender.principal is not None:
+        with db.as_user(sender.principal.db_claims) as conn:
+            yield conn, STORE_OWN, (sender.principal.user_id,)
+    else:
+        with db.as_service() as conn:
+            yield conn, STORE_DEVELOPER, (sender.team_id, sender.developer_id)
+
+
+def _statuses(cursor: Cursor[Any], rows: list[EventRow], chosen: dict[EventKey, int]) -> list[StoredStatus]:
+    """Per row of one chunk, in order: what its statement did to it."""
+    outcome = {(r["host"], r["bucket_id"], r["started_at"]): r["outcome"] for r in cursor.fetchall()}
+    return [
+        outcome.get(row.key, "duplicate") if chosen[row.key] == index else "duplicate" for index, row in enumerate(rows)
+    ]

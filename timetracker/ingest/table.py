@@ -102,7 +102,7 @@ class OwnedTable:
         """Insert `rows` (values in `columns` order) in one transaction as the person `owner_id`;
         per row, in order: created or duplicate. `rows` may be lazy (validated as they are
         taken): each chunk of them is sent before the next is taken."""
-        chunks = _chunks(rows, CHUNK_ROWS)
+        chunks = in_chunks(rows, CHUNK_ROWS)
         first = next(chunks, None)
         if first is None:
             return []
@@ -136,7 +136,8 @@ class OwnedTable:
         return statuses
 
 
-def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+def in_chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    """`rows` in lists of `size` (the last may be shorter), each taken only when asked for."""
     remaining = iter(rows)
     while chunk := list(islice(remaining, size)):
         yield chunk
