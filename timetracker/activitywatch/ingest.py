@@ -11,10 +11,10 @@ ON CONFLICT (owner, host, bucket, timestamp) DO UPDATE when the duration grew or
 changed, i.e. ActivityWatch's heartbeat merging. The rows go as one such statement per
 `CHUNK_ROWS`, each sent without waiting for the one before (pipeline mode) while the next
 rows are still being validated, as a batch of reader events does (timetracker.ingest.table).
-That is exactly one statement for the whole batch only while no event key comes back in a
-later chunk: repeats of a key collapse to the longest before they are written, so a batch
-that repeats one across chunks is written again as one statement (the chunks' work is
-rolled back, never committed).
+The chunks do exactly what one statement for the whole batch would as long as no event key
+comes back in a later chunk: a batch's repeats of a key collapse to the longest before they
+are written. A batch that repeats one across chunks is rolled back (nothing of it was
+committed) and written again as one statement.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ from timetracker.ingest.items import StoredStatus
 from timetracker.ingest.table import in_chunks, json_text
 
 EventKey = tuple[str, str, datetime]
-# Events per statement. A batch of 1,000 went as one statement after all of it was validated;
-# in chunks, the database stores one while Python validates the next.
+# Events per statement. Over HTTP, batches of 1,000 took 0.77 of the time that validating all
+# then sending one statement took, in chunks of 100 or of 250, and 0.88 in chunks of 500.
 CHUNK_ROWS = 250
 
 
