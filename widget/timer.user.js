@@ -183,12 +183,15 @@
         // (the server answers a repeated event_id with its first answer).
         queue = load(KEY.queue, []).filter((queued) => queued.event_id !== event.event_id);
         save(KEY.queue, queue);
+        // Written back only when this answer changes it: another tab may have saved a newer
+        // state since this tab read its copy, and an unchanged copy written back would undo it.
         state = load(KEY.state, state);
         if (response.ok) {
           // Only the newest press's answer describes now: an older one (this tab resending what
           // another tab sent first gets that first answer again) would roll the display back.
           if (!queue.length && event.event_id === load(KEY.newest, null)) {
             adopt(body);
+            save(KEY.state, state);
             applyProject(false);
           }
           note = "";
@@ -196,7 +199,6 @@
           // Refused for good (e.g. older than the last applied event): retrying cannot help.
           note = body.message || "refused (" + response.status + ")";
         }
-        save(KEY.state, state);
       }
     } finally {
       sending = false;
