@@ -9,6 +9,7 @@ error rather than a silently generated one.
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import secrets
@@ -40,18 +41,36 @@ def _new_secret(name: str) -> str:
 
 
 def _load_or_create_local_secrets(data_dir: Path) -> dict[str, str]:
-    """Read the generated secrets file, adding any secret it lacks."""
+    """Read the generated secrets file, adding any secret it lacks. Processes that start at
+    once (the entrypoint's first commands) must all end up with the same secrets: the file
+    is only ever replaced whole, and a secret is added under an exclusive lock."""
     path = data_dir / "secrets.json"
     data_dir.mkdir(parents=True, exist_ok=True)
-    stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
-    missing = [name for name in GENERATED_SECRETS if not stored.get(name)]
-    if missing:
-        stored.update({name: _new_secret(name) for name in missing})
-        # Create with 0600 from the start: the file never exists world-readable.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            json.dump(stored, handle, indent=2)
+    stored = _stored_secrets(path)
+    if all(stored.get(name) for name in GENERATED_SECRETS):
+        return stored
+    with open(data_dir / "secrets.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        stored = _stored_secrets(path)  # another process may have added them meanwhile
+        missing = [name for name in GENERATED_SECRETS if not stored.get(name)]
+        if missing:
+            stored.update({name: _new_secret(name) for name in missing})
+            _replace_privately(path, json.dumps(stored, indent=2))
     return stored
+
+
+def _stored_secrets(path: Path) -> dict[str, str]:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _replace_privately(path: Path, text: str) -> None:
+    """`path` replaced by a file holding `text`, readable by this user only from the start:
+    a reader sees the old file or the new one, never a part of it."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    os.replace(partial, path)
 
 
 def _check_fernet_keys(value: str) -> None:

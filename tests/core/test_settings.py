@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import stat
+import time
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,7 @@ import pytest
 from cryptography.fernet import Fernet
 from pydantic import ValidationError
 
+from timetracker import config
 from timetracker.config import Settings
 
 STRONG = {"jwt_secret": "j" * 48, "master_secret": "m" * 48, "fernet_keys": Fernet.generate_key().decode()}
@@ -30,6 +34,31 @@ def test_development_generates_secrets_once_into_a_private_file(tmp_path: Path) 
     assert stored["jwt_secret"] == first.jwt_secret.get_secret_value() == again.jwt_secret.get_secret_value()
     assert first.master_secret.get_secret_value() == again.master_secret.get_secret_value()
     assert len(first.master_secret.get_secret_value()) >= 32
+
+
+def _secrets_read_at_once(data_dir: Path, start: Barrier, answers: multiprocessing.SimpleQueue[str]) -> None:
+    start.wait()
+    answers.put(settings(data_dir).master_secret.get_secret_value())
+
+
+def test_processes_starting_at_once_generate_one_set_of_secrets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The entrypoint's first commands read their settings at the same moment on a first run.
+    # Making a secret takes a while here, so that all of them would make their own, unless
+    # the first one's keep the others waiting.
+    new_secret = config._new_secret
+    monkeypatch.setattr(config, "_new_secret", lambda name: (time.sleep(0.05), new_secret(name))[1])
+    context = multiprocessing.get_context("fork")
+    start, answers = context.Barrier(4), context.SimpleQueue()
+    processes = [context.Process(target=_secrets_read_at_once, args=(tmp_path, start, answers)) for _ in range(4)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=60)
+    secrets = {answers.get() for _ in processes}
+    assert secrets == {json.loads((tmp_path / "secrets.json").read_text())["master_secret"]}
+    assert stat.S_IMODE((tmp_path / "secrets.json").stat().st_mode) == 0o600
 
 
 def test_production_refuses_to_start_without_its_secrets(tmp_path: Path) -> None:
