@@ -31,11 +31,9 @@ def _postmaster_running(data_dir: Path) -> bool:
     return (embedded.pgdata_dir(data_dir) / "postmaster.pid").exists()
 
 
-@contextmanager
-def running_entrypoint(
-    tmp_path: Path, **settings: str
-) -> Iterator[tuple[subprocess.Popen[bytes], dict[str, str], Path]]:
-    """entrypoint.sh with its own data folder and ports, and `settings` in its environment."""
+def launched(tmp_path: Path, **settings: str) -> tuple[subprocess.Popen[bytes], dict[str, str], Path]:
+    """entrypoint.sh just launched with its own data folder and ports, and `settings` in its
+    environment: the process, its health URLs, and its log."""
     api_port, ui_port = free_port(), free_port()
     env = {
         **os.environ,
@@ -62,6 +60,15 @@ def running_entrypoint(
         "api": f"http://127.0.0.1:{api_port}/api/health",
         "ui": f"http://127.0.0.1:{ui_port}/_stcore/health",
     }
+    return process, urls, log
+
+
+@contextmanager
+def running_entrypoint(
+    tmp_path: Path, **settings: str
+) -> Iterator[tuple[subprocess.Popen[bytes], dict[str, str], Path]]:
+    """entrypoint.sh with its own data folder and ports, and `settings` in its environment."""
+    process, urls, log = launched(tmp_path, **settings)
     try:
         for url in urls.values():
             wait_until_ok(url, process, log, START_TIMEOUT)
@@ -91,6 +98,37 @@ def test_sigterm_stops_both_front_doors_and_the_database(started) -> None:  # ty
         with pytest.raises(httpx.TransportError):
             httpx.get(url, timeout=2)
     assert not _postmaster_running(data_dir)
+
+
+def _left_running(process: subprocess.Popen[bytes]) -> list[str]:
+    """What still runs in the script's session (the embedded server starts a session of its own)."""
+    return [
+        " ".join(p.info["cmdline"] or [])
+        for p in psutil.process_iter(["cmdline"])
+        if p.pid != process.pid and _session_of(p.pid) == process.pid
+    ]
+
+
+def _session_of(pid: int) -> int | None:
+    try:
+        return os.getsid(pid)
+    except ProcessLookupError:
+        return None
+
+
+def test_sigterm_while_the_database_starts_leaves_nothing_running(tmp_path: Path) -> None:
+    process, _, log = launched(tmp_path)
+    data_dir = tmp_path / "data"
+    try:
+        time.sleep(1.0)  # the database's start and the dashboard's are under way
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=120) == 0, log.read_text()
+        assert not _postmaster_running(data_dir)
+        assert _left_running(process) == []
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        embedded.stop(data_dir)
 
 
 def test_when_one_front_door_dies_everything_stops(started) -> None:  # type: ignore[no-untyped-def]
