@@ -41,8 +41,8 @@ def _new_secret(name: str) -> str:
 
 
 def _load_or_create_local_secrets(data_dir: Path) -> dict[str, str]:
-    """Read the generated secrets file, adding any secret it lacks. Processes that start at
-    once (the entrypoint's first commands) must all end up with the same secrets: the file
+    """Read the generated secrets file, adding any secret it lacks. Processes that read their
+    settings at the same moment on a first run must all end up with the same secrets: the file
     is only ever replaced whole, and a secret is added under an exclusive lock."""
     path = data_dir / "secrets.json"
     data_dir.mkdir(parents=True, exist_ok=True)

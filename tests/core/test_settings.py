@@ -44,9 +44,9 @@ def _secrets_read_at_once(data_dir: Path, start: Barrier, answers: multiprocessi
 def test_processes_starting_at_once_generate_one_set_of_secrets(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The entrypoint's first commands read their settings at the same moment on a first run.
-    # Making a secret takes a while here, so that all of them would make their own, unless
-    # the first one's keep the others waiting.
+    # Four processes read their settings at the same moment on a first run. Making a secret
+    # takes a while here, so that all of them would make their own, unless the first one's
+    # keep the others waiting.
     new_secret = config._new_secret
     monkeypatch.setattr(config, "_new_secret", lambda name: (time.sleep(0.05), new_secret(name))[1])
     context = multiprocessing.get_context("fork")
